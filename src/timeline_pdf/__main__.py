@@ -1,0 +1,5 @@
+"""Allow ``python -m timeline_pdf``."""
+
+from timeline_pdf.cli import main
+
+main()

@@ -1,0 +1,205 @@
+"""Load a layout file and the chain it ``extends``, merge them and validate the result.
+
+Every problem is reported at once with the file that set the key and its dotted path, in the
+style ``layouts/brief.toml: page.margins.lefft: unknown key; did you mean 'left'?``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from timeline_pdf.errors import LayoutError
+from timeline_pdf.layout.schema import BRIEF_SECTIONS, SHIPPED_FAMILIES, TIMELINE_SECTIONS, FontFiles, Layout, parse_page_size
+
+MAX_CHAIN = 8
+
+
+@dataclass(frozen=True)
+class LoadedLayout:
+    name: str  # the file's stem, used in output names
+    path: Path
+    chain: tuple[Path, ...]  # this file first, then what it extends
+    spec: Layout
+
+    def font_path(self, family: FontFiles, style: str) -> Path:
+        """Font files are relative to the layout file that named them."""
+        return (self.path.parent / getattr(family, style)).resolve()
+
+
+def find_layouts(folder: Path) -> list[Path]:
+    """Every product layout (one that sets ``product``) in a folder, by name."""
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        if load_layout(path).spec.product is not None:
+            found.append(path)
+    return found
+
+
+def resolve_layout(name_or_path: str, folder: Path) -> Path:
+    candidate = Path(name_or_path)
+    for path in (candidate, folder / candidate, folder / f"{name_or_path}.toml"):
+        if path.is_file():
+            return path
+    known = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+    near = difflib.get_close_matches(name_or_path, known, n=1)
+    hint = f"did you mean '{near[0]}'?" if near else f"known layouts: {', '.join(known) or 'none'}"
+    raise LayoutError(str(candidate), [("", f"no such layout; {hint}")])
+
+
+def load_layout(path: Path) -> LoadedLayout:
+    merged, origins, chain = _read_chain(path)
+    try:
+        spec = Layout.model_validate(merged)
+    except ValidationError as exc:
+        problems = [_describe(err, origins) for err in exc.errors()]
+        _raise_grouped(problems, path)
+    problems = _check(spec, path, origins)
+    if problems:
+        _raise_grouped(problems, path)
+    return LoadedLayout(path.stem, path, tuple(chain), spec)
+
+
+def _read_chain(path: Path) -> tuple[dict[str, Any], dict[str, Path], list[Path]]:
+    chain: list[Path] = []
+    current: Path | None = path
+    layers: list[tuple[Path, dict[str, Any]]] = []
+    while current is not None:
+        current = current.resolve() if current.is_absolute() else current
+        if current in chain:
+            raise LayoutError(str(current), [("extends", "layouts extend each other in a loop; remove one 'extends'")])
+        if len(chain) >= MAX_CHAIN:
+            raise LayoutError(str(path), [("extends", f"more than {MAX_CHAIN} layouts in the extends chain")])
+        data = _read_toml(current)
+        chain.append(current)
+        layers.append((current, data))
+        parent = data.get("extends")
+        if parent is None:
+            current = None
+        elif not isinstance(parent, str):
+            raise LayoutError(str(current), [("extends", f"expected the name of a layout file, got {parent!r}")])
+        else:
+            current = current.parent / parent
+            if not current.is_file():
+                raise LayoutError(str(chain[-1]), [("extends", f"the file '{parent}' does not exist next to this layout")])
+    merged: dict[str, Any] = {}
+    origins: dict[str, Path] = {}
+    for source, data in reversed(layers):
+        _merge(merged, data, source, origins, "")
+    merged.pop("extends", None)
+    return merged, origins, chain
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(str(path), [("", f"TOML syntax error: {exc}")]) from None
+    except OSError as exc:
+        raise LayoutError(str(path), [("", f"cannot read the file: {exc.strerror}")]) from None
+
+
+def _merge(into: dict[str, Any], data: dict[str, Any], source: Path, origins: dict[str, Path], prefix: str) -> None:
+    """Deep merge where tables merge key by key and anything else replaces; remember who set what."""
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value, source, origins, path + ".")
+        else:
+            into[key] = _copy(value)
+            for leaf in _leaves(value, path):
+                origins[leaf] = source
+        origins.setdefault(path, source)
+
+
+def _copy(value: Any) -> Any:
+    return {k: _copy(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
+def _leaves(value: Any, path: str) -> list[str]:
+    if isinstance(value, dict):
+        return [path] + [leaf for k, v in value.items() for leaf in _leaves(v, f"{path}.{k}")]
+    return [path]
+
+
+def _origin(key: str, origins: dict[str, Path], default: Path) -> Path:
+    while key:
+        if key in origins:
+            return origins[key]
+        key = key.rpartition(".")[0]
+    return default
+
+
+def _describe(error: Any, origins: dict[str, Path]) -> tuple[Path | None, str, str]:
+    loc = [str(part) for part in error["loc"] if not str(part).startswith(("function-", "str", "FontFiles"))]
+    key = ".".join(loc)
+    if error["type"] == "extra_forbidden":
+        parent_model = _model_at(loc[:-1])
+        options = list(parent_model.model_fields) if parent_model else []
+        near = difflib.get_close_matches(loc[-1], options, n=1)
+        message = f"unknown key; did you mean '{near[0]}'?" if near else f"unknown key; known keys here: {', '.join(options)}"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        if "input" in error and error["type"] not in ("missing", "value_error"):
+            message += f" (got {error['input']!r})"
+    return _origin(key, origins, Path()), key, message
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    model: Any = Layout
+    for part in loc:
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+        if model is None and part == "palette":
+            return None
+    return model
+
+
+def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Path | None, str, str]]:
+    """Rules that need more than one key, or the file system."""
+    problems: list[tuple[Path | None, str, str]] = []
+    try:
+        parse_page_size(spec.page.size)
+    except ValueError as exc:
+        problems.append((_origin("page.size", origins, path), "page.size", str(exc)))
+    if spec.product:
+        allowed = TIMELINE_SECTIONS if spec.product == "timeline" else BRIEF_SECTIONS
+        for index, section in enumerate(spec.sections):
+            if section not in allowed:
+                near = difflib.get_close_matches(section, allowed, n=1)
+                hint = f"did you mean '{near[0]}'?" if near else f"known sections: {', '.join(allowed)}"
+                problems.append((_origin("sections", origins, path), f"sections[{index}]", f"unknown {spec.product} section '{section}'; {hint}"))
+    for role in ("body", "heading"):
+        family = getattr(spec.fonts, role)
+        if isinstance(family, str):
+            if family not in SHIPPED_FAMILIES:
+                near = difflib.get_close_matches(family, SHIPPED_FAMILIES, n=1)
+                hint = f"did you mean '{near[0]}'?" if near else "or give a table with regular, bold, italic and bold_italic TTF files"
+                problems.append((_origin(f"fonts.{role}", origins, path), f"fonts.{role}", f"unknown font family '{family}'; shipped families: {', '.join(SHIPPED_FAMILIES)}; {hint}"))
+            continue
+        for style in ("regular", "bold", "italic", "bold_italic"):
+            key = f"fonts.{role}.{style}"
+            owner = _origin(key, origins, path)
+            font = owner.parent / getattr(family, style)
+            if not font.is_file():
+                problems.append((owner, key, f"font file '{getattr(family, style)}' not found next to {owner.name}"))
+            elif font.suffix.lower() != ".ttf":
+                problems.append((owner, key, "expected a TrueType (.ttf) file"))
+    if "{layout}" not in spec.output and spec.product and spec.product not in spec.output:
+        problems.append((_origin("output", origins, path), "output", f"the file name must contain '{{layout}}' or '{spec.product}' so scripts can find each product"))
+    return problems
+
+
+def _raise_grouped(problems: list[tuple[Path | None, str, str]], path: Path) -> None:
+    """One LayoutError for the product layout; each problem names the file that set the key."""
+    located = [(str(owner if owner and str(owner) != "." else path), key, message) for owner, key, message in problems]
+    raise LayoutError(str(path), located)

@@ -1,0 +1,130 @@
+"""The layout language: every key an editor may set, its type, default and meaning.
+
+Unknown keys are errors (``extra="forbid"``), never ignored. Lengths become points and colours
+become ``#RRGGBB`` while validating, so renderers never parse strings. Each field's description
+is its documentation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from timeline_pdf.layout.units import to_hex, to_points
+
+Length = Annotated[float, BeforeValidator(to_points)]
+Colour = Annotated[str, BeforeValidator(to_hex)]
+Marker = Literal["circle", "square", "diamond", "triangle", "star"]
+SHIPPED_FAMILIES = ("Noto Sans", "Noto Serif")
+PAGE_SIZES = {  # points, portrait
+    "letter": (612.0, 792.0),
+    "legal": (612.0, 1008.0),
+    "tabloid": (792.0, 1224.0),
+    "a4": (595.276, 841.89),
+    "a3": (841.89, 1190.551),
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(Strict):
+    top: Length = Field(54.0, description="Space above the body text, e.g. '0.75in' or '20mm'.")
+    bottom: Length = Field(54.0, description="Space below the body text.")
+    left: Length = Field(54.0, description="Left margin.")
+    right: Length = Field(54.0, description="Right margin.")
+
+
+class Page(Strict):
+    size: str = Field("Letter", description="Letter, Legal, Tabloid, A4, A3, or 'WIDTH x HEIGHT' such as '6in x 9in'.")
+    orientation: Literal["portrait", "landscape"] = Field("portrait", description="portrait or landscape.")
+    margins: Margins = Field(default_factory=Margins, description="Page margins.")
+
+    def dimensions(self) -> tuple[float, float]:
+        width, height = parse_page_size(self.size)
+        if self.orientation == "landscape":
+            width, height = max(width, height), min(width, height)
+        return width, height
+
+
+def parse_page_size(size: str) -> tuple[float, float]:
+    known = PAGE_SIZES.get(size.strip().lower())
+    if known:
+        return known
+    parts = size.lower().split("x")
+    if len(parts) == 2:
+        return to_points(parts[0]), to_points(parts[1])
+    raise ValueError(f"unknown page size {size!r}; use Letter, Legal, Tabloid, A4, A3 or 'WIDTH x HEIGHT'")
+
+
+class FontFiles(Strict):
+    regular: str = Field(description="TTF file for regular text, relative to the layout file.")
+    bold: str = Field(description="TTF file for bold text.")
+    italic: str = Field(description="TTF file for italic text.")
+    bold_italic: str = Field(description="TTF file for bold italic text.")
+
+
+FontFamily = Annotated[str | FontFiles, Field(description="A shipped family ('Noto Sans', 'Noto Serif') or a table of four TTF files.")]
+
+
+class Sizes(Strict):
+    title: float = Field(24.0, ge=6, le=96, description="Title size in points.")
+    subtitle: float = Field(12.0, ge=6, le=48, description="Subtitle and byline size.")
+    heading: float = Field(13.0, ge=6, le=48, description="Section and month heading size.")
+    body: float = Field(9.5, ge=6, le=24, description="Body text size.")
+    small: float = Field(7.5, ge=6, le=18, description="Notes, captions, header and footer size.")
+    leading: float = Field(1.3, ge=1.0, le=2.5, description="Line spacing as a multiple of the text size.")
+
+
+class Fonts(Strict):
+    body: FontFamily = "Noto Serif"
+    heading: FontFamily = "Noto Sans"
+    sizes: Sizes = Field(default_factory=Sizes, description="Text sizes per role.")
+
+
+class Colours(Strict):
+    text: Colour = Field("#1A1A1A", description="Body text colour.")
+    muted: Colour = Field("#5F6B7A", description="Secondary text: dates, notes, header and footer.")
+    accent: Colour = Field("#1F3A5F", description="Headings, rules and title band.")
+    rule: Colour = Field("#C9D1DB", description="Thin rules and the timeline's vertical line.")
+    key_event: Colour = Field("#FFF4D6", description="Background behind key events.")
+    link: Colour = Field("#1F5FA8", description="Colour of clickable links.")
+
+
+class CategoryStyle(Strict):
+    colour: Colour = Field(description="Fill colour for this category.")
+    marker: Marker = Field("circle", description="Marker shape, so categories stay apart in greyscale.")
+    hatch: str = Field("", description="Matplotlib hatch pattern for chart bars, e.g. '//' or '..'.")
+
+
+class Links(Strict):
+    domestic_tlds: tuple[str, ...] = Field(("us",), description="Country-code top-level domains treated as domestic; other country codes get an asterisk.")
+    domestic_hosts: tuple[str, ...] = Field((), description="Hosts always treated as domestic (and their subdomains).")
+    foreign_hosts: tuple[str, ...] = Field((), description="Hosts always marked foreign, e.g. state media on a .com domain.")
+
+
+class Charts(Strict):
+    frequency: Literal["week", "month"] = Field("week", description="Bin attacks per week or per month.")
+    height: Length = Field(180.0, description="Height of each chart.")
+    groups: tuple[str, ...] = Field((), description="Casualty groups to chart; empty means every group in the workbook.")
+
+
+class Layout(Strict):
+    extends: str | None = Field(None, description="A layout file this one builds on (deep-merged), relative to this file.")
+    product: Literal["timeline", "brief"] | None = Field(None, description="Which product this layout builds; a layout without one (a base) is never built itself.")
+    output: str = Field("{stem}-{layout}.pdf", description="Output file name; placeholders {stem} (workbook name) and {layout} (layout name).")
+    sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, notable_events, sources.")
+    header: str = Field("{title}", description="Running header text; placeholders {title}, {subtitle}, {period}, {edition}.")
+    footer: str = Field("Page {page} of {pages}", description="Footer text; placeholders as header plus {page} and {pages}.")
+    page: Page = Field(default_factory=Page, description="Page size, orientation and margins.")
+    fonts: Fonts = Field(default_factory=Fonts, description="Type families and sizes.")
+    colours: Colours = Field(default_factory=Colours, description="Colours of text roles.")
+    palette: dict[str, CategoryStyle] = Field(default_factory=dict, description="Category name -> colour and marker. Categories not listed take the next unused colour of the default palette.")
+    links: Links = Field(default_factory=Links, description="Which link domains count as foreign (marked with an asterisk).")
+    charts: Charts = Field(default_factory=Charts, description="Chart options.")
+
+
+TIMELINE_SECTIONS = ("title", "legend", "timeline", "sources")
+BRIEF_SECTIONS = ("title", "summary", "figures", "frequency_chart", "casualty_chart", "notable_events", "sources")

@@ -1,0 +1,141 @@
+"""The validated model: the only thing charts and renderers see.
+
+Frozen dataclasses with plain Python values. Nothing here knows about pandas cells, Excel
+references or ReportLab; ``validate`` builds these from the raw workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Kind = Literal["attack", "response", "political", "other"]
+KINDS: tuple[Kind, ...] = ("attack", "response", "political", "other")
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """Killed and wounded for one group in one event; ``None`` means not reported."""
+
+    group: str
+    killed: int | None
+    wounded: int | None
+
+    @property
+    def reported(self) -> bool:
+        return self.killed is not None or self.wounded is not None
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+
+    @property
+    def host(self) -> str:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(self.url).hostname or self.url
+        return host.removeprefix("www.")
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    kind: Kind
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One row of the Events sheet, validated."""
+
+    row: int  # the worksheet row it came from, for messages and stable ordering
+    date: date
+    category: str
+    description: str
+    end_date: date | None = None
+    headline: str = ""
+    actor: str = ""
+    target: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    casualties: tuple[Casualties, ...] = ()
+    sources: tuple[Source, ...] = ()
+    key: bool = False
+
+    def casualties_for(self, group: str) -> Casualties:
+        for c in self.casualties:
+            if c.group == group:
+                return c
+        return Casualties(group, None, None)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """The publication's facts from the Report sheet."""
+
+    title: str = "Escalation Timeline"
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    contributors: tuple[str, ...] = ()
+    publisher: str = ""
+    notice: str = ""
+    period: Period | None = None
+    reference_date: date | None = None
+    edition_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a product is built from."""
+
+    info: ReportInfo
+    events: tuple[Event, ...]  # included events only, in date order
+    categories: tuple[Category, ...]  # in the order the Categories sheet (or first use) gives
+    groups: tuple[str, ...]  # casualty groups in workbook column order
+    summary_markdown: str | None = None
+    source_name: str = ""
+    excluded_rows: int = 0  # rows with Include = no
+    notes: tuple[str, ...] = field(default=())
+
+    def category(self, name: str) -> Category:
+        for c in self.categories:
+            if c.name == name:
+                return c
+        return Category(name, default_kind(name))
+
+    def is_attack(self, event: Event) -> bool:
+        return self.category(event.category).kind == "attack"
+
+    @property
+    def period(self) -> Period:
+        """The period covered: from the Report sheet, else the span of the events."""
+        if self.info.period is not None:
+            return self.info.period
+        if self.events:
+            return Period(self.events[0].date, max(e.end_date or e.date for e in self.events))
+        today = self.info.edition_date or date(1970, 1, 1)
+        return Period(today, today)
+
+
+def default_kind(category: str) -> Kind:
+    """Documented default when no Categories sheet says otherwise."""
+    name = category.strip().lower()
+    if name.endswith("attack"):
+        return "attack"
+    if name.endswith("strike"):
+        return "response"
+    if "politic" in name:
+        return "political"
+    return "other"
