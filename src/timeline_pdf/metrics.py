@@ -1,0 +1,97 @@
+"""Every number the products print, computed in one place from the model.
+
+Blank casualty cells are "not reported": they never count as zero, and a total that includes
+an unreported cell is printed as "at least N".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from timeline_pdf.model import Event, Period, Report
+
+
+@dataclass(frozen=True)
+class Count:
+    """A total that knows whether every contributing cell was reported."""
+
+    value: int
+    complete: bool
+    any_reported: bool = True
+
+    def __str__(self) -> str:
+        if not self.any_reported:
+            return "not reported"
+        return f"{self.value:,}" if self.complete else f"at least {self.value:,}"
+
+
+@dataclass(frozen=True)
+class GroupCasualties:
+    group: str
+    killed: Count
+    wounded: Count
+
+
+@dataclass(frozen=True)
+class Figures:
+    period: Period
+    events: int
+    attacks: int
+    attacks_by_category: tuple[tuple[str, int], ...]  # most frequent first
+    casualties: tuple[GroupCasualties, ...]  # in attacks during the period
+    reference_date: date | None
+    attacks_since_reference: int | None
+    casualties_since_reference: tuple[GroupCasualties, ...]
+    largest_attack: Event | None
+    key_events: tuple[Event, ...]
+
+
+def headline_figures(report: Report) -> Figures:
+    period = report.period
+    in_period = [e for e in report.events if e.date in period]
+    attacks = [e for e in in_period if report.is_attack(e)]
+    by_category = Counter(e.category for e in attacks)
+    order = {c.name: i for i, c in enumerate(report.categories)}
+    ranked = sorted(by_category.items(), key=lambda item: (-item[1], order.get(item[0], 0), item[0]))
+    reference = report.info.reference_date
+    since = [e for e in attacks if reference and e.date >= reference] if reference else None
+    return Figures(
+        period=period,
+        events=len(in_period),
+        attacks=len(attacks),
+        attacks_by_category=tuple(ranked),
+        casualties=casualties_by_group(attacks, report.groups),
+        reference_date=reference,
+        attacks_since_reference=len(since) if since is not None else None,
+        casualties_since_reference=casualties_by_group(since or [], report.groups) if since is not None else (),
+        largest_attack=largest(attacks),
+        key_events=tuple(e for e in in_period if e.key),
+    )
+
+
+def casualties_by_group(events: list[Event], groups: tuple[str, ...]) -> tuple[GroupCasualties, ...]:
+    return tuple(
+        GroupCasualties(group, _total(events, group, "killed"), _total(events, group, "wounded"))
+        for group in groups
+    )
+
+
+def _total(events: list[Event], group: str, what: str) -> Count:
+    values = [getattr(e.casualties_for(group), what) for e in events]
+    reported = [v for v in values if v is not None]
+    return Count(sum(reported), len(reported) == len(values), bool(reported) or not values)
+
+
+def event_casualties(event: Event) -> int:
+    """Killed plus wounded over every group, reported cells only."""
+    return sum((c.killed or 0) + (c.wounded or 0) for c in event.casualties)
+
+
+def largest(attacks: list[Event]) -> Event | None:
+    """The attack with the most reported casualties; the earliest wins a tie."""
+    if not attacks:
+        return None
+    best = max(attacks, key=lambda e: (event_casualties(e), -e.date.toordinal(), -e.row))
+    return best if event_casualties(best) > 0 else None
