@@ -1,0 +1,64 @@
+"""The whole flow in one readable place: load -> validate -> model -> charts -> render -> write.
+
+Every product is rendered in memory first; files are written only when all products built, so
+a failure never leaves a mix of new and old outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from timeline_pdf.errors import Finding
+from timeline_pdf.layout.load import LoadedLayout, find_layouts, load_layout, resolve_layout
+from timeline_pdf.model import Report
+from timeline_pdf.output import output_name, write_atomic
+from timeline_pdf.validate import load_report
+
+DEFAULT_WORKBOOK = Path("inputs/escalation.xlsx")
+DEFAULT_LAYOUTS = Path("layouts")
+DEFAULT_OUT = Path("output")
+
+
+@dataclass(frozen=True)
+class Built:
+    layout: str
+    path: Path
+    size: int
+
+
+def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
+    """The named layouts, or every product layout in the folder."""
+    paths = [resolve_layout(n, folder) for n in names] if names else find_layouts(folder)
+    layouts = [load_layout(p) for p in paths]
+    for layout in layouts:
+        if layout.spec.product is None:
+            from timeline_pdf.errors import LayoutError
+
+            raise LayoutError(str(layout.path), [("product", "this layout sets no product, so it cannot be built; set product = \"timeline\" or \"brief\"")])
+    return layouts
+
+
+def render(report: Report, layout: LoadedLayout) -> bytes:
+    from timeline_pdf.fonts import document_fonts
+
+    fonts = document_fonts(layout)
+    if layout.spec.product == "brief":
+        from timeline_pdf.render.brief import render_brief
+
+        return render_brief(report, layout, fonts)
+    from timeline_pdf.render.timeline import render_timeline
+
+    return render_timeline(report, layout, fonts)
+
+
+def build(workbook: Path = DEFAULT_WORKBOOK, layout_names: tuple[str, ...] = (), out: Path = DEFAULT_OUT, layouts_folder: Path = DEFAULT_LAYOUTS) -> tuple[list[Built], list[Finding]]:
+    layouts = load_layouts(layout_names, layouts_folder)
+    report, findings = load_report(workbook)
+    rendered = [(layout, render(report, layout)) for layout in layouts]
+    built = []
+    for layout, data in rendered:
+        path = out / output_name(layout, workbook)
+        write_atomic(path, data)
+        built.append(Built(layout.name, path, len(data)))
+    return built, findings

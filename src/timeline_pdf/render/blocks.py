@@ -1,0 +1,122 @@
+"""Pieces both products share: the title block, the legend and numbered source notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
+
+from timeline_pdf.layout.schema import CategoryStyle, Layout
+from timeline_pdf.model import Report
+from timeline_pdf.render.markers import marker_drawing
+from timeline_pdf.render.markup import escape, is_foreign, is_safe_url, link
+from timeline_pdf.render.page import BookmarkedParagraph
+from timeline_pdf.render.styles import Styles
+
+
+def long_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def period_text(report: Report) -> str:
+    period = report.period
+    if period.start.year == period.end.year:
+        return f"{period.start:%B} {period.start.day} – {long_date(period.end)}"
+    return f"{long_date(period.start)} – {long_date(period.end)}"
+
+
+def names(people: tuple[str, ...]) -> str:
+    if len(people) <= 2:
+        return " and ".join(people)
+    return ", ".join(people[:-1]) + ", and " + people[-1]
+
+
+def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> list[Flowable]:
+    info = report.info
+    parts: list[Flowable] = [
+        Paragraph(escape(kicker.upper()), styles.kicker),
+        BookmarkedParagraph(escape(info.title), styles.title, "title", info.title),
+    ]
+    if info.subtitle:
+        parts.append(Paragraph(escape(info.subtitle), styles.subtitle))
+    edition = f" · Edition of {long_date(info.edition_date)}" if info.edition_date else ""
+    parts.append(Paragraph(escape(period_text(report) + edition), styles.byline))
+    if info.authors:
+        parts.append(Paragraph("By " + escape(names(info.authors)), styles.byline))
+    if info.contributors:
+        parts.append(Paragraph("With contributions from " + escape(names(info.contributors)), styles.meta))
+    if info.publisher:
+        parts.append(Paragraph(escape(info.publisher), styles.note))
+    if info.notice:
+        parts.append(Paragraph(escape(info.notice), styles.note))
+    parts += [Spacer(1, 6), HRFlowable(width="100%", thickness=1.2, color=spec.colours.accent, spaceAfter=8)]
+    return parts
+
+
+def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, width: float) -> Flowable:
+    """Category markers and names in a compact grid."""
+    used = {e.category for e in report.events}
+    cells = [
+        [marker_drawing(palette[c.name], 8), Paragraph(escape(c.name), styles.meta)]
+        for c in report.categories
+        if c.name in used
+    ]
+    columns = max(1, min(4, int(width // 125)))
+    rows = []
+    for start in range(0, len(cells), columns):
+        row = [item for pair in cells[start : start + columns] for item in pair]
+        rows.append(row + [""] * (2 * columns - len(row)))
+    if not rows:
+        return Spacer(1, 0)
+    column_width = width / columns
+    table = Table(rows, colWidths=[12, column_width - 12] * columns, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]))
+    return table
+
+
+class SourceNotes:
+    """Numbers each distinct source URL in order of first citation and lists them as endnotes."""
+
+    def __init__(self, spec: Layout) -> None:
+        self.spec = spec
+        self.urls: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, url: str) -> int:
+        if url not in self._numbers:
+            self.urls.append(url)
+            self._numbers[url] = len(self.urls)
+        return self._numbers[url]
+
+    def inline(self, urls: list[str], styles: Styles) -> Paragraph | None:
+        """'Sources: [1] host*, [2] host' with each host a live link."""
+        safe = [u for u in urls if is_safe_url(u)]
+        if not safe:
+            return None
+        colour = self.spec.colours.link
+        parts = []
+        for url in safe:
+            number = self.cite(url)
+            host = url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+            parts.append(f'<a href="#note-{number}" color="{colour}">[{number}]</a> ' + link(url, escape(host), colour, self.spec.links))
+        label = "Source" if len(parts) == 1 else "Sources"
+        return Paragraph(f"{label}: " + ", ".join(parts), styles.meta)
+
+    def endnotes(self, styles: Styles) -> list[Flowable]:
+        if not self.urls:
+            return []
+        flowables: list[Flowable] = [BookmarkedParagraph("Sources", styles.heading, "sources", "Sources")]
+        colour = self.spec.colours.link
+        for number, url in enumerate(self.urls, start=1):
+            text = f'<a name="note-{number}"/>{number}. ' + link(url, escape(url), colour, self.spec.links)
+            flowables.append(Paragraph(text, styles.small, bulletText=None))
+        if any(is_foreign(u, self.spec.links) for u in self.urls):
+            flowables.append(Paragraph("* Link to a foreign domain.", styles.small))
+        return flowables

@@ -1,0 +1,111 @@
+"""One timeline entry as one flowable: date, marker on the time rule, and the entry's text.
+
+One flowable per entry keeps layout cost linear in the number of events. An entry taller than
+the space left splits between its paragraphs (or inside a long paragraph), and the part that
+continues on the next page carries the rule but not the date or marker again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+
+from timeline_pdf.layout.schema import CategoryStyle
+from timeline_pdf.render.markers import marker_shape
+
+
+@dataclass(frozen=True)
+class EntryGeometry:
+    date_width: float = 64.0  # the date column
+    rule_gap: float = 16.0  # from the date column to the content, the rule in its middle
+    padding: float = 5.0  # above and below the content
+    spacing: float = 2.0  # between paragraphs of one entry
+    marker_size: float = 8.0
+    rule_colour: str = "#C9D1DB"
+    key_colour: str = "#FDF3DC"
+
+    @property
+    def content_x(self) -> float:
+        return self.date_width + self.rule_gap
+
+    @property
+    def rule_x(self) -> float:
+        return self.date_width + self.rule_gap / 2
+
+
+class EntryFlowable(Flowable):
+    def __init__(self, date: Paragraph | None, content: list[Flowable], style: CategoryStyle, key: bool, geometry: EntryGeometry, continued: bool = False) -> None:
+        super().__init__()
+        self.date, self.content, self.style, self.key = date, content, style, key
+        self.geometry, self.continued = geometry, continued
+        self._heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        g = self.geometry
+        self.width = availWidth
+        inner = availWidth - g.content_x - (g.padding if self.key else 0)
+        self._heights = [f.wrap(inner, availHeight)[1] for f in self.content]
+        height = sum(self._heights) + g.spacing * max(0, len(self.content) - 1) + 2 * g.padding
+        if self.date is not None:
+            height = max(height, self.date.wrap(g.date_width - 6, availHeight)[1] + 2 * g.padding)
+        self.height = height
+        return availWidth, height
+
+    def draw(self) -> None:
+        g, canvas = self.geometry, self.canv
+        if self.key:
+            canvas.setFillColor(HexColor(g.key_colour))
+            canvas.rect(g.content_x - g.padding, 0, self.width - g.content_x + g.padding, self.height, stroke=0, fill=1)
+        canvas.setStrokeColor(HexColor(g.rule_colour))
+        canvas.setLineWidth(1.2)
+        canvas.line(g.rule_x, 0, g.rule_x, self.height)
+        top = self.height - g.padding
+        if self.date is not None:
+            _, date_height = self.date.wrap(g.date_width - 6, self.height)
+            self.date.drawOn(canvas, 0, top - date_height)
+        if not self.continued:
+            size = g.marker_size * (1.35 if self.key else 1)
+            drawing = Drawing(size + 4, size + 4)
+            drawing.add(marker_shape(self.style, size / 2 + 2, size / 2 + 2, size, stroke=1.2))
+            first_line = self._first_line_height()
+            renderPDF.draw(drawing, canvas, g.rule_x - size / 2 - 2, top - first_line / 2 - size / 2 - 3)
+        y = top
+        for flowable, height in zip(self.content, self._heights):
+            y -= height
+            flowable.drawOn(canvas, g.content_x, y)
+            y -= g.spacing
+
+    def _first_line_height(self) -> float:
+        first = self.content[0] if self.content else None
+        return getattr(getattr(first, "style", None), "leading", 12.0)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        g = self.geometry
+        inner = availWidth - g.content_x - (g.padding if self.key else 0)
+        room = availHeight - 2 * g.padding
+        head: list[Flowable] = []
+        for index, flowable in enumerate(self.content):
+            _, height = flowable.wrap(inner, availHeight)
+            if height <= room:
+                head.append(flowable)
+                room -= height + g.spacing
+                continue
+            pieces = flowable.split(inner, room) if room > 0 else []
+            if pieces:
+                head.append(pieces[0])
+                tail = list(pieces[1:]) + self.content[index + 1 :]
+            else:
+                tail = self.content[index:]
+            break
+        else:
+            return [self]
+        if not head:
+            return []
+        return [
+            EntryFlowable(self.date, head, self.style, self.key, self.geometry, self.continued),
+            EntryFlowable(None, tail, self.style, self.key, self.geometry, continued=True),
+        ]

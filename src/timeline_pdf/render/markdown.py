@@ -1,0 +1,103 @@
+"""The analyst's summary: Markdown parsed by markdown-it-py into escaped ReportLab flowables.
+
+Supported: paragraphs, headings, bold, italic, inline code, links (http, https, mailto; foreign
+ones with an asterisk), bullet and numbered lists, line breaks. Raw HTML in the Markdown is
+printed as text, never interpreted.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph
+
+from timeline_pdf.layout.schema import Layout
+from timeline_pdf.render.markup import escape, link
+from timeline_pdf.render.styles import Styles
+
+_PARSER = MarkdownIt("commonmark", {"html": False})
+
+
+def summary_flowables(markdown: str, styles: Styles, spec: Layout) -> list[Flowable]:
+    tokens = _PARSER.parse(markdown)
+    flowables, _ = _blocks(tokens, 0, styles, spec, closing=None)
+    return flowables
+
+
+def _blocks(tokens: list[Token], index: int, styles: Styles, spec: Layout, closing: str | None) -> tuple[list[Flowable], int]:
+    """Flowables from block tokens until the ``closing`` token type; returns the next index."""
+    out: list[Flowable] = []
+    style = styles.body
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == closing:
+            return out, index + 1
+        if token.type == "heading_open":
+            style = styles.subheading
+        elif token.type == "heading_close":
+            style = styles.body
+        elif token.type == "inline":
+            out.append(Paragraph(inline_markup(token.children or [], spec), style))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            items, index = _list(tokens, index + 1, styles, spec, token.type.replace("_open", "_close"))
+            kind = "bullet" if token.type == "bullet_list_open" else "1"
+            out.append(ListFlowable(items, bulletType=kind, start="•" if kind == "bullet" else None, leftIndent=12, bulletFontName=styles.body.fontName, bulletFontSize=styles.body.fontSize, bulletColor=spec.colours.accent))
+            continue
+        elif token.type in ("code_block", "fence", "html_block"):
+            out.append(Paragraph(escape(token.content).replace("\n", "<br/>"), styles.body))
+        index += 1
+    return out, index
+
+
+def _list(tokens: list[Token], index: int, styles: Styles, spec: Layout, closing: str) -> tuple[list[ListItem], int]:
+    items: list[ListItem] = []
+    while index < len(tokens) and tokens[index].type != closing:
+        if tokens[index].type == "list_item_open":
+            content, index = _blocks(tokens, index + 1, _as_bullets(styles), spec, "list_item_close")
+            items.append(ListItem(content))
+        else:
+            index += 1
+    return items, index + 1
+
+
+def _as_bullets(styles: Styles) -> Styles:
+    from dataclasses import replace
+
+    return replace(styles, body=styles.bullet)
+
+
+def inline_markup(children: list[Token], spec: Layout) -> str:
+    parts: list[str] = []
+    links: list[str] = []
+    for token in children:
+        kind = token.type
+        if kind == "text":
+            parts.append(escape(token.content))
+        elif kind == "code_inline":
+            parts.append(escape(token.content))
+        elif kind in ("softbreak",):
+            parts.append(" ")
+        elif kind == "hardbreak":
+            parts.append("<br/>")
+        elif kind == "strong_open":
+            parts.append("<b>")
+        elif kind == "strong_close":
+            parts.append("</b>")
+        elif kind == "em_open":
+            parts.append("<i>")
+        elif kind == "em_close":
+            parts.append("</i>")
+        elif kind == "link_open":
+            links.append(str(token.attrGet("href") or ""))
+            parts.append("\0")  # where the link text starts
+        elif kind == "link_close":
+            url = links.pop() if links else ""
+            start = len(parts) - 1 - parts[::-1].index("\0")
+            label = "".join(parts[start + 1 :])
+            del parts[start:]
+            parts.append(link(url, label, spec.colours.link, spec.links))
+        elif kind in ("html_inline",):
+            parts.append(escape(token.content))
+        elif kind == "image":
+            parts.append(escape(token.content or ""))
+    return "".join(parts)

@@ -1,0 +1,59 @@
+"""Build ReportLab paragraph markup from analyst text, safely.
+
+Analyst text never reaches a ``Paragraph`` unescaped: ``<b>``, ``<img src=…>``, ``<font>`` and
+``&`` typed in a cell print literally. Links are built here and only for http(s) and mailto.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as _xml_escape
+
+from timeline_pdf.layout.schema import Links
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def escape(text: str) -> str:
+    """Text -> markup that prints exactly that text."""
+    cleaned = "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
+    return _xml_escape(cleaned, {'"': "&quot;"})
+
+
+def is_safe_url(url: str) -> bool:
+    try:
+        return urlsplit(url).scheme.lower() in SAFE_SCHEMES
+    except ValueError:
+        return False
+
+
+def is_foreign(url: str, rules: Links) -> bool:
+    """Foreign when the host is listed as foreign, or ends in a country code not listed as domestic."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if not host:
+        return False
+
+    def listed(hosts: tuple[str, ...]) -> bool:
+        return any(host == h.lower() or host.endswith("." + h.lower()) for h in hosts)
+
+    if listed(rules.foreign_hosts):
+        return True
+    if listed(rules.domestic_hosts):
+        return False
+    tld = host.rsplit(".", 1)[-1]
+    return len(tld) == 2 and tld.isalpha() and tld not in {t.lower().lstrip(".") for t in rules.domestic_tlds}
+
+
+def link(url: str, label_markup: str, colour: str, rules: Links) -> str:
+    """A clickable link (asterisk when foreign), or the plain label for an unsafe URL."""
+    if not is_safe_url(url):
+        return label_markup
+    star = "*" if is_foreign(url, rules) else ""
+    return f'<a href="{escape(url)}" color="{colour}">{label_markup}</a>{star}'
+
+
+def internal_link(anchor: str, label_markup: str, colour: str) -> str:
+    return f'<a href="#{escape(anchor)}" color="{colour}">{label_markup}</a>'

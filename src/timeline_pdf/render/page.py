@@ -1,0 +1,130 @@
+"""Page furniture shared by both products: the document template, running header and
+``Page x of y`` footer, bookmarks and document metadata.
+
+"Page x of y" is drawn when the document is saved, from page states kept by the canvas, so
+the layout is done once (no second pass) and the cost stays linear in pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from timeline_pdf.fonts import DocumentFonts
+from timeline_pdf.layout.schema import Layout
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What the header and footer say; ``{page}`` and ``{pages}`` are filled in at save time."""
+
+    header: str
+    footer: str
+    fonts: DocumentFonts
+    spec: Layout
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    lang: str = "en-US"
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Placeholders like {title}; an unknown placeholder stays as typed rather than failing."""
+
+    class Keep(dict):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    try:
+        return template.format_map(Keep(values))
+    except (ValueError, IndexError):
+        return template
+
+
+def canvas_class(furniture: Furniture) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                _draw_furniture(self, furniture, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int) -> None:
+    spec = furniture.spec
+    width, height = spec.page.dimensions()
+    margins = spec.page.margins
+    size = spec.fonts.sizes.small
+    values = {"page": str(page), "pages": str(pages)}
+    canvas.saveState()
+    canvas.setFillColor(spec.colours.muted)
+    canvas.setStrokeColor(spec.colours.rule)
+    canvas.setLineWidth(0.5)
+    if page > 1 and furniture.header:
+        y = height - margins.top + size * 2.2
+        canvas.setFont(furniture.fonts.heading.face(), size)
+        canvas.drawString(margins.left, y, fill(furniture.header, values))
+        canvas.line(margins.left, y - size * 0.7, width - margins.right, y - size * 0.7)
+    if furniture.footer:
+        y = margins.bottom - size * 3
+        canvas.setFont(furniture.fonts.heading.face(), size)
+        canvas.drawRightString(width - margins.right, y, fill(furniture.footer, values))
+    canvas.restoreState()
+
+
+def document(buffer: BytesIO, spec: Layout, metadata: Metadata) -> BaseDocTemplate:
+    width, height = spec.page.dimensions()
+    margins = spec.page.margins
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(width, height),
+        leftMargin=margins.left,
+        rightMargin=margins.right,
+        topMargin=margins.top,
+        bottomMargin=margins.bottom,
+        title=metadata.title,
+        author=metadata.author,
+        subject=metadata.subject,
+        keywords=metadata.keywords,
+        creator="timeline-pdf",
+        producer="timeline-pdf (ReportLab)",
+        lang=metadata.lang,
+        invariant=1,
+        displayDocTitle=1,
+    )
+    frame = Frame(margins.left, margins.bottom, width - margins.left - margins.right, height - margins.top - margins.bottom, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    return doc
+
+
+class BookmarkedParagraph(Paragraph):
+    """A heading that adds an outline entry pointing at itself when it is drawn."""
+
+    def __init__(self, text: str, style, key: str, title: str, level: int = 0) -> None:
+        super().__init__(text, style)
+        self.key, self.title, self.level = key, title, level
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level)
+        super().draw()

@@ -1,0 +1,123 @@
+"""The escalation timeline: title block, legend, events by month, numbered source notes."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from itertools import groupby
+
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+
+from timeline_pdf.fonts import DocumentFonts
+from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.model import Event, Report
+from timeline_pdf.palette import category_styles
+from timeline_pdf.render.blocks import SourceNotes, legend, period_text, title_block
+from timeline_pdf.render.entry import EntryFlowable, EntryGeometry
+from timeline_pdf.render.markup import escape
+from timeline_pdf.render.page import BookmarkedParagraph, Furniture, Metadata, canvas_class, document, fill
+from timeline_pdf.render.styles import Styles, build_styles
+
+
+def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> bytes:
+    spec = layout.spec
+    styles = build_styles(spec, fonts)
+    palette = category_styles(report, layout)
+    notes = SourceNotes(spec)
+    width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
+    sections = {
+        "title": lambda: title_block(report, styles, spec, "Escalation timeline"),
+        "legend": lambda: [legend(report, palette, styles, width), Spacer(1, 6)],
+        "timeline": lambda: timeline_story(report, styles, palette, notes, layout),
+        "sources": lambda: notes.endnotes(styles),
+    }
+    story: list[Flowable] = []
+    for section in spec.sections or ("title", "legend", "timeline", "sources"):
+        story += sections[section]()
+    return write_pdf(story, report, layout, fonts, subject="Escalation timeline")
+
+
+def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str) -> bytes:
+    spec, info = layout.spec, report.info
+    values = {
+        "title": info.title,
+        "subtitle": info.subtitle,
+        "period": period_text(report),
+        "edition": f"{info.edition_date:%B %Y}" if info.edition_date else "",
+    }
+    furniture = Furniture(fill(spec.header, values), fill(spec.footer, values), fonts, spec)
+    categories = ", ".join(c.name for c in report.categories)
+    metadata = Metadata(
+        title=info.title,
+        author=", ".join(info.authors) or info.publisher,
+        subject=f"{subject}, {period_text(report)}",
+        keywords=f"{subject}; {categories}",
+    )
+    buffer = BytesIO()
+    doc = document(buffer, spec, metadata)
+    doc.build(story, canvasmaker=canvas_class(furniture))
+    return buffer.getvalue()
+
+
+def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, layout: LoadedLayout) -> list[Flowable]:
+    """Year headings (outline level 0), month headings (level 1), then one flowable per event."""
+    spec = layout.spec
+    geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event)
+    story: list[Flowable] = []
+    for year, year_events in groupby(report.events, key=lambda e: e.date.year):
+        story += [CondPageBreak(120), BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0)]
+        for month, month_events in groupby(year_events, key=lambda e: e.date.month):
+            events = list(month_events)
+            name = f"{events[0].date:%B} {year}"
+            story += [CondPageBreak(90), BookmarkedParagraph(escape(name), styles.heading, f"m{year}-{month:02d}", name, level=1)]
+            for _day, day_events in groupby(events, key=lambda e: e.date):
+                for index, event in enumerate(day_events):
+                    date = Paragraph(escape(date_label(event)), styles.date) if index == 0 else None
+                    story.append(EntryFlowable(date, entry_content(event, styles, notes), palette[event.category], event.key, geometry))
+    return story
+
+
+def date_label(event: Event) -> str:
+    start = f"{event.date:%b} {event.date.day}"
+    if event.end_date and event.end_date != event.date:
+        end = f"{event.end_date.day}" if event.end_date.month == event.date.month else f"{event.end_date:%b} {event.end_date.day}"
+        return f"{start}–{end}"
+    return start
+
+
+def entry_content(event: Event, styles: Styles, notes: SourceNotes) -> list[Flowable]:
+    content: list[Flowable] = []
+    kicker = escape(event.category)
+    if event.key:
+        kicker += " · Key event"
+    content.append(Paragraph(kicker.upper(), styles.meta))
+    if event.headline:
+        content.append(Paragraph(escape(event.headline), styles.entry_headline))
+    content.append(Paragraph(escape(event.description), styles.body))
+    facts = [escape(event.location)] if event.location else []
+    facts += [f"{label}: {escape(value)}" for label, value in (("Actor", event.actor), ("Target", event.target)) if value]
+    if facts:
+        content.append(Paragraph(" · ".join(facts), styles.meta))
+    casualties = casualty_line(event)
+    if casualties:
+        content.append(Paragraph(escape(casualties), styles.meta))
+    sources = notes.inline([s.url for s in event.sources], styles)
+    if sources:
+        content.append(sources)
+    return content
+
+
+def casualty_line(event: Event) -> str:
+    """'US: 2 killed, 4 wounded · Iraqi: not reported'; empty when nothing at all was reported."""
+    if not any(c.reported for c in event.casualties):
+        return ""
+    parts = []
+    for c in event.casualties:
+        if not c.reported:
+            parts.append(f"{c.group}: not reported")
+        elif c.killed == 0 and c.wounded == 0:
+            parts.append(f"{c.group}: none")
+        else:
+            killed = f"{c.killed} killed" if c.killed is not None else "killed not reported"
+            wounded = f"{c.wounded} wounded" if c.wounded is not None else "wounded not reported"
+            parts.append(f"{c.group}: {killed}, {wounded}")
+    return "Casualties — " + " · ".join(parts)
