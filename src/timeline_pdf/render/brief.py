@@ -80,27 +80,35 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
 
 
 def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flowable:
-    header = ["Casualties in attacks", "Killed", "Wounded"]
+    """Killed and wounded by group, for the period and (when set) since the reference date."""
     since = figures.reference_date is not None
-    if since:
-        header += [f"Killed since {_short(figures.reference_date)}", "Wounded since"]
-    rows = [[Paragraph(f"<b>{escape(h)}</b>", styles.meta) for h in header]]
+    spans = [("This period", 1)] + ([(f"Since {_short(figures.reference_date)}", 3)] if since else [])
+    top = ["Casualties in attacks", "", ""] + (["", ""] if since else [])
+    for label, column in spans:
+        top[column] = label
+    second = ["Group", "Killed", "Wounded"] + (["Killed", "Wounded"] if since else [])
+    rows = [[Paragraph(f"<b>{escape(h)}</b>", styles.meta) for h in header] for header in (top, second)]
     for index, group in enumerate(figures.casualties):
         row = [group.group, str(group.killed), str(group.wounded)]
         if since:
             later = figures.casualties_since_reference[index]
             row += [str(later.killed), str(later.wounded)]
         rows.append([Paragraph(escape(cell), styles.meta) for cell in row])
-    first = width * 0.28
-    rest = (width - first) / (len(header) - 1)
-    table = Table(rows, colWidths=[first] + [rest] * (len(header) - 1), hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, HexColor(spec.colours.accent)),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, HexColor(spec.colours.rule)),
+    first = width * 0.24
+    rest = (width - first) / (len(second) - 1)
+    commands = [
+        ("SPAN", (1, 0), (2, 0)),
+        ("LINEBELOW", (1, 0), (-1, 0), 0.4, HexColor(spec.colours.rule)),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.8, HexColor(spec.colours.accent)),
+        ("LINEBELOW", (0, 2), (-1, -1), 0.3, HexColor(spec.colours.rule)),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    ]
+    if since:
+        commands.append(("SPAN", (3, 0), (4, 0)))
+    table = Table(rows, colWidths=[first] + [rest] * (len(second) - 1), hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -123,7 +131,7 @@ def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float)
             colour = notes.spec.colours.link
             text += " " + " ".join(f'<a href="#note-{n}" color="{colour}"><super>{n}</super></a>' for n in refs)
         rows.append([Paragraph(escape(_short(event.date)), styles.date), Paragraph(text, styles.bullet)])
-    table = Table(rows, colWidths=[58, width - 58], hAlign="LEFT")
+    table = Table(rows, colWidths=[72, width - 72], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -18,6 +18,9 @@ from timeline_pdf.layout.schema import CategoryStyle
 from timeline_pdf.render.markers import marker_shape
 
 
+MIN_SPLIT_HEIGHT = 150.0  # entries shorter than this are never split across pages
+
+
 @dataclass(frozen=True)
 class EntryGeometry:
     date_width: float = 64.0  # the date column
@@ -84,7 +87,12 @@ class EntryFlowable(Flowable):
         return getattr(getattr(first, "style", None), "leading", 12.0)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split between or inside paragraphs; a short entry moves to the next page whole."""
         g = self.geometry
+        if not self.continued and self.wrap(availWidth, availHeight)[1] < MIN_SPLIT_HEIGHT:
+            return []
+        if self.date is not None and self.date.wrap(g.date_width - 6, availHeight)[1] + 2 * g.padding > availHeight:
+            return []
         inner = availWidth - g.content_x - (g.padding if self.key else 0)
         room = availHeight - 2 * g.padding
         head: list[Flowable] = []

@@ -1,0 +1,25 @@
+"""Shared fixtures: the sample products are built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_WORKBOOK = ROOT / "inputs" / "escalation.xlsx"
+LAYOUTS = ROOT / "layouts"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-baselines", action="store_true", help="Rewrite the reference page images in tests/baseline/.")
+
+
+@pytest.fixture(scope="session")
+def sample_products(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build both sample products into a temporary folder; {layout name: pdf path}."""
+    from timeline_pdf.build import build
+
+    out = tmp_path_factory.mktemp("sample-output")
+    built, _findings = build(SAMPLE_WORKBOOK, (), out, LAYOUTS)
+    return {item.layout: item.path for item in built}
