@@ -24,7 +24,7 @@ def marker_shape(style: CategoryStyle, cx: float, cy: float, size: float, outlin
     if style.marker == "star":
         points = []
         for i in range(10):
-            radius = r if i % 2 == 0 else r * 0.45
+            radius = r * 1.25 if i % 2 == 0 else r * 0.55  # a star looks smaller than a disc of equal width
             angle = math.pi / 2 + i * math.pi / 5
             points += [cx + radius * math.cos(angle), cy + radius * math.sin(angle)]
         return Polygon(points, **common)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 from itertools import groupby
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
@@ -64,11 +64,11 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
     geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event)
     story: list[Flowable] = []
     for year, year_events in groupby(report.events, key=lambda e: e.date.year):
-        story += [CondPageBreak(120), BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0)]
+        story.append(BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0))
         for month, month_events in groupby(year_events, key=lambda e: e.date.month):
             events = list(month_events)
             name = f"{events[0].date:%B} {year}"
-            story += [CondPageBreak(90), BookmarkedParagraph(escape(name), styles.heading, f"m{year}-{month:02d}", name, level=1)]
+            story.append(BookmarkedParagraph(escape(name), styles.heading, f"m{year}-{month:02d}", name, level=1))
             for _day, day_events in groupby(events, key=lambda e: e.date):
                 for index, event in enumerate(day_events):
                     date = Paragraph(escape(date_label(event)), styles.date) if index == 0 else None
