@@ -56,7 +56,8 @@ def headline_figures(report: Report) -> Figures:
     order = {c.name: i for i, c in enumerate(report.categories)}
     ranked = sorted(by_category.items(), key=lambda item: (-item[1], order.get(item[0], 0), item[0]))
     reference = report.info.reference_date
-    since = [e for e in attacks if reference and e.date >= reference] if reference else None
+    # a running count: from the reference date to the end of the period, even when the period starts later
+    since = [e for e in report.events if report.is_attack(e) and reference <= e.date <= period.end] if reference else None
     return Figures(
         period=period,
         events=len(in_period),

@@ -8,6 +8,7 @@ only when there is at least one error.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -40,11 +41,12 @@ FIELDS = {  # normalised header -> model field
     "include": "include",
 }
 DISPLAY = {"date": "Date", "category": "Category", "description": "Description"}
-CASUALTY_HEADER = re.compile(r"^\s*(?P<group>.+?)\s+(?P<what>killed|wounded)\s*$", re.IGNORECASE)
+CASUALTY_HEADER = re.compile(r"^\W*(?P<group>.*?\w)[\W_]*(?P<what>killed|wounded)\W*$", re.IGNORECASE)
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", ""}
 URL_SPLIT = re.compile(r"[\s;]+")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+LINK_LIKE = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)  # "scheme:..." as opposed to a label word
 TEXT_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y/%m/%d")
 EXCEL_EPOCH = date(1899, 12, 30)
 REPORT_FIELDS = {
@@ -87,7 +89,11 @@ def load_report(path: Path, *, summary_path: Path | None = None) -> tuple[Report
     summary_file = summary_path or path.with_suffix(".md")
     summary = None
     if summary_file.is_file():
-        summary = summary_file.read_text(encoding="utf-8-sig")
+        try:
+            summary = summary_file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            findings.add("error", "", f"the summary file {summary_file} is not UTF-8 text (byte {exc.start} cannot be decoded)", "save it again as UTF-8 text")
+            raise WorkbookError(findings.items) from None
     else:
         findings.add("warning", "", f"no summary file {summary_file.name} beside the workbook; the brief is built without a summary", f"write the analyst's summary in Markdown at {summary_file}")
     return _replace(report, summary_markdown=summary), findings.items
@@ -125,6 +131,7 @@ def _columns(sheet: RawSheet, findings: Findings) -> tuple[dict[str, int], dict[
     """Map model fields and casualty groups to column indexes; report unknown and missing headers."""
     fields: dict[str, int] = {}
     groups: dict[str, dict[str, int]] = {}
+    group_names: dict[str, str] = {}  # normalised group -> the name as first typed
     for index, header in enumerate(sheet.headers):
         if not header:
             continue
@@ -137,8 +144,11 @@ def _columns(sheet: RawSheet, findings: Findings) -> tuple[dict[str, int], dict[
                 findings.add("error", sheet.name, f"the column '{header}' appears twice", "delete or rename one of the two columns", cell=ref, column=header)
             fields[name] = index
         elif match:
-            group = match["group"].strip()
-            groups.setdefault(group, {})[match["what"].lower()] = index
+            group = group_names.setdefault(normalise(match["group"]), match["group"].strip())
+            what = match["what"].lower()
+            if what in groups.get(group, {}):
+                findings.add("error", sheet.name, f"the column '{header}' appears twice", "delete or rename one of the two columns", cell=ref, column=header)
+            groups.setdefault(group, {})[what] = index
         else:
             findings.add("warning", sheet.name, f"unknown column '{header}' is ignored", "rename it to a known column if it should be used", cell=ref, column=header)
     for required in REQUIRED:
@@ -244,7 +254,7 @@ class _RowReader:
             except ValueError:
                 self.error(cell, column, f"'{cell.value}' is not a whole number", "enter a whole number (0 for none); leave the cell blank when not reported, and put estimates like '~5' in the Description")
                 return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0 or int(value) != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or int(value) != value:
             self.error(cell, column, f"'{cell.value}' is not a whole number of zero or more", "enter a whole number (0 for none), or leave the cell blank when not reported")
             return None
         return int(value)
@@ -280,7 +290,8 @@ class _RowReader:
             return ()
         candidates = URL_SPLIT.split(str(cell.value).strip()) if cell.value is not None else []
         if cell.hyperlink:
-            candidates.insert(0, cell.hyperlink)
+            # the cell's text is the link's label ("ISW report"); only links typed in it are sources too
+            candidates = [cell.hyperlink] + [c for c in candidates if LINK_LIKE.match(c)]
         urls: list[str] = []
         for candidate in filter(None, candidates):
             if not candidate.lower().startswith(SAFE_SCHEMES) or len(candidate) < 10 or " " in candidate:

@@ -86,7 +86,7 @@ def _read_csv(path: Path) -> RawSheet:
     import pandas as pd
 
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig", skip_blank_lines=False)  # keep blank lines so rows keep their numbers
     except UnicodeDecodeError as exc:
         raise WorkbookError([Finding("error", f"the CSV file is not UTF-8 text (byte {exc.start} cannot be decoded)", "save it again as 'CSV UTF-8'", file=str(path))]) from None
     except Exception as exc:

@@ -10,7 +10,7 @@ import difflib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -54,15 +54,53 @@ def resolve_layout(name_or_path: str, folder: Path) -> Path:
 
 def load_layout(path: Path) -> LoadedLayout:
     merged, origins, chain = _read_chain(path)
+    problems: list[tuple[Path | None, str, str]] = []
     try:
-        spec = Layout.model_validate(merged)
+        spec: Layout | None = Layout.model_validate(merged)
     except ValidationError as exc:
         problems = [_describe(err, origins) for err in exc.errors()]
+        spec = _valid_rest(merged, exc.errors())
+    if spec is not None:
+        problems += _check(spec, path, origins)
+    if problems or spec is None:
         _raise_grouped(problems, path)
-    problems = _check(spec, path, origins)
-    if problems:
-        _raise_grouped(problems, path)
-    return LoadedLayout(path.stem, path, tuple(chain), spec)
+    return LoadedLayout(path.stem, path, tuple(chain), _anchor_fonts(spec, origins, path))
+
+
+def _valid_rest(merged: dict[str, Any], errors: list[Any]) -> Layout | None:
+    """The layout with every invalid key dropped back to its default, so that the rules of
+    ``_check`` still run and every problem is reported in one go; None if that fails."""
+    pruned = _copy(merged)
+    for _attempt in range(3):
+        for error in errors:
+            _drop(pruned, [str(part) for part in error["loc"]])
+        try:
+            return Layout.model_validate(pruned)
+        except ValidationError as exc:
+            errors = exc.errors()
+    return None
+
+
+def _drop(data: dict[str, Any], loc: list[str]) -> None:
+    """Remove the deepest key of ``loc`` that exists in ``data``."""
+    parent, key, node = None, "", data
+    for part in loc:
+        if not isinstance(node, dict) or part not in node:
+            break
+        parent, key, node = node, part, node[part]
+    if parent is not None:
+        del parent[key]
+
+
+def _anchor_fonts(spec: Layout, origins: dict[str, Path], path: Path) -> Layout:
+    """Font files are relative to the layout file that named them, which may be a base in another folder."""
+    updates: dict[str, FontFiles] = {}
+    for role in ("body", "heading"):
+        family = getattr(spec.fonts, role)
+        if isinstance(family, FontFiles):
+            files = {style: str((_origin(f"fonts.{role}.{style}", origins, path).parent / getattr(family, style)).resolve()) for style in FontFiles.model_fields}
+            updates[role] = family.model_copy(update=files)
+    return spec.model_copy(update={"fonts": spec.fonts.model_copy(update=updates)}) if updates else spec
 
 
 def _read_chain(path: Path) -> tuple[dict[str, Any], dict[str, Path], list[Path]]:
@@ -137,7 +175,7 @@ def _origin(key: str, origins: dict[str, Path], default: Path) -> Path:
 
 
 def _describe(error: Any, origins: dict[str, Path]) -> tuple[Path | None, str, str]:
-    loc = [str(part) for part in error["loc"] if not str(part).startswith(("function-", "str", "FontFiles"))]
+    loc = [str(part) for part in error["loc"] if str(part) not in ("str", "FontFiles") and not str(part).startswith("function-")]  # union and validator tags
     key = ".".join(loc)
     if error["type"] == "extra_forbidden":
         parent_model = _model_at(loc[:-1])
@@ -153,14 +191,16 @@ def _describe(error: Any, origins: dict[str, Path]) -> tuple[Path | None, str, s
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:
     model: Any = Layout
-    for part in loc:
+    parts = iter(loc)
+    for part in parts:
         field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
         if field is None:
             return None
         annotation = field.annotation
+        if get_origin(annotation) is dict:  # e.g. palette: the next part is a category name
+            annotation = get_args(annotation)[1]
+            next(parts, None)
         model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-        if model is None and part == "palette":
-            return None
     return model
 
 
@@ -199,7 +239,7 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Pat
     return problems
 
 
-def _raise_grouped(problems: list[tuple[Path | None, str, str]], path: Path) -> None:
+def _raise_grouped(problems: list[tuple[Path | None, str, str]], path: Path) -> NoReturn:
     """One LayoutError for the product layout; each problem names the file that set the key."""
     located = [(str(owner if owner and str(owner) != "." else path), key, message) for owner, key, message in problems]
     raise LayoutError(str(path), located)
