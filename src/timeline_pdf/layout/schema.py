@@ -111,6 +111,24 @@ class Charts(Strict):
     groups: tuple[str, ...] = Field((), description="Casualty groups to chart; empty means every group in the workbook.")
 
 
+class Timeline(Strict):
+    notes: Literal["endnotes", "footnotes"] = Field("endnotes", description="Source notes listed at the end of the document, or at the foot of the page that cites them.")
+    key_style: Literal["highlight", "bold", "plain"] = Field("highlight", description="How key events stand out: a tinted background and larger marker, a bold rule and marker, or not at all.")
+    fields: tuple[Literal["category", "location", "actor", "target", "casualties", "sources"], ...] = Field(
+        ("category", "location", "actor", "target", "casualties", "sources"), description="Which details each entry shows, besides date, headline and description."
+    )
+    category_order: tuple[str, ...] = Field((), description="Legend order; empty means the Categories sheet's order (then first use).")
+
+
+class Brief(Strict):
+    max_pages: int = Field(2, ge=1, le=3, description="Page budget. Sections that do not fit are dropped, lowest priority first: notable events are shortened, then the casualty chart, then the summary's lists.")
+
+
+class Logo(Strict):
+    file: str = Field("", description="PNG or SVG file next to the layout, printed at the top of the title block; empty for none.")
+    width: Length = Field(90.0, description="Printed width of the logo.")
+
+
 class Layout(Strict):
     extends: str | None = Field(None, description="A layout file this one builds on (deep-merged), relative to this file.")
     product: Literal["timeline", "brief"] | None = Field(None, description="Which product this layout builds; a layout without one (a base) is never built itself.")
@@ -124,6 +142,9 @@ class Layout(Strict):
     palette: dict[str, CategoryStyle] = Field(default_factory=dict, description="Category name -> colour and marker. Categories not listed take the next unused colour of the default palette.")
     links: Links = Field(default_factory=Links, description="Which link domains count as foreign (marked with an asterisk).")
     charts: Charts = Field(default_factory=Charts, description="Chart options.")
+    timeline: Timeline = Field(default_factory=Timeline, description="Options of the timeline product.")
+    brief: Brief = Field(default_factory=Brief, description="Options of the brief product.")
+    logo: Logo = Field(default_factory=Logo, description="An optional logo.")
 
 
 TIMELINE_SECTIONS = ("title", "legend", "timeline", "sources")
