@@ -64,7 +64,7 @@ def load_layout(path: Path) -> LoadedLayout:
         problems += _check(spec, path, origins)
     if problems or spec is None:
         _raise_grouped(problems, path)
-    return LoadedLayout(path.stem, path, tuple(chain), _anchor_fonts(spec, origins, path))
+    return LoadedLayout(path.stem, path, tuple(chain), _anchor_files(spec, origins, path))
 
 
 def _valid_rest(merged: dict[str, Any], errors: list[Any]) -> Layout | None:
@@ -92,15 +92,21 @@ def _drop(data: dict[str, Any], loc: list[str]) -> None:
         del parent[key]
 
 
-def _anchor_fonts(spec: Layout, origins: dict[str, Path], path: Path) -> Layout:
-    """Font files are relative to the layout file that named them, which may be a base in another folder."""
+def _anchor_files(spec: Layout, origins: dict[str, Path], path: Path) -> Layout:
+    """Font and logo files are relative to the layout file that named them, which may be a base
+    in another folder; make them absolute once, here."""
     updates: dict[str, FontFiles] = {}
     for role in ("body", "heading"):
         family = getattr(spec.fonts, role)
         if isinstance(family, FontFiles):
             files = {style: str((_origin(f"fonts.{role}.{style}", origins, path).parent / getattr(family, style)).resolve()) for style in FontFiles.model_fields}
             updates[role] = family.model_copy(update=files)
-    return spec.model_copy(update={"fonts": spec.fonts.model_copy(update=updates)}) if updates else spec
+    if updates:
+        spec = spec.model_copy(update={"fonts": spec.fonts.model_copy(update=updates)})
+    if spec.logo.file:
+        logo = (_origin("logo.file", origins, path).parent / spec.logo.file).resolve()
+        spec = spec.model_copy(update={"logo": spec.logo.model_copy(update={"file": str(logo)})})
+    return spec
 
 
 def _read_chain(path: Path) -> tuple[dict[str, Any], dict[str, Path], list[Path]]:
@@ -234,6 +240,15 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Pat
                 problems.append((owner, key, f"font file '{getattr(family, style)}' not found next to {owner.name}"))
             elif font.suffix.lower() != ".ttf":
                 problems.append((owner, key, "expected a TrueType (.ttf) file"))
+    if spec.logo.file:
+        owner = _origin("logo.file", origins, path)
+        logo = (owner.parent / spec.logo.file).resolve()
+        if logo.suffix.lower() not in (".png", ".svg"):
+            problems.append((owner, "logo.file", "the logo must be a .png or .svg file"))
+        elif not logo.is_relative_to(owner.parent.resolve()):
+            problems.append((owner, "logo.file", f"the logo must be in the same folder as {owner.name} (or below it)"))
+        elif not logo.is_file():
+            problems.append((owner, "logo.file", f"logo file '{spec.logo.file}' not found next to {owner.name}"))
     if "{layout}" not in spec.output and spec.product and spec.product not in spec.output:
         problems.append((_origin("output", origins, path), "output", f"the file name must contain '{{layout}}' or '{spec.product}' so scripts can find each product"))
     return problems

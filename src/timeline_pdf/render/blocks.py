@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, Table, TableStyle
 
+from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.layout.schema import CategoryStyle, Layout
 from timeline_pdf.model import Report
 from timeline_pdf.render.markers import marker_drawing
@@ -34,7 +36,8 @@ def names(people: tuple[str, ...]) -> str:
 
 def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> list[Flowable]:
     info = report.info
-    parts: list[Flowable] = [
+    parts: list[Flowable] = logo(spec)
+    parts += [
         Paragraph(escape(kicker.upper()), styles.kicker),
         BookmarkedParagraph(escape(info.title), styles.title, "title", info.title),
     ]
@@ -54,14 +57,38 @@ def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> li
     return parts
 
 
-def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, width: float) -> Flowable:
-    """Category markers and names in a compact grid."""
+def logo(spec: Layout) -> list[Flowable]:
+    """The layout's logo (validated to live beside the layout), scaled to its width."""
+    if not spec.logo.file:
+        return []
+    path = Path(spec.logo.file)
+    if path.suffix.lower() == ".svg":
+        from svglib.svglib import svg2rlg
+
+        drawing = svg2rlg(str(path))
+        if drawing is None or not drawing.width:
+            raise TimelinePdfError(f"the logo {path.name} could not be read as SVG", "export the logo again as plain SVG, or use a PNG")
+        scale = spec.logo.width / drawing.width
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+        drawing.hAlign = "LEFT"
+        return [drawing, Spacer(1, 8)]
+    try:
+        reader = ImageReader(str(path))
+        width, height = reader.getSize()
+    except Exception:
+        raise TimelinePdfError(f"the logo {path.name} could not be read as PNG", "export the logo again as PNG or SVG") from None
+    image = Image(str(path), width=spec.logo.width, height=spec.logo.width * height / width)
+    image.hAlign = "LEFT"
+    return [image, Spacer(1, 8)]
+
+
+def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, width: float, order: tuple[str, ...] = ()) -> Flowable:
+    """Markers and names of the categories in use, in the layout's order, else the workbook's."""
     used = {e.category for e in report.events}
-    cells = [
-        [marker_drawing(palette[c.name], 8), Paragraph(escape(c.name), styles.meta)]
-        for c in report.categories
-        if c.name in used
-    ]
+    rank = {name: index for index, name in enumerate(order)}
+    names = sorted((c.name for c in report.categories if c.name in used), key=lambda n: rank.get(n, len(rank)))
+    cells = [[marker_drawing(palette[name], 8), Paragraph(escape(name), styles.meta)] for name in names]
     columns = max(1, min(4, int(width // 125)))
     rows = []
     for start in range(0, len(cells), columns):

@@ -30,6 +30,7 @@ class EntryGeometry:
     marker_size: float = 8.0
     rule_colour: str = "#C9D1DB"
     key_colour: str = "#FDF3DC"
+    key_style: str = "highlight"  # highlight | bold | plain
 
     @property
     def content_x(self) -> float:
@@ -43,14 +44,16 @@ class EntryGeometry:
 class EntryFlowable(Flowable):
     def __init__(self, date: Paragraph | None, content: list[Flowable], style: CategoryStyle, key: bool, geometry: EntryGeometry, continued: bool = False) -> None:
         super().__init__()
-        self.date, self.content, self.style, self.key = date, content, style, key
+        self.date, self.content, self.style = date, content, style
+        self.key = key and geometry.key_style != "plain"
+        self.tinted = self.key and geometry.key_style == "highlight"
         self.geometry, self.continued = geometry, continued
         self._heights: list[float] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         g = self.geometry
         self.width = availWidth
-        inner = availWidth - g.content_x - (g.padding if self.key else 0)
+        inner = availWidth - g.content_x - (g.padding if self.tinted else 0)
         self._heights = [f.wrap(inner, availHeight)[1] for f in self.content]
         height = sum(self._heights) + g.spacing * max(0, len(self.content) - 1) + 2 * g.padding
         if self.date is not None:
@@ -60,11 +63,11 @@ class EntryFlowable(Flowable):
 
     def draw(self) -> None:
         g, canvas = self.geometry, self.canv
-        if self.key:
+        if self.tinted:
             canvas.setFillColor(HexColor(g.key_colour))
             canvas.rect(g.content_x - g.padding, 0, self.width - g.content_x + g.padding, self.height, stroke=0, fill=1)
-        canvas.setStrokeColor(HexColor(g.rule_colour))
-        canvas.setLineWidth(1.2)
+        canvas.setStrokeColor(HexColor(self.style.colour if self.key and not self.tinted else g.rule_colour))
+        canvas.setLineWidth(2.4 if self.key and not self.tinted else 1.2)
         canvas.line(g.rule_x, 0, g.rule_x, self.height)
         top = self.height - g.padding
         if self.date is not None:
@@ -93,7 +96,7 @@ class EntryFlowable(Flowable):
             return []
         if self.date is not None and self.date.wrap(g.date_width - 6, availHeight)[1] + 2 * g.padding > availHeight:
             return []
-        inner = availWidth - g.content_x - (g.padding if self.key else 0)
+        inner = availWidth - g.content_x - (g.padding if self.tinted else 0)
         room = availHeight - 2 * g.padding
         head: list[Flowable] = []
         for index, flowable in enumerate(self.content):

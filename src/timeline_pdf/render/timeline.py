@@ -26,7 +26,7 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) 
     width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
     sections = {
         "title": lambda: title_block(report, styles, spec, "Escalation timeline"),
-        "legend": lambda: [legend(report, palette, styles, width), Spacer(1, 6)],
+        "legend": lambda: [legend(report, palette, styles, width, spec.timeline.category_order), Spacer(1, 6)],
         "timeline": lambda: timeline_story(report, styles, palette, notes, layout),
         "sources": lambda: notes.endnotes(styles),
     }
@@ -61,7 +61,7 @@ def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts
 def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, layout: LoadedLayout) -> list[Flowable]:
     """Year headings (outline level 0), month headings (level 1), then one flowable per event."""
     spec = layout.spec
-    geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event)
+    geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event, key_style=spec.timeline.key_style)
     story: list[Flowable] = []
     for year, year_events in groupby(report.events, key=lambda e: e.date.year):
         story.append(BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0))
@@ -72,7 +72,8 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
             for _day, day_events in groupby(events, key=lambda e: e.date):
                 for index, event in enumerate(day_events):
                     date = Paragraph(escape(date_label(event)), styles.date) if index == 0 else None
-                    story.append(EntryFlowable(date, entry_content(event, styles, notes), palette[event.category], event.key, geometry))
+                    content = entry_content(event, styles, notes, spec.timeline.fields)
+                    story.append(EntryFlowable(date, content, palette[event.category], event.key, geometry))
     return story
 
 
@@ -84,23 +85,25 @@ def date_label(event: Event) -> str:
     return start
 
 
-def entry_content(event: Event, styles: Styles, notes: SourceNotes) -> list[Flowable]:
+def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...]) -> list[Flowable]:
+    """The paragraphs of one entry; ``fields`` (from the layout) says which details appear."""
     content: list[Flowable] = []
-    kicker = escape(event.category)
+    kicker = [escape(event.category)] if "category" in fields else []
     if event.key:
-        kicker += " · Key event"
-    content.append(Paragraph(kicker.upper(), styles.meta))
+        kicker.append("Key event")
+    if kicker:
+        content.append(Paragraph(" · ".join(kicker).upper(), styles.meta))
     if event.headline:
         content.append(Paragraph(escape(event.headline), styles.entry_headline))
     content.append(Paragraph(escape(event.description), styles.body))
-    facts = [escape(event.location)] if event.location else []
-    facts += [f"{label}: {escape(value)}" for label, value in (("Actor", event.actor), ("Target", event.target)) if value]
+    facts = [escape(event.location)] if event.location and "location" in fields else []
+    facts += [f"{label}: {escape(value)}" for label, value in (("Actor", event.actor), ("Target", event.target)) if value and label.lower() in fields]
     if facts:
         content.append(Paragraph(" · ".join(facts), styles.meta))
-    casualties = casualty_line(event)
+    casualties = casualty_line(event) if "casualties" in fields else ""
     if casualties:
         content.append(Paragraph(escape(casualties), styles.meta))
-    sources = notes.inline([s.url for s in event.sources], styles)
+    sources = notes.inline([s.url for s in event.sources], styles) if "sources" in fields else None
     if sources:
         content.append(sources)
     return content
