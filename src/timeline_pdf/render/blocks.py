@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, T
 from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.layout.schema import CategoryStyle, Layout
 from timeline_pdf.model import Report
-from timeline_pdf.render.markers import marker_drawing
+from timeline_pdf.render.markers import Marker
 from timeline_pdf.render.markup import escape, is_foreign, is_safe_url, link
 from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.styles import Styles
@@ -88,7 +88,7 @@ def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, wi
     used = {e.category for e in report.events}
     rank = {name: index for index, name in enumerate(order)}
     names = sorted((c.name for c in report.categories if c.name in used), key=lambda n: rank.get(n, len(rank)))
-    cells = [[marker_drawing(palette[name], 8), Paragraph(escape(name), styles.meta)] for name in names]
+    cells = [[Marker(palette[name], 8), Paragraph(escape(name), styles.meta)] for name in names]
     columns = max(1, min(4, int(width // 125)))
     rows = []
     for start in range(0, len(cells), columns):
@@ -99,6 +99,7 @@ def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, wi
     column_width = width / columns
     table = Table(rows, colWidths=[12, column_width - 12] * columns, hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),  # empty cells would declare Helvetica
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -111,8 +112,9 @@ def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, wi
 class SourceNotes:
     """Numbers each distinct source URL in order of first citation and lists them as endnotes."""
 
-    def __init__(self, spec: Layout) -> None:
+    def __init__(self, spec: Layout, anchors: bool = True) -> None:
         self.spec = spec
+        self.anchors = anchors  # link citation numbers to endnotes (not when notes are footnotes)
         self.urls: list[str] = []
         self._numbers: dict[str, int] = {}
 
@@ -132,9 +134,15 @@ class SourceNotes:
         for url in safe:
             number = self.cite(url)
             host = url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
-            parts.append(f'<a href="#note-{number}" color="{colour}">[{number}]</a> ' + link(url, escape(host), colour, self.spec.links))
+            label = f'<a href="#note-{number}" color="{colour}">[{number}]</a>' if self.anchors else f"[{number}]"
+            parts.append(f"{label} " + link(url, escape(host), colour, self.spec.links))
         label = "Source" if len(parts) == 1 else "Sources"
         return Paragraph(f"{label}: " + ", ".join(parts), styles.meta)
+
+    def listing(self, notes: tuple[tuple[int, str], ...], styles: Styles) -> Paragraph:
+        """Numbered notes as one paragraph, for an entry that cites too many for footnotes."""
+        colour = self.spec.colours.link
+        return Paragraph("<br/>".join(f"{n}. " + link(url, escape(url), colour, self.spec.links) for n, url in notes), styles.small)
 
     def endnotes(self, styles: Styles) -> list[Flowable]:
         if not self.urls:

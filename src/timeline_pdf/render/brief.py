@@ -60,6 +60,7 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
     row = [[Paragraph(escape(value), styles.figure), Paragraph(escape(label), styles.figure_label)] for value, label in cards]
     card_table = Table([row], colWidths=[width / len(row)] * len(row), hAlign="LEFT")
     card_table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBEFORE", (1, 0), (-1, -1), 0.6, HexColor(spec.colours.rule)),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
@@ -97,6 +98,7 @@ def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flo
     first = width * 0.24
     rest = (width - first) / (len(second) - 1)
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),
         ("SPAN", (1, 0), (2, 0)),
         ("LINEBELOW", (1, 0), (-1, 0), 0.4, HexColor(spec.colours.rule)),
         ("LINEBELOW", (0, 1), (-1, 1), 0.8, HexColor(spec.colours.accent)),
@@ -133,6 +135,7 @@ def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float)
         rows.append([Paragraph(escape(_short(event.date)), styles.date), Paragraph(text, styles.bullet)])
     table = Table(rows, colWidths=[72, width - 72], hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
 
 from timeline_pdf.layout.schema import CategoryStyle
-from timeline_pdf.render.markers import marker_shape
+from timeline_pdf.render.footnotes import Footnotes
+from timeline_pdf.render.markers import draw_marker
 
 
 MIN_SPLIT_HEIGHT = 150.0  # entries shorter than this are never split across pages
@@ -42,9 +41,20 @@ class EntryGeometry:
 
 
 class EntryFlowable(Flowable):
-    def __init__(self, date: Paragraph | None, content: list[Flowable], style: CategoryStyle, key: bool, geometry: EntryGeometry, continued: bool = False) -> None:
+    def __init__(
+        self,
+        date: Paragraph | None,
+        content: list[Flowable],
+        style: CategoryStyle,
+        key: bool,
+        geometry: EntryGeometry,
+        continued: bool = False,
+        notes: tuple[tuple[int, str], ...] = (),
+        footnotes: Footnotes | None = None,
+    ) -> None:
         super().__init__()
         self.date, self.content, self.style = date, content, style
+        self.notes, self.footnotes = notes, footnotes  # footnotes: placed at the foot of the page
         self.key = key and geometry.key_style != "plain"
         self.tinted = self.key and geometry.key_style == "highlight"
         self.geometry, self.continued = geometry, continued
@@ -59,7 +69,12 @@ class EntryFlowable(Flowable):
         if self.date is not None:
             height = max(height, self.date.wrap(g.date_width - 6, availHeight)[1] + 2 * g.padding)
         self.height = height
+        if height + self._footnote_height() > availHeight:
+            return availWidth, height + self._footnote_height()  # does not fit with its notes: split
         return availWidth, height
+
+    def _footnote_height(self) -> float:
+        return self.footnotes.height(self.notes) if self.footnotes and self.notes else 0.0
 
     def draw(self) -> None:
         g, canvas = self.geometry, self.canv
@@ -75,15 +90,14 @@ class EntryFlowable(Flowable):
             self.date.drawOn(canvas, 0, top - date_height)
         if not self.continued:
             size = g.marker_size * (1.35 if self.key else 1)
-            drawing = Drawing(size + 4, size + 4)
-            drawing.add(marker_shape(self.style, size / 2 + 2, size / 2 + 2, size, stroke=1.2))
-            first_line = self._first_line_height()
-            renderPDF.draw(drawing, canvas, g.rule_x - size / 2 - 2, top - first_line / 2 - size / 2 - 3)
+            draw_marker(canvas, self.style, g.rule_x, top - self._first_line_height() / 2 - 1, size, stroke=1.2)
         y = top
         for flowable, height in zip(self.content, self._heights):
             y -= height
             flowable.drawOn(canvas, g.content_x, y)
             y -= g.spacing
+        if self.footnotes and self.notes:
+            self.footnotes.place(self.notes, getattr(self, "_frame", None))
 
     def _first_line_height(self) -> float:
         first = self.content[0] if self.content else None
@@ -113,10 +127,14 @@ class EntryFlowable(Flowable):
                 tail = self.content[index:]
             break
         else:
-            return [self]
+            if room - self._footnote_height() >= -g.spacing:
+                return [self]
+            if len(self.content) < 2:
+                return []
+            head, tail = self.content[:-1], self.content[-1:]  # the notes go with the last line
         if not head:
             return []
         return [
             EntryFlowable(self.date, head, self.style, self.key, self.geometry, self.continued),
-            EntryFlowable(None, tail, self.style, self.key, self.geometry, continued=True),
+            EntryFlowable(None, tail, self.style, self.key, self.geometry, True, self.notes, self.footnotes),
         ]

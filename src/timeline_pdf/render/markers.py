@@ -1,37 +1,63 @@
-"""Category markers (circle, square, diamond, triangle, star) as small vector drawings."""
+"""Category markers (circle, square, diamond, triangle, star) drawn straight on the canvas.
+
+Drawn with canvas paths rather than ReportLab graphics, which would declare an unembedded
+default font in the PDF.
+"""
 
 from __future__ import annotations
 
 import math
 
-from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable
 
 from timeline_pdf.layout.schema import CategoryStyle
 
 
-def marker_shape(style: CategoryStyle, cx: float, cy: float, size: float, outline=white, stroke: float = 0.8):
-    """One shape centred on (cx, cy), ``size`` wide."""
+def _points(marker: str, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    if marker == "square":
+        s = r * 0.85
+        return [(cx - s, cy - s), (cx + s, cy - s), (cx + s, cy + s), (cx - s, cy + s)]
+    if marker == "diamond":
+        return [(cx, cy + r), (cx + r, cy), (cx, cy - r), (cx - r, cy)]
+    if marker == "triangle":
+        return [(cx, cy + r), (cx + r, cy - r * 0.8), (cx - r, cy - r * 0.8)]
+    if marker == "star":  # a star looks smaller than a disc of equal width
+        return [
+            (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            for i in range(10)
+            for radius, angle in [(r * 1.25 if i % 2 == 0 else r * 0.55, math.pi / 2 + i * math.pi / 5)]
+        ]
+    return []
+
+
+def draw_marker(canvas, style: CategoryStyle, cx: float, cy: float, size: float, stroke: float = 0.8) -> None:
+    """One marker centred on (cx, cy), ``size`` wide, with a white outline."""
     r = size / 2
-    fill = HexColor(style.colour)
-    common = {"fillColor": fill, "strokeColor": outline, "strokeWidth": stroke}
-    if style.marker == "square":
-        return Rect(cx - r * 0.85, cy - r * 0.85, r * 1.7, r * 1.7, **common)
-    if style.marker == "diamond":
-        return Polygon([cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy], **common)
-    if style.marker == "triangle":
-        return Polygon([cx, cy + r, cx + r, cy - r * 0.8, cx - r, cy - r * 0.8], **common)
-    if style.marker == "star":
-        points = []
-        for i in range(10):
-            radius = r * 1.25 if i % 2 == 0 else r * 0.55  # a star looks smaller than a disc of equal width
-            angle = math.pi / 2 + i * math.pi / 5
-            points += [cx + radius * math.cos(angle), cy + radius * math.sin(angle)]
-        return Polygon(points, **common)
-    return Circle(cx, cy, r, **common)
+    canvas.saveState()
+    canvas.setFillColor(HexColor(style.colour))
+    canvas.setStrokeColor(HexColor("#FFFFFF"))
+    canvas.setLineWidth(stroke)
+    points = _points(style.marker, cx, cy, r)
+    if not points:
+        canvas.circle(cx, cy, r, stroke=1, fill=1)
+    else:
+        path = canvas.beginPath()
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        path.close()
+        canvas.drawPath(path, stroke=1, fill=1)
+    canvas.restoreState()
 
 
-def marker_drawing(style: CategoryStyle, size: float) -> Drawing:
-    drawing = Drawing(size + 2, size + 2)
-    drawing.add(marker_shape(style, size / 2 + 1, size / 2 + 1, size, stroke=0.4))
-    return drawing
+class Marker(Flowable):
+    """A marker as a flowable, for the legend."""
+
+    def __init__(self, style: CategoryStyle, size: float) -> None:
+        super().__init__()
+        self.style, self.size = style, size
+        self.width = self.height = size + 2
+
+    def draw(self) -> None:
+        draw_marker(self.canv, self.style, self.width / 2, self.height / 2, self.size, stroke=0.4)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.schema import Layout
+from timeline_pdf.render.footnotes import FootnoteFrame, Footnotes
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int)
     canvas.restoreState()
 
 
-def document(buffer: BytesIO, spec: Layout, metadata: Metadata) -> BaseDocTemplate:
+def document(buffer: BytesIO, spec: Layout, metadata: Metadata, fonts: DocumentFonts, footnotes: Footnotes | None = None) -> BaseDocTemplate:
     width, height = spec.page.dimensions()
     margins = spec.page.margins
     doc = BaseDocTemplate(
@@ -110,10 +111,12 @@ def document(buffer: BytesIO, spec: Layout, metadata: Metadata) -> BaseDocTempla
         producer="timeline-pdf (ReportLab)",
         lang=metadata.lang,
         invariant=1,
+        initialFontName=fonts.body.face(),  # otherwise an unused, unembedded Helvetica is declared
         displayDocTitle=1,
     )
-    frame = Frame(margins.left, margins.bottom, width - margins.left - margins.right, height - margins.top - margins.bottom, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    frame = FootnoteFrame(margins.left, margins.bottom, width - margins.left - margins.right, height - margins.top - margins.bottom, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    page_end = footnotes.draw if footnotes else (lambda canvas, doc: None)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=page_end)])
     return doc
 
 

@@ -13,7 +13,8 @@ from timeline_pdf.model import Event, Report
 from timeline_pdf.palette import category_styles
 from timeline_pdf.render.blocks import SourceNotes, legend, period_text, title_block
 from timeline_pdf.render.entry import EntryFlowable, EntryGeometry
-from timeline_pdf.render.markup import escape
+from timeline_pdf.render.footnotes import Footnotes
+from timeline_pdf.render.markup import escape, is_safe_url
 from timeline_pdf.render.page import BookmarkedParagraph, Furniture, Metadata, canvas_class, document, fill
 from timeline_pdf.render.styles import Styles, build_styles
 
@@ -22,21 +23,22 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) 
     spec = layout.spec
     styles = build_styles(spec, fonts)
     palette = category_styles(report, layout)
-    notes = SourceNotes(spec)
     width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
+    footnotes = Footnotes(spec, styles, width) if spec.timeline.notes == "footnotes" else None
+    notes = SourceNotes(spec, anchors=footnotes is None)
     sections = {
         "title": lambda: title_block(report, styles, spec, "Escalation timeline"),
         "legend": lambda: [legend(report, palette, styles, width, spec.timeline.category_order), Spacer(1, 6)],
-        "timeline": lambda: timeline_story(report, styles, palette, notes, layout),
-        "sources": lambda: notes.endnotes(styles),
+        "timeline": lambda: timeline_story(report, styles, palette, notes, layout, footnotes),
+        "sources": lambda: [] if footnotes else notes.endnotes(styles),
     }
     story: list[Flowable] = []
     for section in spec.sections or ("title", "legend", "timeline", "sources"):
         story += sections[section]()
-    return write_pdf(story, report, layout, fonts, subject="Escalation timeline")
+    return write_pdf(story, report, layout, fonts, subject="Escalation timeline", footnotes=footnotes)
 
 
-def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str) -> bytes:
+def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str, footnotes: Footnotes | None = None) -> bytes:
     spec, info = layout.spec, report.info
     values = {
         "title": info.title,
@@ -53,12 +55,15 @@ def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts
         keywords=f"{subject}; {categories}",
     )
     buffer = BytesIO()
-    doc = document(buffer, spec, metadata)
+    doc = document(buffer, spec, metadata, fonts, footnotes)
     doc.build(story, canvasmaker=canvas_class(furniture))
     return buffer.getvalue()
 
 
-def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, layout: LoadedLayout) -> list[Flowable]:
+MAX_FOOTNOTES_PER_ENTRY = 12
+
+
+def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, layout: LoadedLayout, footnotes: Footnotes | None = None) -> list[Flowable]:
     """Year headings (outline level 0), month headings (level 1), then one flowable per event."""
     spec = layout.spec
     geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event, key_style=spec.timeline.key_style)
@@ -73,7 +78,11 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
                 for index, event in enumerate(day_events):
                     date = Paragraph(escape(date_label(event)), styles.date) if index == 0 else None
                     content = entry_content(event, styles, notes, spec.timeline.fields)
-                    story.append(EntryFlowable(date, content, palette[event.category], event.key, geometry))
+                    cited = tuple((notes.cite(s.url), s.url) for s in event.sources if is_safe_url(s.url)) if footnotes else ()
+                    if len(cited) > MAX_FOOTNOTES_PER_ENTRY:  # too many for a page foot: list them in the entry
+                        content.append(notes.listing(cited, styles))
+                        cited = ()
+                    story.append(EntryFlowable(date, content, palette[event.category], event.key, geometry, notes=cited, footnotes=footnotes))
     return story
 
 
