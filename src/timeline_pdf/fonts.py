@@ -40,6 +40,12 @@ class DocumentFonts:
     heading: Family
 
 
+def arabic_family() -> Family:
+    """Noto Sans Arabic; it has no italic, so italic maps to upright."""
+    regular, bold = FONT_DIR / "NotoSansArabic-Regular.ttf", FONT_DIR / "NotoSansArabic-Bold.ttf"
+    return Family("Noto Sans Arabic", regular, bold, regular, bold)
+
+
 def shipped_family(name: str) -> Family:
     stem = name.replace(" ", "")
     files = {s: FONT_DIR / f"{stem}-{s.title().replace('_', '')}.ttf" for s in STYLES}

@@ -10,14 +10,20 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as _xml_escape
 
 from timeline_pdf.layout.schema import Links
+from timeline_pdf.render.scripts import ARABIC_FAMILY, has_arabic, split_runs, visual
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def escape(text: str) -> str:
-    """Text -> markup that prints exactly that text."""
-    cleaned = "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
-    return _xml_escape(cleaned, {'"': "&quot;"})
+    """Text -> markup that prints exactly that text (Arabic script set in its own font)."""
+    cleaned = "".join(ch for ch in text if ch in "\t\n" or (ord(ch) >= 32 and not 0xD800 <= ord(ch) <= 0xDFFF))
+    if not has_arabic(cleaned):
+        return _xml_escape(cleaned, {'"': "&quot;"})
+    return "".join(
+        f'<font name="{ARABIC_FAMILY}">{_xml_escape(visual(piece))}</font>' if arabic else _xml_escape(piece, {'"': "&quot;"})
+        for arabic, piece in split_runs(cleaned)
+    )
 
 
 def is_safe_url(url: str) -> bool:

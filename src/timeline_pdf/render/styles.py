@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from timeline_pdf.fonts import DocumentFonts, register_reportlab
+from timeline_pdf.fonts import DocumentFonts, arabic_family, register_reportlab
 from timeline_pdf.layout.schema import Layout
 
 
@@ -35,6 +35,7 @@ class Styles:
 def build_styles(spec: Layout, fonts: DocumentFonts) -> Styles:
     register_reportlab(fonts.body)
     register_reportlab(fonts.heading)
+    register_reportlab(arabic_family())  # for Arabic-script runs inside any paragraph
     sizes, colours = spec.fonts.sizes, spec.colours
     sans, serif = fonts.heading, fonts.body
 
