@@ -1,0 +1,121 @@
+"""The escalation timeline built from small, pointed workbooks and opened as a reader would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import LAYOUTS
+from pdf_helpers import fonts, link_uris, outline_titles, text_of
+from timeline_pdf.build import build
+from xlsx_helpers import SAMPLE_CATEGORIES, write_workbook
+
+HOSTILE = ['<b>bold</b>', '<img src="/etc/passwd"/>', 'Fish &amp; chips & peas', '<font name="Courier" size="40">big</font>', '<a href="javascript:alert(1)">x</a>']
+
+
+def build_timeline(tmp_path: Path, rows: list[dict], layout: str = "timeline", layout_text: str | None = None) -> Path:
+    workbook = write_workbook(tmp_path / "events.xlsx", rows, categories=SAMPLE_CATEGORIES)
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    if layout_text is not None:
+        (layouts / f"{layout}.toml").write_text(layout_text)
+    built, _ = build(workbook, (layout,), tmp_path / "out", layouts)
+    return built[0].path
+
+
+def event(day: date, headline: str, description: str = "Rockets strike a base.", **extra) -> dict:
+    return {"Date": day, "Category": "Rocket attack", "Headline": headline, "Description": description, **extra}
+
+
+def test_markup_in_cells_prints_literally_and_loads_nothing(tmp_path):
+    rows = [event(date(2020, 1, 1 + i), f"Headline {text}", f"Text {text}", Location=text, Actor=text) for i, text in enumerate(HOSTILE)]
+    pdf = build_timeline(tmp_path, rows)
+    text = text_of(pdf)
+    for hostile in HOSTILE:
+        assert f"Headline {hostile}" in text
+    with pikepdf.open(pdf) as document:
+        assert [img for page in document.pages for img in page.get_images()] == []
+    assert not any(uri.startswith("javascript") for uri in link_uris(pdf))
+
+
+def test_a_5000_word_description_spans_pages(tmp_path):
+    words = [f"w{i}" for i in range(5000)]
+    pdf = build_timeline(tmp_path, [event(date(2020, 1, 1), "Long entry", " ".join(words)), event(date(2020, 1, 2), "After it")])
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 4
+    text = text_of(pdf)
+    assert "w0 w1 w2" in text and "w4998 w4999" in text and "After it" in text
+
+
+def test_foreign_links_get_an_asterisk_and_all_links_are_live(tmp_path):
+    rows = [
+        event(date(2020, 1, 1), "Domestic", Sources="https://www.defense.gov/News/Releases/1"),
+        event(date(2020, 1, 2), "Foreign", Sources="https://www.presstv.ir/Detail/2020/01/02 https://example.com/a"),
+    ]
+    pdf = build_timeline(tmp_path, rows)
+    text = text_of(pdf)
+    assert "presstv.ir*" in text and "defense.gov*" not in text and "example.com*" not in text
+    assert {"https://www.defense.gov/News/Releases/1", "https://www.presstv.ir/Detail/2020/01/02", "https://example.com/a"} <= set(link_uris(pdf))
+
+
+def test_same_day_events_share_one_date_and_ranges_show(tmp_path):
+    rows = [
+        event(date(2020, 1, 8), "First of the day"),
+        event(date(2020, 1, 8), "Second of the day"),
+        event(date(2020, 2, 27), "Spanning a month end", **{"End Date": date(2020, 3, 2)}),
+    ]
+    text = text_of(build_timeline(tmp_path, rows))
+    assert text.count("Jan 8") == 1
+    assert "Feb 27–Mar 2" in text
+
+
+def test_casualty_line_separates_not_reported_from_none(tmp_path):
+    rows = [event(date(2020, 1, 1), "Casualties", **{"US Killed": 2, "US Wounded": None}), event(date(2020, 1, 2), "None", **{"US Killed": 0, "US Wounded": 0})]
+    text = text_of(build_timeline(tmp_path, rows))
+    assert "US: 2 killed, wounded not reported" in text
+    assert "US: none" in text
+
+
+def test_persian_and_accented_names_use_real_glyphs(tmp_path):
+    rows = [event(date(2020, 1, 3), "Şalāḩ ad Dīn and Nīnawá", "Crowds chant «مرگ بر آمریکا» in Tehran.", Location="Baghdad (بغداد)")]
+    pdf = build_timeline(tmp_path, rows)
+    assert "Şalāḩ ad Dīn and Nīnawá" in text_of(pdf)
+    found = fonts(pdf)
+    assert any("NotoSansArabic" in name for name in found) and all(found.values())
+
+
+def test_footnotes_sit_on_the_page_that_cites_them(tmp_path):
+    layout = 'extends = "base.toml"\nproduct = "timeline"\noutput = "{stem}-timeline.pdf"\n[timeline]\nnotes = "footnotes"\n'
+    rows = [event(date(2020, 1, 1 + i % 28), f"Event {i}", "Rockets strike a base. " * (1 + i % 6), Sources=f"https://example.com/{i}") for i in range(60)]
+    pdf = build_timeline(tmp_path, rows, layout_text=layout)
+    pages = PdfReader(pdf).pages
+    assert len(pages) > 3
+    for page in pages:
+        text = page.extract_text()
+        cited = set(re.findall(r"\[(\d+)\]", text))
+        listed = set(re.findall(r"(?m)^(\d+)\. https://example\.com/", text))
+        assert cited == listed
+    assert "Sources" not in outline_titles(pdf)  # no endnotes when notes are footnotes
+
+
+@pytest.mark.parametrize("fields", [["location"], ["casualties", "sources"]])
+def test_layout_chooses_the_fields_shown(tmp_path, fields):
+    layout = f'extends = "base.toml"\nproduct = "timeline"\noutput = "{{stem}}-timeline.pdf"\n[timeline]\nfields = {fields!r}\n'.replace("'", '"')
+    rows = [event(date(2020, 1, 1), "One", Location="Camp Taji", Actor="Kata'ib Hezbollah", **{"US Killed": 1})]
+    text = text_of(build_timeline(tmp_path, rows, layout_text=layout))
+    assert ("Camp Taji" in text) == ("location" in fields)
+    assert ("Actor:" in text) is False
+    assert ("US: 1 killed" in text) == ("casualties" in fields)
+    assert ("ROCKET ATTACK" in text) is False
+
+
+def test_thousand_entries_build(tmp_path):
+    rows = [event(date(2019, 1, 1 + i % 28).replace(month=1 + (i // 28) % 12), f"Event {i}", "Rockets strike a base; no casualties are reported. " * (1 + i % 4)) for i in range(1000)]
+    pdf = build_timeline(tmp_path, rows)
+    assert len(PdfReader(pdf).pages) > 50
