@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timeline_pdf.errors import Finding
 from timeline_pdf.layout.load import LoadedLayout, find_layouts, load_layout, resolve_layout
 from timeline_pdf.model import Report
 from timeline_pdf.output import output_name, write_atomic
 from timeline_pdf.validate import load_report
+
+if TYPE_CHECKING:  # rendering imports ReportLab, which validation never needs
+    from timeline_pdf.render.pdf import Rendered
 
 DEFAULT_WORKBOOK = Path("inputs/escalation.xlsx")
 DEFAULT_LAYOUTS = Path("layouts")
@@ -25,6 +29,7 @@ class Built:
     layout: str
     path: Path
     size: int
+    pages: int
 
 
 def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
@@ -39,7 +44,7 @@ def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYO
     return layouts
 
 
-def render(report: Report, layout: LoadedLayout) -> bytes:
+def render(report: Report, layout: LoadedLayout) -> Rendered:
     from timeline_pdf.fonts import document_fonts
 
     fonts = document_fonts(layout)
@@ -57,8 +62,9 @@ def build(workbook: Path = DEFAULT_WORKBOOK, layout_names: tuple[str, ...] = (),
     report, findings = load_report(workbook)
     rendered = [(layout, render(report, layout)) for layout in layouts]
     built = []
-    for layout, data in rendered:
+    for layout, product in rendered:
         path = out / output_name(layout, workbook)
-        write_atomic(path, data)
-        built.append(Built(layout.name, path, len(data)))
+        write_atomic(path, product.data)
+        built.append(Built(layout.name, path, len(product.data), product.pages))
+        findings = findings + [Finding("warning", note, file=str(layout.path)) for note in product.notes]
     return built, findings

@@ -76,7 +76,7 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
     built, findings = _guarded(ctx.obj["debug"], lambda: run_build(workbook, layouts, out))
     _print_findings(findings)
     for item in built:
-        click.echo(f"wrote {item.path} ({item.size / 1024:.0f} KB)")
+        click.echo(f"wrote {item.path} ({item.pages} pages, {item.size / 1024:.0f} KB)")
     click.echo(f"built {len(built)} product(s) in {time.perf_counter() - started:.1f} s", err=True)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.layout.schema import BRIEF_SECTIONS
 from timeline_pdf.metrics import Figures, headline_figures
 from timeline_pdf.model import Report
 from timeline_pdf.render.blocks import SourceNotes, long_date, title_block
@@ -14,38 +18,94 @@ from timeline_pdf.render.markdown import summary_flowables
 from timeline_pdf.render.markup import escape
 from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.styles import Styles, build_styles
-from timeline_pdf.render.timeline import write_pdf
+from timeline_pdf.render.pdf import Rendered, write_pdf
 
 
-def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> bytes:
+@dataclass(frozen=True)
+class Cut:
+    """How much of the brief is left out to meet the page budget."""
+
+    notable_descriptions: bool = True
+    notable_limit: int | None = None
+    summary_lists: bool = True
+    dropped: frozenset[str] = frozenset()
+
+
+# Applied one after another, cumulatively, until the brief fits its page budget.
+TRIMS: tuple[tuple[str, dict], ...] = (
+    ("descriptions of notable events", {"notable_descriptions": False}),
+    ("casualty chart", {"dropped": frozenset({"casualty_chart"})}),
+    ("notable events beyond the five latest", {"notable_limit": 5}),
+    ("bullet lists of the summary", {"summary_lists": False}),
+    ("notable events and sources", {"dropped": frozenset({"casualty_chart", "notable_events", "sources"})}),
+    ("frequency chart", {"dropped": frozenset({"casualty_chart", "notable_events", "sources", "frequency_chart"})}),
+)
+
+
+def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
+    """Build the brief; while it is over its page budget, leave out more, by ``TRIMS``."""
     spec = layout.spec
     styles = build_styles(spec, fonts)
     figures = headline_figures(report)
-    notes = SourceNotes(spec)
     width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
+    charts = _Charts(report, layout, fonts, width)
+    cut, left_out = Cut(), []
+    rendered = _render(report, layout, fonts, styles, figures, charts, cut, width)
+    for name, change in TRIMS:
+        if rendered.pages <= spec.brief.max_pages:
+            break
+        cut = replace(cut, **change)
+        left_out.append(name)
+        rendered = _render(report, layout, fonts, styles, figures, charts, cut, width)
+    notes = [f"left out the {', the '.join(left_out)} to fit {spec.brief.max_pages} page(s)"] if left_out else []
+    if rendered.pages > spec.brief.max_pages:
+        notes.append(f"the brief still takes {rendered.pages} pages; shorten the summary or raise brief.max_pages")
+    return replace(rendered, notes=tuple(notes))
+
+
+def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: Styles, figures: Figures, charts: _Charts, cut: Cut, width: float) -> Rendered:
+    spec = layout.spec
+    notes = SourceNotes(spec)
     sections = {
         "title": lambda: title_block(report, styles, spec, "Proxy-escalation brief"),
-        "summary": lambda: _summary(report, styles, layout),
+        "summary": lambda: _summary(report, styles, layout, cut.summary_lists),
         "figures": lambda: _figures(figures, styles, layout, width),
-        "frequency_chart": lambda: _chart("Attacks over time", "frequency", report, layout, fonts, styles, width),
-        "casualty_chart": lambda: _chart("Casualties in attacks", "casualties", report, layout, fonts, styles, width),
-        "notable_events": lambda: _notable(figures, styles, notes, width),
+        "frequency_chart": lambda: charts.section("Attacks over time", "frequency", styles),
+        "casualty_chart": lambda: charts.section("Casualties in attacks", "casualties", styles),
+        "notable_events": lambda: _notable(figures, styles, notes, width, cut),
         "sources": lambda: notes.endnotes(styles),
     }
     story: list[Flowable] = []
-    for section in spec.sections or tuple(sections):
-        story += sections[section]()
+    for section in spec.sections or BRIEF_SECTIONS:
+        if section not in cut.dropped:
+            story += sections[section]()
     return write_pdf(story, report, layout, fonts, subject="Proxy-escalation brief")
+
+
+class _Charts:
+    """Each chart is drawn once and reused by every attempt at the page budget."""
+
+    def __init__(self, report: Report, layout: LoadedLayout, fonts: DocumentFonts, width: float) -> None:
+        self.args = (report, layout, fonts, width)
+        self.drawings: dict[str, Drawing] = {}
+
+    def section(self, title: str, kind: str, styles: Styles) -> list[Flowable]:
+        if kind not in self.drawings:
+            from timeline_pdf.charts import casualty_chart, frequency_chart
+
+            self.drawings[kind] = (frequency_chart if kind == "frequency" else casualty_chart)(*self.args)
+        drawing = self.drawings[kind]
+        return [CondPageBreak(drawing.height + 40), _heading(title, f"chart-{kind}", styles), drawing]
 
 
 def _heading(text: str, key: str, styles: Styles) -> Flowable:
     return BookmarkedParagraph(escape(text), styles.heading, key, text)
 
 
-def _summary(report: Report, styles: Styles, layout: LoadedLayout) -> list[Flowable]:
+def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool) -> list[Flowable]:
     if not report.summary_markdown:
         return []
-    return [_heading("Summary", "summary", styles), *summary_flowables(report.summary_markdown, styles, layout.spec)]
+    return [_heading("Summary", "summary", styles), *summary_flowables(report.summary_markdown, styles, layout.spec, lists=lists)]
 
 
 def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: float) -> list[Flowable]:
@@ -114,20 +174,15 @@ def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flo
     return table
 
 
-def _chart(title: str, kind: str, report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: Styles, width: float) -> list[Flowable]:
-    from timeline_pdf.charts import casualty_chart, frequency_chart
-
-    drawing = (frequency_chart if kind == "frequency" else casualty_chart)(report, layout, fonts, width)
-    return [CondPageBreak(drawing.height + 40), _heading(title, f"chart-{kind}", styles), drawing]
-
-
-def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float) -> list[Flowable]:
-    if not figures.key_events:
+def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float, cut: Cut) -> list[Flowable]:
+    events = figures.key_events[-cut.notable_limit :] if cut.notable_limit else figures.key_events
+    if not events:
         return []
     rows = []
-    for event in figures.key_events:
-        text = f"<b>{escape(event.headline)}.</b> " if event.headline else ""
-        text += escape(event.description)
+    for event in events:
+        text = f"<b>{escape(event.headline or event.category)}.</b> "
+        if cut.notable_descriptions or not event.headline:
+            text += escape(event.description)
         refs = [notes.cite(s.url) for s in event.sources]
         if refs:
             colour = notes.spec.colours.link

@@ -18,10 +18,11 @@ from timeline_pdf.render.styles import Styles
 _PARSER = MarkdownIt("commonmark", {"html": False})
 
 
-def summary_flowables(markdown: str, styles: Styles, spec: Layout) -> list[Flowable]:
+def summary_flowables(markdown: str, styles: Styles, spec: Layout, lists: bool = True) -> list[Flowable]:
+    """The summary as flowables; ``lists=False`` leaves bullet and numbered lists out."""
     tokens = _PARSER.parse(markdown)
     flowables, _ = _blocks(tokens, 0, styles, spec, closing=None)
-    return flowables
+    return flowables if lists else [f for f in flowables if not isinstance(f, ListFlowable)]
 
 
 def _blocks(tokens: list[Token], index: int, styles: Styles, spec: Layout, closing: str | None) -> tuple[list[Flowable], int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from itertools import groupby
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
@@ -11,15 +10,16 @@ from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.model import Event, Report
 from timeline_pdf.palette import category_styles
-from timeline_pdf.render.blocks import SourceNotes, legend, period_text, title_block
+from timeline_pdf.render.blocks import SourceNotes, legend, title_block
 from timeline_pdf.render.entry import EntryFlowable, EntryGeometry
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.render.markup import escape, is_safe_url
-from timeline_pdf.render.page import BookmarkedParagraph, Furniture, Metadata, canvas_class, document, fill
+from timeline_pdf.render.page import BookmarkedParagraph
+from timeline_pdf.render.pdf import Rendered, write_pdf
 from timeline_pdf.render.styles import Styles, build_styles
 
 
-def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> bytes:
+def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
     spec = layout.spec
     styles = build_styles(spec, fonts)
     palette = category_styles(report, layout)
@@ -36,28 +36,6 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) 
     for section in spec.sections or ("title", "legend", "timeline", "sources"):
         story += sections[section]()
     return write_pdf(story, report, layout, fonts, subject="Escalation timeline", footnotes=footnotes)
-
-
-def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str, footnotes: Footnotes | None = None) -> bytes:
-    spec, info = layout.spec, report.info
-    values = {
-        "title": info.title,
-        "subtitle": info.subtitle,
-        "period": period_text(report),
-        "edition": f"{info.edition_date:%B %Y}" if info.edition_date else "",
-    }
-    furniture = Furniture(fill(spec.header, values), fill(spec.footer, values), fonts, spec)
-    categories = ", ".join(c.name for c in report.categories)
-    metadata = Metadata(
-        title=info.title,
-        author=", ".join(info.authors) or info.publisher,
-        subject=f"{subject}, {period_text(report)}",
-        keywords=f"{subject}; {categories}",
-    )
-    buffer = BytesIO()
-    doc = document(buffer, spec, metadata, fonts, footnotes)
-    doc.build(story, canvasmaker=canvas_class(furniture))
-    return buffer.getvalue()
 
 
 MAX_FOOTNOTES_PER_ENTRY = 12
