@@ -1,0 +1,458 @@
+"""Attacks over time: stacked bars per week or month by category, key events and reference date.
+
+Also holds the styling shared by every chart (:class:`ChartStyle`): the document's heading
+family, the layout's muted and rule colours, no text under 7 pt, no top/right/left spines, a
+light horizontal grid and left-aligned bold titles. Figures use matplotlib's object API only
+(never pyplot) and set every font property on the artists, so global rcParams are untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+
+import matplotlib
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
+from reportlab.graphics.shapes import Drawing
+
+from timeline_pdf.charts.svg import figure_to_drawing
+from timeline_pdf.fonts import DocumentFonts, register_matplotlib
+from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.layout.schema import CategoryStyle
+from timeline_pdf.model import Event, Report
+from timeline_pdf.palette import FALLBACK_COLOURS, category_styles
+
+MIN_TEXT = 7.0  # points: nothing in a chart is set smaller
+TITLE_SIZE = 9.0
+LABEL_SIZE = 7.0  # key-event and reference-date labels
+LABEL_CHARS = 28  # key-event labels are cut to this many characters, ellipsis included
+LABEL_PAD = 1.5  # points of white box around a label, so leader lines stop at its edge
+LABEL_GAP = 4.0  # minimum horizontal points between two labels in a row
+BAR_FILL = 0.82  # share of a bin its bar covers
+EMPTY_FREQUENCY = "No attacks in this period"
+
+# Names of artists, so tests and callers can find them without guessing.
+GID_KEY_EVENT = "key-event"
+GID_KEY_MARKERS = "key-event-markers"
+GID_KEY_LEADER = "key-event-leader"
+GID_REFERENCE_LINE = "reference-date"
+GID_REFERENCE_LABEL = "reference-date-label"
+GID_EMPTY = "empty-message"
+GID_LEGEND_UNDER_TITLE = "legend-under-title"
+
+
+# --------------------------------------------------------------------------- shared styling
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """What every chart takes from the layout and the document's fonts."""
+
+    family: str  # matplotlib family name of the heading font
+    text: str
+    muted: str
+    rule: str
+    accent: str
+    size: float  # tick labels, legends, notes
+
+    def rc(self) -> AbstractContextManager:
+        """rcParams for building a figure; restored when the block ends."""
+        return matplotlib.rc_context({
+            "font.family": [self.family],
+            "font.size": self.size,
+            "text.color": self.text,
+            "axes.edgecolor": self.muted,
+            "axes.labelcolor": self.muted,
+            "axes.titlesize": TITLE_SIZE,
+            "axes.titleweight": "bold",
+            "axes.titlecolor": self.text,
+            "axes.titlepad": 5.0,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.spines.left": False,
+            "axes.axisbelow": True,
+            "axes.formatter.use_mathtext": False,
+            "legend.fontsize": self.size,
+            "legend.frameon": False,
+            "legend.handlelength": 1.1,
+            "legend.handleheight": 0.8,
+            "legend.handletextpad": 0.4,
+            "legend.columnspacing": 1.1,
+            "legend.borderaxespad": 0.0,
+            "legend.borderpad": 0.0,
+            "hatch.linewidth": 0.6,
+            "date.converter": "concise",
+            "svg.fonttype": "none",
+        })
+
+    def new_figure(self, width_pt: float, height_pt: float) -> Figure:
+        """A figure of the given size in points, 72 dpi (one pixel per point), Agg canvas."""
+        fig = Figure(figsize=(width_pt / 72, height_pt / 72), dpi=72, facecolor="white")
+        FigureCanvasAgg(fig)
+        fig.set_layout_engine("constrained", w_pad=2 / 72, h_pad=2 / 72, wspace=0.06, hspace=0.02)
+        return fig
+
+    def axes(self, ax: Axes) -> None:
+        """Quiet axes: bottom spine only, light horizontal grid, muted ticks."""
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.spines["bottom"].set_color(self.muted)
+        ax.spines["bottom"].set_linewidth(0.6)
+        ax.set_facecolor("white")
+        ax.set_axisbelow(True)
+        ax.grid(axis="y", color=self.rule, linewidth=0.4)
+        ax.grid(axis="x", visible=False)
+        ax.tick_params(labelsize=self.size, labelcolor=self.muted, labelfontfamily=self.family, color=self.muted, width=0.6, pad=2.0)
+        ax.tick_params(axis="x", length=2.5)
+        ax.tick_params(axis="y", length=0, pad=3.0)
+        ax.xaxis.get_offset_text().set(fontsize=self.size, color=self.muted, fontfamily=self.family)
+        ax.yaxis.get_offset_text().set(fontsize=self.size, color=self.muted, fontfamily=self.family)
+
+    def title(self, ax: Axes, text: str, pad: float = 5.0) -> Text:
+        """A bold title flush left (``ax.title`` set left-aligned, so ``ax.get_title()`` finds it)."""
+        return ax.set_title(text, loc="center", x=0.0, ha="left", pad=pad, fontsize=TITLE_SIZE, fontweight="bold", color=self.text, fontfamily=self.family)
+
+    def date_axis(self, ax: Axes, start: date, end: date, width_pt: float) -> None:
+        """Readable date ticks for any span, from a few days to ten years.
+
+        Spans under three months also show the month and year (as the axis offset), since
+        their ticks are bare day numbers.
+        """
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=max(3, min(10, int(width_pt / 55))))
+        short = (end - start).days < 90
+        formatter = mdates.ConciseDateFormatter(locator, show_offset=short, offset_formats=["", "%Y", "%b %Y", "%b %Y", "%b %d, %Y", "%b %d, %Y"])
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(formatter)
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
+
+    def empty(self, ax: Axes, message: str) -> Text:
+        ax.yaxis.set_major_locator(NullLocator())
+        ax.set_ylim(0, 1)
+        return ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=max(MIN_TEXT, self.size + 0.5), color=self.muted, fontfamily=self.family, gid=GID_EMPTY)
+
+    def legend(self, ax: Axes, handles: Sequence, labels: Sequence[str], title: Text) -> None:
+        """A one-row legend on the title's line, right-aligned; under the title when it does not fit."""
+        if not handles:
+            return
+        fig = ax.get_figure()
+        renderer = fig.canvas.get_renderer()
+        options = {"prop": {"family": self.family, "size": self.size}, "labelcolor": self.text}
+        legend = ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(handles), **options)
+        fig.draw_without_rendering()
+        if title.get_window_extent(renderer).x1 + 10 <= legend.get_window_extent(renderer).x0:
+            return
+        columns = len(handles)
+        while True:  # flush left under the title, in as many columns as fit the axes' width
+            legend.remove()
+            legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=columns, **options)
+            legend.set_gid(GID_LEGEND_UNDER_TITLE)
+            fig.draw_without_rendering()
+            if columns == 1 or legend.get_window_extent(renderer).width <= ax.get_window_extent(renderer).width:
+                break
+            columns -= 1
+        lift = legend.get_window_extent(renderer).height * 72 / fig.dpi + 4
+        self.title(ax, title.get_text(), pad=lift)
+
+
+def chart_style(layout: LoadedLayout, fonts: DocumentFonts) -> ChartStyle:
+    spec = layout.spec
+    return ChartStyle(
+        family=register_matplotlib(fonts.heading),
+        text=spec.colours.text,
+        muted=spec.colours.muted,
+        rule=spec.colours.rule,
+        accent=spec.colours.accent,
+        size=max(MIN_TEXT, min(spec.fonts.sizes.small, 8.5)),
+    )
+
+
+def freeze_layout(fig: Figure) -> None:
+    """Run the constrained layout once, keep the axes where it put them, align titles left.
+
+    Titles (and a legend set under a title) start flush with the axis' tick labels rather than
+    with the plotting area, so they line up with the figure's left edge like a printed chart.
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        box = ax.get_window_extent(renderer)
+        labels = ax.yaxis.get_tightbbox(renderer)
+        if labels is None or box.width <= 0:
+            continue
+        shift = min(0.0, (labels.x0 - box.x0) / box.width)
+        ax.title.set_x(shift)
+        legend = ax.get_legend()
+        if legend is not None and legend.get_gid() == GID_LEGEND_UNDER_TITLE:
+            legend.set_bbox_to_anchor((shift, 1.0), transform=ax.transAxes)
+
+
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """Cut to ``limit`` characters with an ellipsis, at a word boundary when that keeps most of it."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut and cut.rfind(" ") >= limit * 0.6:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def us_date(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Bins:
+    """Attack counts: one row per bin (week or month) of the period, one column per category."""
+
+    starts: tuple[date, ...]
+    ends: tuple[date, ...]  # exclusive
+    categories: tuple[str, ...]
+    counts: pd.DataFrame  # index: bin number, columns: categories, int
+
+    def bin_of(self, day: date) -> int:
+        for i, (start, end) in enumerate(zip(self.starts, self.ends)):
+            if start <= day < end:
+                return i
+        raise ValueError(f"{day} is outside the bins")
+
+
+def period_attacks(report: Report) -> list[Event]:
+    period = report.period
+    return [e for e in report.events if e.date in period and report.is_attack(e)]
+
+
+def attack_bins(report: Report, frequency: str) -> Bins:
+    """Count attacks in the period per week (Monday to Sunday) or calendar month and category."""
+    period = report.period
+    freq = "W-SUN" if frequency == "week" else "M"
+    periods = pd.period_range(pd.Timestamp(period.start), pd.Timestamp(period.end), freq=freq)
+    starts = tuple(p.start_time.date() for p in periods)
+    ends = tuple((p + 1).start_time.date() for p in periods)
+    attacks = period_attacks(report)
+    order = [c.name for c in report.categories if c.kind == "attack"]
+    order += sorted({e.category for e in attacks} - set(order))
+    frame = pd.DataFrame({
+        "bin": pd.PeriodIndex([pd.Period(e.date, freq=freq) for e in attacks], freq=freq),
+        "category": pd.Categorical([e.category for e in attacks], categories=order),
+    })
+    table = frame.groupby(["bin", "category"], observed=False).size().unstack("category", fill_value=0) if attacks else pd.DataFrame()
+    table = table.reindex(index=periods, columns=order, fill_value=0).fillna(0).astype(int)
+    present = tuple(c for c in order if table[c].sum() > 0)
+    table = table[list(present)].reset_index(drop=True)
+    return Bins(starts, ends, present, table)
+
+
+def _style_for(name: str, styles: dict[str, CategoryStyle], index: int) -> CategoryStyle:
+    return styles.get(name) or CategoryStyle(colour=FALLBACK_COLOURS[index % len(FALLBACK_COLOURS)])
+
+
+# --------------------------------------------------------------------------- label placement
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one label goes: a row (0 is the lowest, just above the bars) and its extent."""
+
+    anchor: float  # x of the leader line, points from the axes' left edge
+    row: int
+    left: float
+    right: float
+    align: str  # 'left': the label starts at the anchor; 'right': it ends there
+    leader: bool = True  # a leader runs from the label down to the plot
+    shown: bool = True
+
+
+def place_labels(anchors: Sequence[float], widths: Sequence[float], span: float, lines: Sequence[float] = (), leaders: Sequence[bool] | None = None, max_rows: int = 6, gap: float = LABEL_GAP) -> list[Placement]:
+    """Greedy placement of labels, in the order given, in rows so that no two labels overlap.
+
+    Each label hangs off a vertical leader at its anchor and starts there, or ends there when
+    that fits better. A label takes the lowest row where it fits between the labels already in
+    that row and inside ``[0, span]``; a row where it would cross one of ``lines`` (drawn across
+    the whole plot, such as the reference date) or another label's leader, or where its own
+    leader would cross a label below it, is only taken when no clean row exists. Labels without
+    a leader (``leaders[i]`` false) still avoid covering other leaders. A label that finds no
+    place within ``max_rows`` is returned with ``shown=False``.
+    """
+    leaders = [True] * len(anchors) if leaders is None else list(leaders)
+    placed: list[Placement] = []
+    result: list[Placement] = []
+    for x, w, has_leader in zip(anchors, widths, leaders):
+        best: tuple[float, Placement] | None = None
+        used = max((p.row for p in placed), default=-1) + 2
+        for row in range(min(used, max_rows)):
+            for align in ("left", "right"):
+                left, right = (x, x + w) if align == "left" else (x - w, x)
+                if left < -0.5 or right > span + 0.5:
+                    continue
+                if any(p.row == row and left < p.right + gap and p.left < right + gap for p in placed):
+                    continue
+                score = row + (0.5 if align == "right" else 0.0)
+                if any(left + 1 < line < right - 1 for line in lines if abs(line - x) > 0.5):
+                    score += 100
+                if has_leader and any(p.row < row and p.left - 1 < x < p.right + 1 for p in placed):
+                    score += 40
+                if any(p.leader and p.row > row and left - 1 < p.anchor < right + 1 for p in placed):
+                    score += 40
+                if best is None or score < best[0]:
+                    best = (score, Placement(x, row, left, right, align, has_leader))
+        if best is None:
+            result.append(Placement(x, -1, x, x + w, "left", has_leader, shown=False))
+            continue
+        placed.append(best[1])
+        result.append(best[1])
+    return result
+
+
+def _text_width(fig: Figure, text: str, size: float, family: str, weight: str = "normal") -> float:
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, text, fontsize=size, fontfamily=family, fontweight=weight)
+    width = probe.get_window_extent(renderer).width * 72 / fig.dpi
+    probe.remove()
+    return width
+
+
+# --------------------------------------------------------------------------- the figure
+
+
+def frequency_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width_pt: float, height_pt: float) -> Figure:
+    """Attacks in the period per week or month, stacked by category, with key events marked."""
+    style = chart_style(layout, fonts)
+    frequency = layout.spec.charts.frequency
+    bins = attack_bins(report, frequency)
+    styles = category_styles(report, layout)
+    period = report.period
+    with style.rc():
+        fig = style.new_figure(width_pt, height_pt)
+        ax = fig.add_subplot()
+        style.axes(ax)
+        title = style.title(ax, f"Attacks per {frequency}, by category")
+        x0, x1 = bins.starts[0], bins.ends[-1]
+        style.date_axis(ax, x0, x1, width_pt)
+        totals = bins.counts.sum(axis=1).to_numpy() if bins.categories else [0] * len(bins.starts)
+        peak = int(max(totals, default=0))
+
+        if not bins.categories:
+            style.empty(ax, EMPTY_FREQUENCY)
+            freeze_layout(fig)
+            _reference_and_keys(fig, ax, style, report, bins, [], 0)
+            return fig
+
+        lefts = [mdates.date2num(s) for s in bins.starts]
+        spans = [(e - s).days for s, e in zip(bins.starts, bins.ends)]
+        centres = [left + span / 2 for left, span in zip(lefts, spans)]
+        widths = [span * BAR_FILL for span in spans]
+        bottom = [0] * len(bins.starts)
+        bar_pt = min(widths) / max(1.0, mdates.date2num(x1) - mdates.date2num(x0)) * width_pt * 0.9
+        edge = 0.4 if bar_pt >= 4 else 0.0  # white rules between stacked segments, unless bars are hairlines
+        handles, labels = [], []
+        for index, category in enumerate(bins.categories):
+            cs = _style_for(category, styles, index)
+            heights = bins.counts[category].tolist()
+            container = ax.bar(centres, heights, width=widths, bottom=bottom, color=cs.colour, edgecolor="white" if edge else cs.colour, linewidth=edge, hatch=cs.hatch or None, hatchcolor="white", label=category, gid=f"bars:{category}")
+            for patch in container:
+                patch.set_hatch_linewidth(0.6)
+            bottom = [b + h for b, h in zip(bottom, heights)]
+            handles.append(Rectangle((0, 0), 1, 1, facecolor=cs.colour, edgecolor="white", linewidth=0.4, hatch=cs.hatch or None, hatchcolor="white"))
+            labels.append(category)
+        for handle in handles:
+            handle.set_hatch_linewidth(0.6)
+
+        ticks = [t for t in MaxNLocator(nbins=4, integer=True, min_n_ticks=2).tick_values(0, max(peak, 1)) if 0 <= t <= max(peak, 1)]
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.set_ylim(0, max(peak, 1) * 1.6)
+        style.legend(ax, handles, labels, title)
+        freeze_layout(fig)
+        _reference_and_keys(fig, ax, style, report, bins, totals, max(peak, 1))
+    return fig
+
+
+def _reference_and_keys(fig: Figure, ax: Axes, style: ChartStyle, report: Report, bins: Bins, totals: Sequence[int], peak: int) -> None:
+    """Mark the reference date and label the key attacks without overlapping labels."""
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    span, height = box.width * 72 / fig.dpi, box.height * 72 / fig.dpi
+    xmin, xmax = ax.get_xlim()
+
+    def to_pt(x: float) -> float:
+        return (x - xmin) / (xmax - xmin) * span
+
+    texts: list[str] = []
+    anchors: list[float] = []
+    widths: list[float] = []
+    points: list[tuple[float, int] | None] = []  # marker of each key event; None for the reference label
+    keys = sorted((e for e in period_attacks(report) if e.key), key=lambda e: (e.date, e.row)) if bins.categories else []
+    for event in keys:
+        i = bins.bin_of(event.date)
+        centre = mdates.date2num(bins.starts[i]) + (bins.ends[i] - bins.starts[i]).days / 2
+        half = (bins.ends[i] - bins.starts[i]).days * BAR_FILL / 2
+        x = min(max(mdates.date2num(event.date) + 0.5, centre - half * 0.8), centre + half * 0.8)
+        texts.append(short_label(event.headline or event.description))
+        anchors.append(to_pt(x))
+        widths.append(_text_width(fig, texts[-1], LABEL_SIZE, style.family) + 2 * LABEL_PAD)
+        points.append((x, int(totals[i])))
+
+    lines: list[float] = []
+    reference = report.info.reference_date
+    if reference is not None and reference in report.period:
+        xr = mdates.date2num(reference)
+        ax.axvline(xr, color=style.accent, linewidth=0.8, linestyle=(0, (3, 2)), zorder=3, gid=GID_REFERENCE_LINE)
+        lines.append(to_pt(xr))
+        texts.append(f"Reference date: {us_date(reference)}")  # placed last: it goes where no leader runs
+        anchors.append(to_pt(xr))
+        widths.append(_text_width(fig, texts[-1], LABEL_SIZE, style.family, "bold") + 2 * LABEL_PAD + 2.0)
+        points.append(None)
+
+    pitch = LABEL_SIZE * 1.2 + 2 * LABEL_PAD + 1.0
+    max_rows = max(1, int(height * 0.55 // pitch))
+    placements = place_labels(anchors, widths, span, lines=lines, leaders=[p is not None for p in points], max_rows=max_rows)
+    rows = max((p.row for p in placements if p.shown), default=-1) + 1
+    top = 1.0
+    if bins.categories:
+        room = max(height - rows * pitch - 8.0, height * 0.35)
+        top = peak * height / room
+        ax.set_ylim(0, top)
+
+    def row_y(row: int) -> float:  # axes fraction of a row's centre; row 0 is the lowest
+        return 1.0 - ((rows - row - 0.5) * pitch + 1.0) / height
+
+    label_box = {"boxstyle": f"square,pad={LABEL_PAD / LABEL_SIZE:.3f}", "facecolor": "white", "edgecolor": "none"}
+    marker_x, marker_y = [], []
+    for text, point, placement in zip(texts, points, placements):
+        if point is not None:
+            marker_x.append(point[0])
+            marker_y.append(point[1])
+        if not placement.shown:
+            continue
+        inset = LABEL_PAD + (2.0 if point is None else 0.0)
+        edge = (placement.anchor + inset if placement.align == "left" else placement.anchor - inset) / span
+        y = row_y(placement.row)
+        if point is None:
+            ax.text(edge, y, text, transform=ax.transAxes, ha=placement.align, va="center", fontsize=LABEL_SIZE, fontweight="bold", color=style.accent, fontfamily=style.family, gid=GID_REFERENCE_LABEL, zorder=6, bbox=label_box)
+            continue
+        x, total = point
+        # The leader: straight up from the marker to the middle of the label's near edge.
+        ax.plot([x, x], [total / top, y], transform=ax.get_xaxis_transform(), color=style.muted, linewidth=0.5, solid_capstyle="butt", zorder=4, clip_on=False, gid=GID_KEY_LEADER)
+        ax.annotate(text, xy=(x, total), xycoords="data", xytext=(edge, y), textcoords="axes fraction", ha=placement.align, va="center", fontsize=LABEL_SIZE, color=style.text, fontfamily=style.family, gid=GID_KEY_EVENT, zorder=6, annotation_clip=False, bbox=label_box)
+    if marker_x:
+        ax.plot(marker_x, marker_y, linestyle="none", marker="o", markersize=4.2, markerfacecolor="white", markeredgecolor=style.text, markeredgewidth=0.8, zorder=5, clip_on=False, gid=GID_KEY_MARKERS)
+
+
+def frequency_chart(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width: float) -> Drawing:
+    """The attack-frequency chart as a ReportLab Drawing ``width`` points wide."""
+    fig = frequency_figure(report, layout, fonts, width, layout.spec.charts.height)
+    return figure_to_drawing(fig, width, fonts)

@@ -1,0 +1,360 @@
+"""The charts stage: figures inspected as matplotlib objects, and their conversion to Drawings."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import matplotlib
+import matplotlib.dates as mdates
+import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.container import BarContainer
+from matplotlib.text import Annotation, Text
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, Image, String
+from reportlab.pdfgen.canvas import Canvas
+
+from timeline_pdf.charts import casualty_chart, casualty_figure, figure_to_drawing, frequency_chart, frequency_figure
+from timeline_pdf.charts.casualties import EMPTY_CASUALTIES, running_totals
+from timeline_pdf.charts.frequency import EMPTY_FREQUENCY, LABEL_CHARS, place_labels, short_label
+from timeline_pdf.charts.svg import figure_to_svg, rl_style
+from timeline_pdf.fonts import STYLES, document_fonts, register_reportlab
+from timeline_pdf.layout import load_layout
+from timeline_pdf.model import Casualties, Category, Event, Period, Report, ReportInfo
+from timeline_pdf.palette import category_styles
+
+LAYOUT = load_layout(Path(__file__).parent.parent / "layouts" / "brief.toml")
+FONTS = document_fonts(LAYOUT)
+WIDTH, HEIGHT = 500.0, 160.0
+CATEGORIES = (
+    Category("Rocket attack", "attack"),
+    Category("Drone attack", "attack"),
+    Category("Missile attack", "attack"),
+    Category("US strike", "response"),
+    Category("Iraqi politics", "political"),
+)
+_rows = itertools.count(2)
+
+
+def event(day: date, category: str = "Rocket attack", key: bool = False, headline: str = "", casualties: tuple[Casualties, ...] = ()) -> Event:
+    return Event(row=next(_rows), date=day, category=category, description=f"{category} on {day}", headline=headline, key=key, casualties=casualties)
+
+
+def make_report(events: list[Event], start: date, end: date, reference: date | None = None, groups: tuple[str, ...] = ("US", "Iraqi")) -> Report:
+    info = ReportInfo(period=Period(start, end), reference_date=reference)
+    return Report(info, events=tuple(sorted(events, key=lambda e: (e.date, e.row))), categories=CATEGORIES, groups=groups)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def drawn(fig):
+    fig.draw_without_rendering()
+    return fig.canvas.get_renderer()
+
+
+def texts(fig) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+# A quarter with three attack categories, a response and political events that must not count,
+# key events crowded into a few days, and an attack outside the period.
+START, END = date(2020, 1, 1), date(2020, 3, 31)
+QUARTER = [
+    event(date(2019, 12, 20)),  # before the period
+    event(date(2020, 1, 2)),
+    event(date(2020, 1, 3), "Drone attack"),
+    event(date(2020, 1, 3), "US strike", key=True, headline="Strike that is no attack"),
+    event(date(2020, 1, 7), key=True, headline="Rocket barrage kills a contractor at the airbase"),
+    event(date(2020, 1, 8), "Missile attack", key=True, headline="Ballistic missiles hit two bases"),
+    event(date(2020, 1, 8), "Drone attack"),
+    event(date(2020, 1, 9), "Drone attack", key=True, headline="Drone strikes the embassy compound"),
+    event(date(2020, 1, 10), key=True, headline="Second barrage on the same base"),
+    event(date(2020, 1, 22)),
+    event(date(2020, 1, 23), "Iraqi politics"),
+    event(date(2020, 2, 14), "Drone attack"),
+    event(date(2020, 3, 11), key=True, headline="Largest rocket attack since the start of the year"),
+    event(date(2020, 3, 12), key=True, headline="Follow-up attack"),
+    event(date(2020, 3, 30)),
+    event(date(2020, 4, 2), key=True, headline="After the period"),
+]
+REPORT = make_report(QUARTER, START, END, reference=date(2020, 1, 3))
+KEY_ATTACKS = [e for e in QUARTER if e.key and START <= e.date <= END and e.category.endswith("attack")]
+
+
+@pytest.fixture(scope="module")
+def quarter_figure():
+    return frequency_figure(REPORT, LAYOUT, FONTS, WIDTH, HEIGHT)
+
+
+def test_bars_match_an_independent_weekly_count(quarter_figure) -> None:
+    ax = quarter_figure.axes[0]
+    expected = Counter((monday(e.date), e.category) for e in QUARTER if START <= e.date <= END and e.category.endswith("attack"))
+    weeks = sorted({monday(START) + timedelta(weeks=n) for n in range(14)} | {monday(END)})
+    containers = [c for c in ax.containers if isinstance(c, BarContainer)]
+    assert [c.get_label() for c in containers] == ["Rocket attack", "Drone attack", "Missile attack"]
+    for container in containers:
+        assert len(container.patches) == len(weeks)
+        by_week = {mdates.num2date(p.get_x() + p.get_width() / 2).date() - timedelta(days=3): p.get_height() for p in container.patches}
+        assert by_week == {week: expected[(week, container.get_label())] for week in weeks}
+    assert sum(p.get_height() for c in containers for p in c.patches) == sum(expected.values()) == 12
+
+
+def test_monthly_bins() -> None:
+    charts = LAYOUT.spec.charts.model_copy(update={"frequency": "month"})
+    layout = replace(LAYOUT, spec=LAYOUT.spec.model_copy(update={"charts": charts}))
+    fig = frequency_figure(REPORT, layout, FONTS, WIDTH, HEIGHT)
+    rockets = fig.axes[0].containers[0]
+    assert rockets.get_label() == "Rocket attack"
+    assert [p.get_height() for p in rockets.patches] == [4, 0, 3]  # Jan 2, 7, 10, 22 / none / Mar 11, 12, 30
+    assert "per month" in fig.axes[0].get_title()
+
+
+def test_stacks_use_palette_colours_and_hatches(quarter_figure) -> None:
+    styles = category_styles(REPORT, LAYOUT)
+    ax = quarter_figure.axes[0]
+    below = None
+    for container in ax.containers:
+        style = styles[container.get_label()]
+        for patch in container.patches:
+            assert patch.get_facecolor() == pytest.approx(to_rgba(style.colour))
+            assert (patch.get_hatch() or "") == style.hatch
+        tops = [p.get_y() + p.get_height() for p in container.patches]
+        if below is not None:
+            assert [p.get_y() for p in container.patches] == pytest.approx(below)
+        below = tops
+    assert {h.get_facecolor() for h in ax.get_legend().get_patches()} == {to_rgba(styles[c.get_label()].colour) for c in ax.containers}
+
+
+def test_key_attacks_are_annotated_without_overlap(quarter_figure) -> None:
+    renderer = drawn(quarter_figure)
+    ax = quarter_figure.axes[0]
+    notes = [t for t in ax.texts if isinstance(t, Annotation) and t.get_gid() == "key-event"]
+    assert len(notes) == len(KEY_ATTACKS) == 6
+    assert all(len(n.get_text()) <= LABEL_CHARS for n in notes)
+    labels = notes + [t for t in ax.texts if t.get_gid() == "reference-date-label"]
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]
+    assert len(boxes) == 7
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b), (a, b)
+    figure_box = quarter_figure.bbox
+    assert all(figure_box.x0 <= b.x0 and b.x1 <= figure_box.x1 and b.y1 <= figure_box.y1 for b in boxes)
+    markers = [line for line in ax.lines if line.get_gid() == "key-event-markers"]
+    assert len(markers) == 1 and len(markers[0].get_xdata()) == 6
+
+
+def test_reference_date_line(quarter_figure) -> None:
+    ax = quarter_figure.axes[0]
+    lines = [line for line in ax.lines if line.get_gid() == "reference-date"]
+    assert len(lines) == 1
+    assert list(lines[0].get_xdata()) == [mdates.date2num(date(2020, 1, 3))] * 2
+    assert lines[0].get_linestyle() == "--"
+    label = next(t for t in ax.texts if t.get_gid() == "reference-date-label")
+    assert "Jan 3, 2020" in label.get_text()
+
+
+def test_no_reference_line_outside_the_period() -> None:
+    fig = frequency_figure(make_report(QUARTER, START, END, reference=date(2021, 1, 1)), LAYOUT, FONTS, WIDTH, HEIGHT)
+    assert not [line for line in fig.axes[0].lines if line.get_gid() == "reference-date"]
+
+
+def test_empty_period_says_so() -> None:
+    report = make_report([event(date(2020, 1, 5), "Iraqi politics")], START, END, reference=date(2020, 2, 1))
+    fig = frequency_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
+    ax = fig.axes[0]
+    assert not ax.containers
+    message = [t for t in ax.texts if t.get_text() == EMPTY_FREQUENCY]
+    assert len(message) == 1 and message[0].get_position() == (0.5, 0.5)
+    assert figure_to_drawing(fig, WIDTH, FONTS).width == pytest.approx(WIDTH)
+
+
+def test_single_event() -> None:
+    day = date(2020, 5, 6)
+    report = make_report([event(day, key=True, headline="The only attack")], day, day)
+    fig = frequency_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
+    ax = fig.axes[0]
+    assert len(ax.containers) == 1 and [p.get_height() for p in ax.containers[0].patches] == [1]
+    assert [t.get_text() for t in ax.texts if isinstance(t, Annotation)] == ["The only attack"]
+    drawn(fig)
+    assert 2 <= len([t for t in ax.get_xticklabels() if t.get_text()]) <= 12
+    assert ax.get_ylim()[1] >= 1
+
+
+def test_ten_years_keeps_ticks_readable() -> None:
+    start, end = date(2010, 1, 1), date(2019, 12, 31)
+    events = [event(start + timedelta(days=37 * n), ("Rocket attack", "Drone attack")[n % 2]) for n in range(98)]
+    fig = frequency_figure(make_report(events, start, end), LAYOUT, FONTS, WIDTH, HEIGHT)
+    drawn(fig)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert 3 <= len(labels) <= 12
+    assert sum(p.get_height() for c in fig.axes[0].containers for p in c.patches) == 98
+
+
+def test_no_text_smaller_than_seven_points(quarter_figure) -> None:
+    casualties = casualty_figure(CASUALTY_REPORT, LAYOUT, FONTS, WIDTH, HEIGHT)
+    for fig in (quarter_figure, casualties):
+        drawn(fig)
+        found = texts(fig)
+        assert len(found) > 10
+        small = [(t.get_text(), t.get_fontsize()) for t in found if t.get_fontsize() < 7]
+        assert not small
+
+
+def test_building_leaves_global_rcparams_alone() -> None:
+    before = dict(matplotlib.rcParams)
+    frequency_figure(REPORT, LAYOUT, FONTS, WIDTH, HEIGHT)
+    casualty_figure(CASUALTY_REPORT, LAYOUT, FONTS, WIDTH, HEIGHT)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_place_labels_never_overlaps() -> None:
+    anchors = [100, 104, 108, 112, 300, 303, 490]
+    widths = [80, 90, 60, 70, 100, 40, 60]
+    placements = place_labels(anchors, widths, span=500, lines=[150])
+    assert all(p.shown for p in placements)
+    assert len({p.row for p in placements}) >= 3  # crowded labels need stacking
+    for a, b in itertools.combinations(placements, 2):
+        if a.row == b.row:
+            assert a.right <= b.left or b.right <= a.left
+    assert all(0 <= p.left and p.right <= 500 for p in placements)
+    assert placements[-1].align == "right"  # would run past the right edge otherwise
+    assert all(p.left <= p.anchor <= p.right for p in placements)
+
+
+def test_short_label() -> None:
+    assert short_label("Short") == "Short"
+    cut = short_label("Iran fires ballistic missiles at US bases in Iraq")
+    assert len(cut) <= LABEL_CHARS and cut.endswith("…") and cut.startswith("Iran fires ballistic")
+
+
+# ----------------------------------------------------------------------------- casualties
+
+
+def cas(group: str, killed: int | None, wounded: int | None) -> Casualties:
+    return Casualties(group, killed, wounded)
+
+
+CASUALTY_EVENTS = [
+    event(date(2020, 1, 4), casualties=(cas("US", 0, 0), cas("Iraqi", 2, None))),
+    event(date(2020, 1, 20), "Drone attack", casualties=(cas("US", 1, 3), cas("Iraqi", None, None))),
+    event(date(2020, 2, 9), casualties=(cas("US", None, None), cas("Iraqi", None, None))),
+    event(date(2020, 3, 2), "Missile attack", casualties=(cas("US", None, 40), cas("Iraqi", 5, 1))),
+    event(date(2020, 3, 3), "US strike", casualties=(cas("US", 0, 0), cas("Iraqi", 25, None))),  # not an attack
+]
+CASUALTY_REPORT = make_report(CASUALTY_EVENTS, START, END)
+
+
+def test_blank_casualties_are_missing_not_zero() -> None:
+    fig = casualty_figure(CASUALTY_REPORT, LAYOUT, FONTS, WIDTH, HEIGHT)
+    bars, lines = fig.axes[0], fig.axes[1]
+
+    def heights(gid: str) -> list[float]:
+        return [p.get_height() for c in bars.containers if c.get_label() == gid.replace(":", " ") for p in c.patches]
+
+    # US: January 0+1 killed, 0+3 wounded; February blank (no bar, not a zero bar); March killed blank, 40 wounded.
+    assert heights("US:killed") == [1]
+    assert heights("US:wounded") == [3, 40]
+    assert heights("Iraqi:killed") == [2, 5]  # the strike's 25 is not from an attack
+    assert heights("Iraqi:wounded") == [1]
+    us_march_wounded = [p for c in bars.containers if c.get_label() == "US wounded" for p in c.patches][1]
+    assert us_march_wounded.get_y() == 0  # killed blank: wounded starts at the baseline
+    assert running_totals(CASUALTY_REPORT, "US") == [(date(2020, 1, 4), 0), (date(2020, 1, 20), 4), (date(2020, 3, 2), 44)]
+    us = next(line for line in lines.lines if line.get_gid() == "running:US")
+    assert list(us.get_ydata()) == [0, 4, 44, 44]  # extended to the period's end
+    assert lines.get_title() and bars.get_title()
+
+
+def test_reported_zero_is_a_bar() -> None:
+    report = make_report([event(date(2020, 1, 4), casualties=(cas("US", 0, None),))], START, END, groups=("US",))
+    fig = casualty_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
+    killed = [p for c in fig.axes[0].containers if c.get_label() == "US killed" for p in c.patches]
+    assert [p.get_height() for p in killed] == [0]
+    assert not [p for c in fig.axes[0].containers if c.get_label() == "US wounded" for p in c.patches]
+    assert EMPTY_CASUALTIES not in [t.get_text() for t in texts(fig)]
+
+
+def test_all_blank_casualties_say_so() -> None:
+    blank = [event(date(2020, 1, 4), casualties=(cas("US", None, None),)), event(date(2020, 2, 4))]
+    fig = casualty_figure(make_report(blank, START, END), LAYOUT, FONTS, WIDTH, HEIGHT)
+    assert EMPTY_CASUALTIES in [t.get_text() for t in texts(fig)]
+    assert not any(ax.containers for ax in fig.axes)
+    no_attacks = casualty_figure(make_report([], START, END), LAYOUT, FONTS, WIDTH, HEIGHT)
+    assert EMPTY_CASUALTIES in [t.get_text() for t in texts(no_attacks)]
+
+
+def test_group_with_nothing_reported_is_named_in_the_legend() -> None:
+    fig = casualty_figure(make_report(CASUALTY_EVENTS, START, END, groups=("US", "Iraqi", "Coalition")), LAYOUT, FONTS, WIDTH, HEIGHT)
+    legend = fig.legends[0]
+    assert "Coalition (not reported)" in [t.get_text() for t in legend.get_texts()]
+    assert not [c for c in fig.axes[0].containers if c.get_label().startswith("Coalition")]
+
+
+# ----------------------------------------------------------------------------- conversion
+
+
+def strings(node) -> list[String]:
+    found = []
+    for child in getattr(node, "contents", []) or []:
+        if isinstance(child, String):
+            found.append(child)
+        elif isinstance(child, Group):
+            found.extend(strings(child))
+    return found
+
+
+def images(node) -> list[Image]:
+    found = []
+    for child in getattr(node, "contents", []) or []:
+        if isinstance(child, Image):
+            found.append(child)
+        elif isinstance(child, Group):
+            found.extend(images(child))
+    return found
+
+
+def test_figure_to_drawing_uses_document_fonts(quarter_figure) -> None:
+    drawing = figure_to_drawing(quarter_figure, 400.0, FONTS)
+    assert isinstance(drawing, Drawing)
+    assert drawing.width == pytest.approx(400.0)
+    assert drawing.height == pytest.approx(400.0 * HEIGHT / WIDTH)
+    found = strings(drawing)
+    assert len(found) > 10
+    faces = {FONTS.heading.face(style) for style in STYLES}
+    assert {s.fontName for s in found} <= faces
+    assert FONTS.heading.face("bold") in {s.fontName for s in found}  # the title
+    assert any(s.text == "Reference date: Jan 3, 2020" for s in found)
+    assert not images(drawing)
+
+
+def test_charts_make_a_pdf_with_only_embedded_document_fonts() -> None:
+    register_reportlab(FONTS.body)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, initialFontName=FONTS.body.face())
+    for chart, y in ((frequency_chart, 500), (casualty_chart, 200)):
+        drawing = chart(REPORT if chart is frequency_chart else CASUALTY_REPORT, LAYOUT, FONTS, 468.0)
+        assert drawing.width == pytest.approx(468.0) and drawing.height == pytest.approx(LAYOUT.spec.charts.height)
+        renderPDF.draw(drawing, canvas, 72, y)
+    canvas.save()
+    pdf = buffer.getvalue()
+    assert b"Helvetica" not in pdf and b"/Type3" not in pdf
+    assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+    assert b"NotoSans" in pdf
+
+
+def test_svg_is_deterministic_and_keeps_text(quarter_figure) -> None:
+    first, second = figure_to_svg(quarter_figure, FONTS), figure_to_svg(quarter_figure, FONTS)
+    assert first == second
+    assert b"<text" in first and b"<image" not in first
+    assert b"url(#h" not in first  # hatches drawn as clipped lines, which svglib can convert
+    assert quarter_figure.axes[0].containers[1].patches[0].get_hatch()  # and restored afterwards
+
+
+@pytest.mark.parametrize(("weight", "style", "expected"), [("normal", "normal", "regular"), ("700", "normal", "bold"), ("bold", "italic", "bold_italic"), ("400", "oblique", "italic"), ("600", "normal", "bold")])
+def test_css_weights_map_to_faces(weight: str, style: str, expected: str) -> None:
+    assert rl_style(weight, style) == expected
