@@ -21,7 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from timeline_pdf.charts import casualty_chart, casualty_figure, figure_to_drawing, frequency_chart, frequency_figure
 from timeline_pdf.charts.casualties import EMPTY_CASUALTIES, running_totals
-from timeline_pdf.charts.frequency import EMPTY_FREQUENCY, LABEL_CHARS, place_labels, short_label
+from timeline_pdf.charts.frequency import EMPTY_FREQUENCY, place_labels
+from timeline_pdf.charts.style import LABEL_CHARS, short_label
 from timeline_pdf.charts.svg import figure_to_svg, rl_style
 from timeline_pdf.fonts import STYLES, document_fonts, register_reportlab
 from timeline_pdf.layout import load_layout

@@ -10,7 +10,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import LAYOUTS, ROOT, SAMPLE_WORKBOOK
+from conftest import LAYOUTS, ROOT
 from timeline_pdf import __version__
 from timeline_pdf.cli import cli
 

@@ -21,7 +21,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, MaxNLocator
 from reportlab.graphics.shapes import Drawing
 
-from timeline_pdf.charts.frequency import MIN_TEXT, ChartStyle, chart_style, freeze_layout, period_attacks
+from timeline_pdf.charts.frequency import period_attacks
+from timeline_pdf.charts.style import MIN_TEXT, ChartStyle, chart_style, freeze_layout
 from timeline_pdf.charts.svg import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
