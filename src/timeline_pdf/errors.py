@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+# error: stops the build; warning: reported, and stops the build only with --strict;
+# note: information (e.g. how an import preset mapped a column), never stops anything.
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,29 @@ class Finding:
     cell: str = ""  # Excel reference such as "A14"; empty for a whole-sheet finding
     column: str = ""
     value: str = ""
+    code: str = ""  # stable identifier of the rule, e.g. "date-ambiguous", for tools reading --format json
+
+    @property
+    def ref(self) -> str:
+        """The cell as Excel names it across sheets, e.g. ``Events!A14``."""
+        if not self.sheet:
+            return ""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def to_dict(self) -> dict[str, str]:
+        """The finding as plain data, for ``--format json``."""
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "ref": self.ref,
+            "column": self.column,
+            "value": self.value,
+        }
 
     @property
     def location(self) -> str:
@@ -57,12 +82,21 @@ class TimelinePdfError(Exception):
 
 
 class WorkbookError(TimelinePdfError):
-    """The workbook cannot be used; carries every finding, errors and warnings."""
+    """The workbook cannot be used; carries every finding, errors and warnings.
 
-    def __init__(self, findings: list[Finding] | tuple[Finding, ...]) -> None:
+    With ``strict`` the warnings count as errors (``--strict``): the message says so.
+    """
+
+    def __init__(self, findings: list[Finding] | tuple[Finding, ...], strict: bool = False) -> None:
         self.findings = tuple(findings)
+        self.strict = strict
         errors = [f for f in self.findings if f.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the workbook; nothing was built.")
+        warnings = [f for f in self.findings if f.severity == "warning"]
+        if strict and warnings:
+            message = f"{len(errors)} error(s) and {len(warnings)} warning(s) in the workbook; with --strict warnings count as errors, so nothing was built."
+        else:
+            message = f"{len(errors)} error(s) in the workbook; nothing was built."
+        super().__init__(message)
 
     def __str__(self) -> str:
         lines = [str(f) for f in self.findings]
@@ -81,3 +115,15 @@ class LayoutError(TimelinePdfError):
 
     def __str__(self) -> str:
         return "\n".join(f"{f}: {key}: {msg}" if key else f"{f}: {msg}" for f, key, msg in self.problems)
+
+
+class MappingError(TimelinePdfError):
+    """A column-mapping file (or ``--preset`` name) is invalid; lists every problem with its key."""
+
+    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        super().__init__(f"{len(problems)} problem(s) in the column mapping {file}.")
+
+    def __str__(self) -> str:
+        return "\n".join(f"{self.file}: {key}: {msg}" if key else f"{self.file}: {msg}" for key, msg in self.problems)

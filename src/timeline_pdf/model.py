@@ -64,6 +64,10 @@ class Event:
     casualties: tuple[Casualties, ...] = ()
     sources: tuple[Source, ...] = ()
     key: bool = False
+    # "day" for a full date; "month" or "year" when only those are known (text such as 2020-03 or
+    # 2020, or a TimelineJS row with a year alone): ``date`` is then the first day of that month or year
+    date_precision: Literal["day", "month", "year"] = "day"
+    end_date_precision: Literal["day", "month", "year"] = "day"
 
     def casualties_for(self, group: str) -> Casualties:
         for c in self.casualties:

@@ -1,118 +1,117 @@
 """Turn raw workbook tables into the model, collecting every finding on the way.
 
-Each rule adds a ``Finding`` with its cell and a fix hint instead of raising, so an analyst
-sees all mistakes in one run. ``load_report`` raises ``WorkbookError`` only at the end, and
-only when there is at least one error.
+Each rule adds a ``Finding`` with its cell, a stable code and a fix hint instead of raising, so
+an analyst sees all mistakes in one run. ``load_report`` raises ``WorkbookError`` only at the
+end: when there is at least one error, or (``strict``) at least one warning. Nothing after this
+module sees a raw cell.
 """
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from urllib.parse import urlsplit
 
+from openpyxl.utils.cell import range_boundaries
+
+from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise
+from timeline_pdf.dates import DateProblem, ParsedDate, read_date
 from timeline_pdf.errors import Finding, WorkbookError
+from timeline_pdf.limits import Limits
 from timeline_pdf.model import KINDS, Casualties, Category, Event, Period, Report, ReportInfo, Source, default_kind
-from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook, normalise, read_workbook
+from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook, read_workbook
 
-REQUIRED = ("date", "category", "description")
-FIELDS = {  # normalised header -> model field
-    "date": "date",
-    "enddate": "end_date",
-    "category": "category",
-    "actor": "actor",
-    "target": "target",
-    "location": "location",
-    "latitude": "latitude",
-    "lat": "latitude",
-    "longitude": "longitude",
-    "lon": "longitude",
-    "long": "longitude",
-    "headline": "headline",
-    "description": "description",
-    "sources": "sources",
-    "source": "sources",
-    "keyevent": "key",
-    "key": "key",
-    "include": "include",
-}
-DISPLAY = {"date": "Date", "category": "Category", "description": "Description"}
-CASUALTY_HEADER = re.compile(r"^\W*(?P<group>.*?\w)[\W_]*(?P<what>killed|wounded)\W*$", re.IGNORECASE)
-YES = {"yes", "y", "true", "1", "x"}
+YES = {"yes", "y", "true", "1", "x", "✓"}
 NO = {"no", "n", "false", "0", ""}
 URL_SPLIT = re.compile(r"[\s;]+")
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+SAFE_SCHEMES = ("http", "https", "mailto")
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
 LINK_LIKE = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)  # "scheme:..." as opposed to a label word
-TEXT_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y/%m/%d")
-EXCEL_EPOCH = date(1899, 12, 30)
-REPORT_FIELDS = {
-    "title": "title",
-    "subtitle": "subtitle",
-    "authors": "authors",
-    "contributors": "contributors",
-    "publisher": "publisher",
-    "notice": "notice",
-    "periodstart": "period_start",
-    "periodend": "period_end",
-    "referencedate": "reference_date",
-    "editiondate": "edition_date",
-}
+DOMAIN_LIKE = re.compile(r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.IGNORECASE)
+WHOLE = re.compile(r"^\d+(\.0+)?$")
+THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
+DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+ESTIMATE = re.compile(r"^(~|≈|c\.|ca\.?|circa|about|approx\.?|approximately|around|some)\s*(\d[\d,]*)$", re.IGNORECASE)
+LOWER_BOUND = re.compile(r"^(?:(\d[\d,]*)\s*\+|(?:>|≥|>=|at least|over|more than)\s*(\d[\d,]*))$", re.IGNORECASE)
+RANGE = re.compile(r"^(\d[\d,]*)\s*(?:-|–|to)\s*(\d[\d,]*)$", re.IGNORECASE)
+INVISIBLE = dict.fromkeys([*map(ord, "\u200b\ufeff\u2060\x7f"), *(c for c in range(32) if c not in (9, 10, 13))], None)  # zero-width spaces, control characters
+DUPLICATE_SIMILARITY = 0.9
+COLUMN_NAMES = {field_name: column.name for field_name, column in COLUMN_BY_FIELD.items()}
 
 
 @dataclass
 class Findings:
-    """Collects findings for one file; ``sheet`` is set while a sheet is being read."""
+    """Collects findings for one file."""
 
     file: str
     items: list[Finding] = field(default_factory=list)
 
-    def add(self, severity: str, sheet: str, message: str, hint: str = "", cell: str = "", column: str = "", value: Any = "") -> None:
+    def add(self, severity: str, sheet: str, message: str, hint: str = "", cell: str = "", column: str = "", value: Any = "", code: str = "") -> None:
         shown = "" if value in ("", None) else str(value)
-        self.items.append(Finding(severity, message, hint, self.file, sheet, cell, column, shown[:80]))  # type: ignore[arg-type]
+        self.items.append(Finding(severity, message, hint, self.file, sheet, cell, column, shown[:80], code))  # type: ignore[arg-type]
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.items if f.severity == "error"]
 
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "warning"]
 
-def load_report(path: Path, *, summary_path: Path | None = None) -> tuple[Report, list[Finding]]:
-    """Read, validate and model a workbook; raise ``WorkbookError`` when it has errors."""
-    raw = read_workbook(path)
+
+def load_report(
+    path: Path,
+    *,
+    summary_path: Path | None = None,
+    strict: bool = False,
+    preset: str | None = None,
+    mapping: Path | None = None,
+    limits: Limits | None = None,
+) -> tuple[Report, list[Finding]]:
+    """Read, validate and model a workbook; raise ``WorkbookError`` when it has errors, or with
+    ``strict`` when it has warnings. ``preset`` or ``mapping`` import a third-party layout."""
+    raw = read_workbook(path, limits)
     findings = Findings(str(path))
+    findings.items.extend(raw.notes)
+    notes: tuple[str, ...] = ()
+    if preset or mapping:
+        from timeline_pdf.presets import apply_mapping, load_mapping
+
+        spec = load_mapping(preset=preset, path=mapping)
+        raw = apply_mapping(raw, spec, findings)
+        notes = spec.report_notes
     report = build_report(raw, findings)
-    if findings.errors:
-        raise WorkbookError(findings.items)
+    report = replace(report, notes=report.notes + notes)
     summary_file = summary_path or path.with_suffix(".md")
     summary = None
     if summary_file.is_file():
         try:
             summary = summary_file.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            findings.add("error", "", f"the summary file {summary_file} is not UTF-8 text (byte {exc.start} cannot be decoded)", "save it again as UTF-8 text")
-            raise WorkbookError(findings.items) from None
+            findings.add("error", "", f"the summary file {summary_file} is not UTF-8 text (byte {exc.start} cannot be decoded)", "save it again as UTF-8 text", code="summary-encoding")
     else:
-        findings.add("warning", "", f"no summary file {summary_file.name} beside the workbook; the brief is built without a summary", f"write the analyst's summary in Markdown at {summary_file}")
-    return _replace(report, summary_markdown=summary), findings.items
-
-
-def _replace(report: Report, **changes: Any) -> Report:
-    from dataclasses import replace
-
-    return replace(report, **changes)
+        findings.add("warning", "", f"no summary file {summary_file.name} beside the workbook; the brief is built without a summary", f"write the analyst's summary in Markdown at {summary_file}", code="summary-missing")
+    if findings.errors or (strict and findings.warnings):
+        raise WorkbookError(findings.items, strict=strict)
+    return replace(report, summary_markdown=summary), findings.items
 
 
 def build_report(raw: RawWorkbook, findings: Findings) -> Report:
     events_sheet = raw.sheet("events") or (next(iter(raw.sheets.values())) if len(raw.sheets) == 1 else None)
     if events_sheet is None:
-        findings.add("error", "", "the workbook has no sheet named 'Events'", "rename the sheet that lists the events to 'Events'")
+        names = ", ".join(f"'{s.name}'" for s in raw.sheets.values())
+        findings.add("error", "", f"the workbook has no sheet named 'Events' (its sheets: {names})", "rename the sheet that lists the events to 'Events'", code="sheet-missing")
         return Report(ReportInfo(), (), (), ())
-    categories = _read_categories(raw.sheet("categories"), findings)
-    info = _read_info(raw.sheet("report"), findings)
-    events, groups, excluded = _read_events(events_sheet, findings)
+    categories = _read_categories(raw.sheet("categories"), raw, findings)
+    info, order = _read_info(raw.sheet("report"), raw, findings)
+    events, groups, excluded, first_use = _read_events(events_sheet, raw, order, findings)
     known = {c.name for c in categories}
     ordered = list(categories)
     for event in events:
@@ -121,17 +120,23 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
             ordered.append(Category(event.category, default_kind(event.category)))
             if categories:
                 near = difflib.get_close_matches(event.category, [c.name for c in categories], n=1)
-                hint = f"did you mean '{near[0]}'? Otherwise add it to the Categories sheet" if near else "add it to the Categories sheet with its Kind"
-                findings.add("warning", events_sheet.name, f"category '{event.category}' is not on the Categories sheet; counted as '{default_kind(event.category)}'", hint, column="Category", value=event.category)
+                uses = sum(e.category == event.category for e in events)
+                hint = f"did you mean '{near[0]}'? Otherwise add it to the Categories sheet with its Kind" if near else "add it to the Categories sheet with its Kind"
+                where = f" (used in {uses} rows, first here)" if uses > 1 else ""
+                findings.add("warning", events_sheet.name, f"category '{event.category}' is not on the Categories sheet; counted as '{default_kind(event.category)}'{where}",
+                             hint, cell=first_use[event.category], column="Category", value=event.category, code="category-unknown")
     events.sort(key=lambda e: (e.date, e.row))
     return Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded)
+
+
+# --- the Events sheet --------------------------------------------------------------------------
 
 
 def _columns(sheet: RawSheet, findings: Findings) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     """Map model fields and casualty groups to column indexes; report unknown and missing headers."""
     fields: dict[str, int] = {}
-    groups: dict[str, dict[str, int]] = {}
-    group_names: dict[str, str] = {}  # normalised group -> the name as first typed
+    spellings: dict[str, list[str]] = {}  # normalised group -> the spellings its headers use
+    by_group: dict[str, dict[str, int]] = {}
     for index, header in enumerate(sheet.headers):
         if not header:
             continue
@@ -141,257 +146,487 @@ def _columns(sheet: RawSheet, findings: Findings) -> tuple[dict[str, int], dict[
         if key in FIELDS:
             name = FIELDS[key]
             if name in fields:
-                findings.add("error", sheet.name, f"the column '{header}' appears twice", "delete or rename one of the two columns", cell=ref, column=header)
+                first = f"{sheet.column_letter(fields[name])}{sheet.header_row}"
+                findings.add("error", sheet.name, f"the column '{header}' appears twice (also in {first})", "delete or rename one of the two columns", cell=ref, column=header, code="column-duplicate")
             fields[name] = index
         elif match:
-            group = group_names.setdefault(normalise(match["group"]), match["group"].strip())
-            what = match["what"].lower()
-            if what in groups.get(group, {}):
-                findings.add("error", sheet.name, f"the column '{header}' appears twice", "delete or rename one of the two columns", cell=ref, column=header)
-            groups.setdefault(group, {})[what] = index
+            group_key, what = normalise(match["group"]), match["what"].lower()
+            spellings.setdefault(group_key, []).append(" ".join(match["group"].split()))
+            if what in by_group.get(group_key, {}):
+                findings.add("error", sheet.name, f"the column '{header}' appears twice", "delete or rename one of the two columns", cell=ref, column=header, code="column-duplicate")
+            by_group.setdefault(group_key, {})[what] = index
         else:
-            findings.add("warning", sheet.name, f"unknown column '{header}' is ignored", "rename it to a known column if it should be used", cell=ref, column=header)
+            findings.add("warning", sheet.name, f"unknown column '{header}' is ignored", "rename it to a known column if it should be used (see the README), or delete it", cell=ref, column=header, code="column-unknown")
+            continue
+        if index in sheet.hidden_columns:
+            findings.add("warning", sheet.name, f"the column '{header}' is hidden in Excel, but its values are used in the PDFs", "unhide it (right-click the column headings > Unhide) and check it", cell=ref, column=header, code="column-hidden")
     for required in REQUIRED:
         if required not in fields:
-            typed = [h for h in sheet.headers if h]
-            near = difflib.get_close_matches(DISPLAY[required], typed, n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'? Rename it to '{DISPLAY[required]}'" if near else f"add a column headed '{DISPLAY[required]}'"
-            findings.add("error", sheet.name, f"required column '{DISPLAY[required]}' is missing", hint, cell=f"A{sheet.header_row or 1}")
+            display = COLUMN_NAMES[required]
+            typed = [h for h in sheet.headers if h and normalise(h) not in FIELDS]
+            near = difflib.get_close_matches(display, typed, n=1, cutoff=0.6) or difflib.get_close_matches(display.lower(), [t.lower() for t in typed], n=1, cutoff=0.6)
+            near_header = next((t for t in typed if t.lower() == near[0].lower()), near[0]) if near else ""
+            hint = f"did you mean '{near_header}'? Rename it to '{display}'" if near else f"add a column headed '{display}'"
+            findings.add("error", sheet.name, f"required column '{display}' is missing", hint, cell=f"A{sheet.header_row or 1}", code="column-missing")
+    groups = {group_display(spellings[k]): columns for k, columns in by_group.items()}
     return fields, groups
 
 
-def _read_events(sheet: RawSheet, findings: Findings) -> tuple[list[Event], list[str], int]:
+def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings: Findings) -> tuple[list[Event], list[str], int, dict[str, str]]:
     if not sheet.headers:
-        findings.add("error", sheet.name, "the sheet has no header row", "put the column headers (Date, Category, Description, …) in the first row")
-        return [], [], 0
+        findings.add("error", sheet.name, "the sheet has no header row", "put the column headers (Date, Category, Description, …) in the first row", cell="A1", code="header-missing")
+        return [], [], 0, {}
     fields, groups = _columns(sheet, findings)
+    _merged_warnings(sheet, findings)
     if any(r not in fields for r in REQUIRED):
-        return [], list(groups), 0
+        return [], list(groups), 0, {}
     events: list[Event] = []
     excluded = 0
+    first_use: dict[str, str] = {}
     for row_number, cells in sheet.rows:
-        cell = _cell_getter(sheet, cells, fields)
-        reader = _RowReader(sheet, findings)
+        cell = _cell_getter(cells, fields)
+        reader = _RowReader(sheet, findings, raw, order)
         if not reader.flag(cell("include"), "Include", default=True):
             excluded += 1
             continue
-        day = reader.date(cell("date"), "Date", required=True)
+        if row_number in sheet.hidden_rows:
+            findings.add("warning", sheet.name, f"row {row_number} is hidden in Excel, but it will be published", "unhide it (right-click the row numbers > Unhide) to check it, or set Include to 'no' to keep it out",
+                         cell=f"A{row_number}", code="row-hidden")
+        start = reader.date(cell("date"), "Date", required=True)
         end = reader.date(cell("end_date"), "End Date")
         category = reader.text(cell("category"), "Category", required=True)
         description = reader.text(cell("description"), "Description", required=True)
-        if day and end and end < day:
-            reader.error(cell("end_date"), "End Date", "End Date is before Date", "swap the two dates or correct the End Date")
-            end = None
+        if start and end:
+            if _last_day(end) < start.day:
+                reader.error(cell("end_date"), "End Date", f"End Date {end.day.isoformat()} is before Date {start.day.isoformat()}", "swap the two dates or correct the End Date", "date-end-before-start")
+                end = None
         casualties = []
         for group, columns in groups.items():
             killed = reader.count(_raw(cells, columns.get("killed")), f"{group} Killed")
             wounded = reader.count(_raw(cells, columns.get("wounded")), f"{group} Wounded")
             casualties.append(Casualties(group, killed, wounded))
+        latitude = reader.number(cell("latitude"), "Latitude", -90, 90)
+        longitude = reader.number(cell("longitude"), "Longitude", -180, 180)
+        if (latitude is None) != (longitude is None) and reader.ok:
+            given, missing = ("Latitude", "Longitude") if latitude is not None else ("Longitude", "Latitude")
+            findings.add("warning", sheet.name, f"{given} is given without {missing}, so the position is not used", f"fill in {missing} too, or clear {given}",
+                         cell=cell(given.lower()).ref, column=given, code="coordinate-incomplete")
+            latitude = longitude = None
         event = Event(
             row=row_number,
-            date=day or date.min,
-            end_date=end,
+            date=start.day if start else date.min,
+            end_date=end.day if end else None,
             category=category,
             description=description,
             headline=reader.text(cell("headline"), "Headline"),
             actor=reader.text(cell("actor"), "Actor"),
             target=reader.text(cell("target"), "Target"),
             location=reader.text(cell("location"), "Location"),
-            latitude=reader.number(cell("latitude"), "Latitude", -90, 90),
-            longitude=reader.number(cell("longitude"), "Longitude", -180, 180),
+            latitude=latitude,
+            longitude=longitude,
             casualties=tuple(casualties),
             sources=reader.sources(cell("sources"), "Sources"),
             key=reader.flag(cell("key"), "Key Event", default=False),
+            date_precision=start.precision if start else "day",
+            end_date_precision=end.precision if end else "day",
         )
         if reader.ok:
             events.append(event)
-    return events, list(groups), excluded
+            category_cell = cell("category")
+            first_use.setdefault(category, category_cell.ref if category_cell else "")
+    _duplicate_warnings(sheet, events, fields, findings, imported=bool(raw.imported_from))
+    return events, list(groups), excluded, first_use
+
+
+def _last_day(parsed: ParsedDate) -> date:
+    """The last day a (possibly partial) date covers: 1946 covers up to December 31, 1946."""
+    day = parsed.day
+    if parsed.precision == "year":
+        return date(day.year, 12, 31)
+    if parsed.precision == "month":
+        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def _merged_warnings(sheet: RawSheet, findings: Findings) -> None:
+    for text in sheet.merged:
+        low_col, low_row, high_col, high_row = range_boundaries(text)
+        if high_row < sheet.header_row or low_col > len(sheet.headers):
+            continue  # a title above the table, or beside it
+        if low_row <= sheet.header_row:
+            findings.add("warning", sheet.name, f"header cells {text} are merged; only the first of them is read as a header", "unmerge them (Home > Merge & Center > Unmerge Cells) and give each column its own header",
+                         cell=text.split(":")[0], code="cells-merged")
+        else:
+            first = text.split(":")[0]
+            findings.add("warning", sheet.name, f"cells {text} are merged: only {first} holds a value, the other cells of the range read as blank", "unmerge them (Home > Merge & Center > Unmerge Cells) and fill in every row",
+                         cell=first, code="cells-merged")
+
+
+def _duplicate_warnings(sheet: RawSheet, events: list[Event], fields: dict[str, int], findings: Findings, imported: bool) -> None:
+    """Likely duplicates: same date, category, location, actor, target and casualties, and nearly
+    the same description (a row pasted twice, or the same report entered by two people).
+
+    In an imported dataset (UCDP, ACLED) such rows are distinct records by the dataset's own
+    identifiers and are not the analyst's to edit, so they are notes there, not warnings."""
+    seen: dict[tuple, list[Event]] = {}
+    letter = sheet.column_letter(fields["description"])
+    for event in events:
+        key = (event.date, normalise(event.category), normalise(event.location), normalise(event.actor), normalise(event.target), event.casualties)
+        text = normalise(event.description)
+        for earlier in seen.get(key, []):
+            earlier_text = normalise(earlier.description)
+            if text == earlier_text or difflib.SequenceMatcher(None, text, earlier_text).ratio() >= DUPLICATE_SIMILARITY:
+                findings.add("note" if imported else "warning", sheet.name, f"row {event.row} looks like a duplicate of row {earlier.row}: same date, category, location, actors and casualties, and nearly the same description",
+                             "check the two records in the source dataset" if imported else "delete one of the two rows, or set Include to 'no' on one; if both events are real, make their descriptions tell them apart",
+                             cell=f"{letter}{event.row}", column="Description", value=event.description, code="event-duplicate")
+                break
+        seen.setdefault(key, []).append(event)
 
 
 def _raw(cells: list[RawCell], index: int | None) -> RawCell | None:
     return cells[index] if index is not None and index < len(cells) else None
 
 
-def _cell_getter(sheet: RawSheet, cells: list[RawCell], fields: dict[str, int]) -> Callable[[str], RawCell | None]:
+def _cell_getter(cells: list[RawCell], fields: dict[str, int]) -> Callable[[str], RawCell | None]:
     return lambda name: _raw(cells, fields.get(name))
+
+
+def _merged_range(sheet: RawSheet, ref: str) -> str:
+    """The merged range that covers ``ref`` without starting at it, if any."""
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    letters, row = coordinate_from_string(ref)
+    column = column_index_from_string(letters)
+    for text in sheet.merged:
+        low_col, low_row, high_col, high_row = range_boundaries(text)
+        if low_col <= column <= high_col and low_row <= row <= high_row and (column, row) != (low_col, low_row):
+            return text
+    return ""
+
+
+def cell_value(cell: RawCell | None, sheet: RawSheet, findings: Findings, column: str) -> tuple[Any, bool]:
+    """The value of a cell, reporting formulas without a saved result and Excel error values.
+    Returns (value, ok)."""
+    if cell is None:
+        return None, True
+    shown_column = cell.column or column
+    if cell.error:
+        findings.add("error", sheet.name, f"the cell shows the Excel error {cell.error}" + (f" from the formula {cell.formula}" if cell.formula else ""),
+                     "correct the formula, or type the value instead", cell=cell.ref, column=shown_column, value=cell.formula or cell.error, code="formula-error")
+        return None, False
+    if cell.formula and cell.value is None:
+        findings.add("error", sheet.name, f"the formula {cell.formula} has no saved result: the file was saved by a program that does not calculate formulas",
+                     "open the workbook in Excel or LibreOffice and save it (that stores the results), or type the value instead of the formula",
+                     cell=cell.ref, column=shown_column, value=cell.formula, code="formula-no-value")
+        return None, False
+    return cell.value, True
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not clean_text(value))
 
 
 class _RowReader:
     """Reads typed values from one row's cells, recording a finding for each bad one."""
 
-    def __init__(self, sheet: RawSheet, findings: Findings) -> None:
+    def __init__(self, sheet: RawSheet, findings: Findings, raw: RawWorkbook, order: str | None) -> None:
         self.sheet = sheet
         self.findings = findings
+        self.raw = raw
+        self.order = order
         self.ok = True
 
-    def error(self, cell: RawCell | None, column: str, message: str, hint: str) -> None:
+    def error(self, cell: RawCell | None, column: str, message: str, hint: str, code: str) -> None:
         self.ok = False
-        self.findings.add("error", self.sheet.name, message, hint, cell=cell.ref if cell else "", column=column, value=cell.value if cell else "")
+        self.findings.add("error", self.sheet.name, message, hint, cell=cell.ref if cell else "", column=(cell.column if cell and cell.column else column),
+                          value=cell.value if cell else "", code=code)
+
+    def value(self, cell: RawCell | None, column: str) -> Any:
+        value, ok = cell_value(cell, self.sheet, self.findings, column)
+        if not ok:
+            self.ok = False
+        return value
+
+    def empty(self, cell: RawCell | None, column: str, hint: str) -> None:
+        merged = _merged_range(self.sheet, cell.ref) if cell else ""
+        if merged:
+            hint = f"this cell is part of the merged cells {merged}, which leaves it blank: unmerge them and fill in every row"
+        self.error(cell, column, f"{column} is empty", hint, "required-empty")
 
     def text(self, cell: RawCell | None, column: str, required: bool = False) -> str:
-        value = "" if cell is None or cell.value is None else clean_text(cell.value)
-        if required and not value:
-            self.error(cell, column, f"{column} is empty", f"fill in the {column} for this row, or set Include to 'no'")
-        return value
+        value = self.value(cell, column)
+        text = "" if value is None else clean_text(value)
+        if required and not text and (cell is None or not (cell.formula or cell.error)):
+            self.empty(cell, column, f"fill in the {column} for this row, or set Include to 'no'")
+        return text
 
-    def date(self, cell: RawCell | None, column: str, required: bool = False) -> date | None:
-        if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            if required:
-                self.error(cell, column, f"{column} is empty", "enter the day of the event as YYYY-MM-DD")
-            return None
-        parsed = parse_date(cell.value)
-        if parsed is None:
-            self.error(cell, column, f"'{cell.value}' is not a date", "enter the date as YYYY-MM-DD (for example 2020-03-11) or as 'March 11, 2020'")
-        return parsed
-
-    def count(self, cell: RawCell | None, column: str) -> int | None:
-        if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            return None  # blank = not reported
-        value = cell.value
-        if isinstance(value, str):
-            try:
-                value = float(value.strip().replace(",", ""))
-            except ValueError:
-                self.error(cell, column, f"'{cell.value}' is not a whole number", "enter a whole number (0 for none); leave the cell blank when not reported, and put estimates like '~5' in the Description")
-                return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or int(value) != value:
-            self.error(cell, column, f"'{cell.value}' is not a whole number of zero or more", "enter a whole number (0 for none), or leave the cell blank when not reported")
-            return None
-        return int(value)
-
-    def number(self, cell: RawCell | None, column: str, low: float, high: float) -> float | None:
-        if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+    def date(self, cell: RawCell | None, column: str, required: bool = False) -> ParsedDate | None:
+        value = self.value(cell, column)
+        if _is_blank(value):
+            if required and (cell is None or not (cell.formula or cell.error)):
+                self.empty(cell, column, "enter the day of the event as YYYY-MM-DD")
             return None
         try:
-            value = float(str(cell.value).strip()) if isinstance(cell.value, str) else float(cell.value)
-        except (TypeError, ValueError):
-            self.error(cell, column, f"'{cell.value}' is not a number", f"enter {column} in decimal degrees, for example 33.31")
+            return read_date(value, self.order, self.raw.epoch, partial=cell is not None and cell.partial)
+        except DateProblem as problem:
+            self.error(cell, column, problem.message, problem.hint, problem.code)
             return None
-        if not low <= value <= high:
-            self.error(cell, column, f"{column} {value} is outside {low}..{high}", f"enter {column} in decimal degrees between {low} and {high}")
+
+    def count(self, cell: RawCell | None, column: str) -> int | None:
+        value = self.value(cell, column)
+        if _is_blank(value):
+            return None  # blank = not reported
+        problem = casualty_problem(value)
+        if isinstance(problem, int):
+            return problem
+        self.error(cell, column, problem[1], problem[2], problem[0])
+        return None
+
+    def number(self, cell: RawCell | None, column: str, low: float, high: float) -> float | None:
+        value = self.value(cell, column)
+        if _is_blank(value):
             return None
-        return value
+        example = "33.31" if column == "Latitude" else "44.36"
+        if isinstance(value, bool):
+            number = math.nan
+        elif isinstance(value, (int, float)):
+            number = float(value)
+        else:
+            text = clean_text(value)
+            if DECIMAL_COMMA.match(text.lstrip("-")):
+                self.error(cell, column, f"'{text}' uses a decimal comma", f"write {column} with a decimal point, for example {example}", "coordinate-not-number")
+                return None
+            try:
+                number = float(text)
+            except ValueError:
+                self.error(cell, column, f"'{text}' is not a number", f"enter {column} in decimal degrees, for example {example} (not degrees-minutes-seconds)", "coordinate-not-number")
+                return None
+        if not math.isfinite(number):
+            self.error(cell, column, f"'{value}' is not a number", f"enter {column} in decimal degrees, for example {example}", "coordinate-not-number")
+            return None
+        if not low <= number <= high:
+            self.error(cell, column, f"{column} {number:g} is outside {low:g}..{high:g}", f"enter {column} in decimal degrees between {low:g} and {high:g}; check that latitude and longitude are not swapped", "coordinate-range")
+            return None
+        return number
 
     def flag(self, cell: RawCell | None, column: str, default: bool) -> bool:
-        if cell is None or cell.value is None:
+        value = self.value(cell, column)
+        if value is None:
             return default
-        value = str(cell.value).strip().lower()
-        if value == "":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)):
+            if value in (0, 1):
+                return bool(value)
+            text = f"{value:g}"
+        else:
+            text = clean_text(value).lower()
+            try:
+                if float(text) in (0.0, 1.0):
+                    return float(text) == 1.0
+            except ValueError:
+                pass
+        if text == "":
             return default
-        if value in YES:
+        if text in YES:
             return True
-        if value in NO:
+        if text in NO:
             return False
-        self.error(cell, column, f"'{cell.value}' is not yes or no", f"enter 'yes' or 'no' in {column}")
+        self.error(cell, column, f"'{value}' is not yes or no", f"enter 'yes' or 'no' in {column} (blank means {'yes' if default else 'no'})", "flag-invalid")
         return default
 
     def sources(self, cell: RawCell | None, column: str) -> tuple[Source, ...]:
+        value = self.value(cell, column)
         if cell is None:
             return ()
-        candidates = URL_SPLIT.split(str(cell.value).strip()) if cell.value is not None else []
+        candidates = URL_SPLIT.split(clean_text(value)) if value is not None else []
         if cell.hyperlink:
             # the cell's text is the link's label ("ISW report"); only links typed in it are sources too
             candidates = [cell.hyperlink] + [c for c in candidates if LINK_LIKE.match(c)]
         urls: list[str] = []
         for candidate in filter(None, candidates):
-            if not candidate.lower().startswith(SAFE_SCHEMES) or len(candidate) < 10 or " " in candidate:
-                self.error(cell, column, f"'{candidate[:60]}' is not a web link", "give full links starting with https:// (or mailto:), separated by spaces, new lines or ';'")
+            problem = link_problem(candidate)
+            if problem:
+                self.error(cell, column, problem[1], problem[2], problem[0])
                 continue
             if candidate not in urls:
                 urls.append(candidate)
         return tuple(Source(u) for u in urls)
 
 
-def clean_text(value: Any) -> str:
-    """Normalise pasted text: non-breaking spaces, smart quotes, stray whitespace."""
-    text = str(value)
-    text = text.replace("\u00a0", " ").replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def parse_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # Excel serials up to 9999-12-31
-            return EXCEL_EPOCH + timedelta(days=int(value))
-        return None
+def casualty_problem(value: Any) -> int | tuple[str, str, str]:
+    """The whole number in a casualty cell, or (code, message, hint) saying what is wrong."""
+    blank_hint = "leave the cell blank when not reported"
+    if isinstance(value, bool):
+        return ("casualty-not-number", f"'{value}' is not a number", f"enter a whole number (0 for none); {blank_hint}")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return ("casualty-not-number", f"'{value}' is not a number", f"enter a whole number (0 for none); {blank_hint}")
+        if value < 0:
+            return ("casualty-negative", f"{value:g} is negative", f"enter a whole number of 0 or more (0 for none); {blank_hint}")
+        if int(value) != value:
+            return ("casualty-fraction", f"{value:g} is not a whole number", "casualties are counted in whole people: enter a whole number")
+        return int(value)
     text = clean_text(value)
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
-    for fmt in TEXT_DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    if WHOLE.match(text):
+        return int(float(text))
+    if THOUSANDS.match(text):
+        return int(text.replace(",", ""))
+    if DECIMAL_COMMA.match(text):
+        return ("casualty-fraction", f"'{text}' is not a whole number (a comma may only separate thousands, as in 1,500)", "enter a whole number: casualties are counted in whole people")
+    if match := ESTIMATE.match(text):
+        figure = match[2]
+        return ("casualty-estimate", f"'{text}' is an estimate, not a number", f"enter {figure} and write 'about {figure}' in the Description")
+    if match := LOWER_BOUND.match(text):
+        figure = match[1] or match[2]
+        return ("casualty-lower-bound", f"'{text}' is not a number", f"enter {figure}, the figure known for certain, and write 'at least {figure}' in the Description")
+    if match := RANGE.match(text):
+        return ("casualty-range", f"'{text}' is a range, not a number", f"enter the lower figure {match[1]} and give the range in the Description")
+    if text.startswith("-") and WHOLE.match(text[1:]):
+        return ("casualty-negative", f"'{text}' is negative", f"enter a whole number of 0 or more (0 for none); {blank_hint}")
+    if re.match(r"^\d+\.\d+$", text):
+        return ("casualty-fraction", f"'{text}' is not a whole number", "casualties are counted in whole people: enter a whole number")
+    return ("casualty-not-number", f"'{text}' is not a whole number", f"enter a whole number (0 for none); {blank_hint}; put estimates such as '~5' in the Description")
+
+
+def link_problem(candidate: str) -> tuple[str, str, str] | None:
+    """None for a usable http(s) or mailto link, else (code, message, hint)."""
+    shown = candidate[:60]
+    scheme = candidate.split(":", 1)[0].lower() if LINK_LIKE.match(candidate) else ""
+    complete = "give full links starting with https:// (or mailto:), separated by spaces, new lines or ';'"
+    if scheme in UNSAFE_SCHEMES:
+        return ("source-unsafe", f"'{shown}' is a {scheme}: link, which is not allowed in the PDFs (only http, https and mailto links are)",
+                "remove it, and give the https:// address of the source instead")
+    if scheme and scheme not in SAFE_SCHEMES:
+        return ("source-unsafe", f"'{shown}' is a {scheme}: link; only http, https and mailto links are allowed in the PDFs", complete)
+    if not scheme:
+        if DOMAIN_LIKE.match(candidate):
+            return ("source-malformed", f"'{shown}' is not a complete web link (it has no https://)", f"write it as https://{candidate[:50]}")
+        return ("source-malformed", f"'{shown}' is not a web link", complete + "; put a source's name in a cell hyperlink (Insert > Link) instead")
+    if scheme == "mailto":
+        address = candidate[7:]
+        if "@" not in address or address.startswith("@"):
+            return ("source-malformed", f"'{shown}' is not a complete e-mail link", "write it as mailto:name@example.org")
+        return None
     try:
-        return datetime.fromisoformat(text).date()
+        parts = urlsplit(candidate)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
+        host = ""
+    if not candidate.lower().startswith(("http://", "https://")) or not host or ("." not in host and host != "localhost") or host.startswith(".") or ".." in host:
+        return ("source-malformed", f"'{shown}' is not a complete web link", complete)
+    return None
+
+
+def clean_text(value: Any) -> str:
+    """Normalise pasted text: non-breaking and zero-width spaces, control characters, smart
+    quotes, stray whitespace."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    text = str(value).translate(INVISIBLE)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"[ \t]+", " ", text)
+    return "\n".join(line.strip() for line in text.strip().splitlines())
+
+
+def parse_date(value: Any, order: str | None = None) -> date | None:
+    """The date a value stands for, or None; see ``dates.read_date`` for the reasons."""
+    try:
+        return read_date(value, order).day
+    except DateProblem:
         return None
 
 
-def _read_categories(sheet: RawSheet | None, findings: Findings) -> list[Category]:
+# --- the Categories and Report sheets ----------------------------------------------------------
+
+
+def _read_categories(sheet: RawSheet | None, raw: RawWorkbook, findings: Findings) -> list[Category]:
     if sheet is None:
         return []
     columns = {normalise(h): i for i, h in enumerate(sheet.headers)}
     if "category" not in columns:
-        findings.add("error", sheet.name, "the Categories sheet has no 'Category' column", "head the first column 'Category' and the second 'Kind'")
+        findings.add("error", sheet.name, "the Categories sheet has no 'Category' column", "head the first column 'Category' and the second 'Kind'", cell="A1", code="categories-columns")
         return []
     result: list[Category] = []
+    seen: dict[str, str] = {}
     for _row, cells in sheet.rows:
         name_cell = _raw(cells, columns["category"])
-        name = clean_text(name_cell.value) if name_cell and name_cell.value is not None else ""
+        value, ok = cell_value(name_cell, sheet, findings, "Category")
+        name = clean_text(value) if value is not None else ""
         if not name:
             continue
+        if name in seen:
+            findings.add("warning", sheet.name, f"category '{name}' is listed twice (also in {seen[name]}); the first is used", "delete one of the two rows", cell=name_cell.ref, column="Category", value=name, code="category-duplicate")
+            continue
+        seen[name] = name_cell.ref
         kind_cell = _raw(cells, columns.get("kind"))
-        kind = clean_text(kind_cell.value).lower() if kind_cell and kind_cell.value is not None else ""
+        kind_value, _ = cell_value(kind_cell, sheet, findings, "Kind")
+        kind = clean_text(kind_value).lower() if kind_value is not None else ""
         if kind and kind not in KINDS:
-            findings.add("error", sheet.name, f"kind '{kind}' is not one of {', '.join(KINDS)}", f"set Kind to one of: {', '.join(KINDS)}", cell=kind_cell.ref if kind_cell else "", column="Kind", value=kind)
+            findings.add("error", sheet.name, f"kind '{kind}' is not one of {', '.join(KINDS)}", f"set Kind to one of: {', '.join(KINDS)}", cell=kind_cell.ref if kind_cell else "", column="Kind", value=kind, code="category-kind")
             kind = ""
         desc_cell = _raw(cells, columns.get("description"))
-        description = clean_text(desc_cell.value) if desc_cell and desc_cell.value is not None else ""
+        desc_value, _ = cell_value(desc_cell, sheet, findings, "Description")
+        description = clean_text(desc_value) if desc_value is not None else ""
         result.append(Category(name, kind or default_kind(name), description))  # type: ignore[arg-type]
     return result
 
 
-def _read_info(sheet: RawSheet | None, findings: Findings) -> ReportInfo:
+def _read_info(sheet: RawSheet | None, raw: RawWorkbook, findings: Findings) -> tuple[ReportInfo, str | None]:
+    """The Report sheet's fields, and the date order it sets (for dates like 11/03/2020)."""
     if sheet is None:
-        return ReportInfo()
+        return ReportInfo(), None
     columns = {normalise(h): i for i, h in enumerate(sheet.headers)}
     if "field" not in columns or "value" not in columns:
-        findings.add("error", sheet.name, "the Report sheet needs the columns 'Field' and 'Value'", "head column A 'Field' and column B 'Value'")
-        return ReportInfo()
-    values: dict[str, Any] = {}
+        findings.add("error", sheet.name, "the Report sheet needs the columns 'Field' and 'Value'", "head column A 'Field' and column B 'Value'", cell="A1", code="report-columns")
+        return ReportInfo(), None
+    entries = []
     for _row, cells in sheet.rows:
         field_cell, value_cell = _raw(cells, columns["field"]), _raw(cells, columns["value"])
-        if field_cell is None or field_cell.value is None:
+        if field_cell is None or _is_blank(field_cell.value):
             continue
-        key = REPORT_FIELDS.get(normalise(field_cell.value))
-        if key is None:
-            near = difflib.get_close_matches(str(field_cell.value), [k.replace("_", " ").title() for k in REPORT_FIELDS.values()], n=1)
-            findings.add("warning", sheet.name, f"unknown field '{field_cell.value}' is ignored", f"did you mean '{near[0]}'?" if near else "see the README for the Report fields", cell=field_cell.ref, column="Field", value=field_cell.value)
+        spec = REPORT_BY_KEY.get(normalise(field_cell.value))
+        if spec is None:
+            near = difflib.get_close_matches(clean_text(field_cell.value), [f.name for f in REPORT_FIELDS], n=1)
+            findings.add("warning", sheet.name, f"unknown field '{field_cell.value}' is ignored", f"did you mean '{near[0]}'?" if near else "see the README for the Report fields",
+                         cell=field_cell.ref, column="Field", value=field_cell.value, code="report-field-unknown")
             continue
-        value = value_cell.value if value_cell is not None else None
-        if key.endswith("date") or key.startswith("period"):
-            if value is None:
+        value, ok = cell_value(value_cell, sheet, findings, "Value")
+        if ok:
+            entries.append((spec, field_cell, value_cell, value))
+    order = None
+    for spec, field_cell, value_cell, value in entries:
+        if spec.kind == "date_order" and not _is_blank(value):
+            order = DATE_ORDERS.get(normalise(value))
+            if order is None:
+                findings.add("error", sheet.name, f"Date Order '{value}' is not understood", "write 'day first' (11/03/2020 is 11 March) or 'month first' (11/03/2020 is November 3)",
+                             cell=value_cell.ref if value_cell else "", column="Value", value=value, code="report-date-order")
+    values: dict[str, Any] = {}
+    for spec, field_cell, value_cell, value in entries:
+        if spec.kind == "date_order":
+            continue
+        if spec.kind == "date":
+            if _is_blank(value):
                 continue
-            parsed = parse_date(value)
-            if parsed is None:
-                findings.add("error", sheet.name, f"{field_cell.value} '{value}' is not a date", "enter the date as YYYY-MM-DD", cell=value_cell.ref if value_cell else "", column="Value", value=value)
-            values[key] = parsed
+            try:
+                values[spec.key] = read_date(value, order, raw.epoch).day
+            except DateProblem as problem:
+                findings.add("error", sheet.name, f"{spec.name}: {problem.message}", problem.hint, cell=value_cell.ref if value_cell else "", column="Value", value=value, code=problem.code)
+        elif spec.kind == "names":
+            text = "" if value is None else clean_text(value)
+            values[spec.key] = tuple(n.strip() for n in text.split(",") if n.strip())
         else:
-            values[key] = "" if value is None else clean_text(value)
+            values[spec.key] = "" if value is None else clean_text(value)
     period = None
     start, end = values.pop("period_start", None), values.pop("period_end", None)
     if start and end:
         if end < start:
-            findings.add("error", sheet.name, "Period End is before Period Start", "swap the two dates")
+            findings.add("error", sheet.name, "Period End is before Period Start", "swap the two dates", code="report-period-order")
         else:
             period = Period(start, end)
     elif start or end:
-        findings.add("error", sheet.name, "give both Period Start and Period End, or neither", "add the missing one")
-    for names in ("authors", "contributors"):
-        if names in values:
-            values[names] = tuple(n.strip() for n in values[names].split(",") if n.strip())
-    return ReportInfo(period=period, **{k: v for k, v in values.items() if v not in (None, "")})
+        findings.add("error", sheet.name, "give both Period Start and Period End, or neither", "add the missing one", code="report-period-incomplete")
+    return ReportInfo(period=period, **{k: v for k, v in values.items() if v not in (None, "", ())}), order

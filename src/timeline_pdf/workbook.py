@@ -3,120 +3,327 @@
 Values are not interpreted here beyond what the file format gives (numbers, dates, text);
 ``validate`` turns them into the model. Every cell keeps its Excel reference so that findings
 can point at ``Events!C14``.
+
+A workbook is checked before openpyxl sees it, because the file may be broken or hostile: not a
+zip, truncated, damaged, encrypted with a password, an old .xls, a decompression bomb (the sizes
+its members declare are checked against ``limits``), or XML with a document type declaration
+(entity-expansion attacks: defusedxml refuses them; Excel never writes one). Macros in .xlsm
+files are never loaded, let alone run.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import zipfile
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from timeline_pdf.contract import is_known_header, normalise
 from timeline_pdf.errors import Finding, WorkbookError
+from timeline_pdf.limits import Limits, current_limits
+
+__all__ = ["RawCell", "RawSheet", "RawWorkbook", "normalise", "read_workbook"]
 
 HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common
+CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
+ZIP_SIGNATURE = b"PK\x03\x04"
+HYPERLINK_FORMULA = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]*)"', re.IGNORECASE)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawCell:
     value: Any
     ref: str  # "C14"
     hyperlink: str = ""
+    formula: str = ""  # the formula, when the cell holds one ("=B2+1")
+    error: str = ""  # an Excel error value the cell shows, such as "#REF!"
+    column: str = ""  # the column header in the original file, when an import preset renamed it
+    partial: bool = False  # may hold a year or year-month alone (imports whose format allows that)
 
 
 @dataclass
 class RawSheet:
     name: str
-    header_row: int  # 1-based worksheet row of the headers
+    header_row: int  # 1-based worksheet row of the headers; 0 when none was found
     headers: list[str]  # as typed, by column position
     rows: list[tuple[int, list[RawCell]]] = field(default_factory=list)  # (worksheet row, cells)
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()  # 0-based column indexes
+    merged: tuple[str, ...] = ()  # merged ranges such as "A5:A7"
+    skipped_tag_row: int = 0  # an HXL hashtag row under the headers that was skipped
+    sparse: dict[int, dict[int, RawCell]] = field(default_factory=dict, repr=False)  # every stored cell, by row then column
 
     def column_letter(self, index: int) -> str:
         return get_column_letter(index + 1)
+
+    def relocate(self, known: Callable[[Any], bool]) -> RawSheet:
+        """The same sheet with its header row found by another vocabulary (an import preset's)."""
+        return _to_sheet(self.name, self.sparse, known, self.hidden_rows, self.hidden_columns, self.merged)
 
 
 @dataclass
 class RawWorkbook:
     path: Path
     sheets: dict[str, RawSheet]  # keyed by normalised sheet name
+    epoch: datetime = datetime(1899, 12, 30)  # date system: 1900 (Windows) or 1904 (old Mac Excel)
+    notes: list[Finding] = field(default_factory=list)  # facts about the file worth telling
+    imported_from: str = ""  # the import preset or mapping the sheets were read through, if any
 
     def sheet(self, name: str) -> RawSheet | None:
         return self.sheets.get(normalise(name))
 
 
-def normalise(text: Any) -> str:
-    """Header and sheet matching ignores case, spaces and punctuation."""
-    return re.sub(r"[^0-9a-z]+", "", str(text).lower())
+def _refuse(path: Path, code: str, message: str, hint: str) -> WorkbookError:
+    return WorkbookError([Finding("error", message, hint, file=str(path), code=code)])
 
 
-def read_workbook(path: Path) -> RawWorkbook:
+def read_workbook(path: Path, limits: Limits | None = None) -> RawWorkbook:
+    limits = limits or current_limits()
     if not path.exists():
-        raise WorkbookError([Finding("error", f"workbook not found: {path}", "check the path, or run the command from the project folder", file=str(path))])
+        raise _refuse(path, "file-not-found", f"workbook not found: {path}", "check the path, or run the command from the project folder")
+    if path.is_dir():
+        raise _refuse(path, "file-not-found", f"{path} is a folder, not a workbook", "give the path of the .xlsx or .csv file")
     suffix = path.suffix.lower()
+    if suffix not in (".csv", *EXCEL_SUFFIXES):
+        raise _refuse(path, "file-type", f"unsupported file type '{path.suffix}'", "save the workbook as .xlsx (Excel Workbook) or .csv")
+    size = path.stat().st_size
+    if size > limits.max_unpacked_bytes:
+        raise _refuse(path, "file-too-large", f"the file is {size / 1e6:.0f} MB, over the limit of {limits.max_unpacked_mb:.0f} MB", "check that this is the right file; if it is, raise TIMELINE_PDF_MAX_UNPACKED_MB (see the README)")
     if suffix == ".csv":
         return RawWorkbook(path, {"events": _read_csv(path)})
-    if suffix in (".xlsx", ".xlsm"):
-        return RawWorkbook(path, _read_xlsx(path))
-    raise WorkbookError([Finding("error", f"unsupported file type '{path.suffix}'", "save the workbook as .xlsx (Excel Workbook) or .csv", file=str(path))])
+    return _read_xlsx(path, limits)
 
 
-def _read_xlsx(path: Path) -> dict[str, RawSheet]:
+# --- xlsx --------------------------------------------------------------------------------------
+
+
+def _check_archive(path: Path, limits: Limits) -> None:
+    """Refuse files that are not a sound, reasonably sized Excel zip before openpyxl opens them."""
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if head == CFB_SIGNATURE:
+        data = path.read_bytes()  # bounded by the size limit checked before
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise _refuse(path, "password-protected", "the workbook is protected with a password (encrypted), so it cannot be read",
+                          "open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password: clear it) and save it as .xlsx")
+        raise _refuse(path, "old-xls", "this is an old-format Excel file (.xls, Excel 97-2003) with an .xlsx name",
+                      "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'")
+    if not zipfile.is_zipfile(path):
+        if head.startswith(ZIP_SIGNATURE):
+            raise _refuse(path, "truncated", "the workbook is incomplete (truncated): the end of the file is missing, perhaps because a copy or download was interrupted",
+                          "copy or download the file again, or open it in Excel or LibreOffice and save it again")
+        raise _refuse(path, "not-a-workbook", "this file is not an Excel workbook (.xlsx is a zip archive; this file is not)",
+                      "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx); a comma-separated file should be named .csv")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > limits.max_members:
+                raise _refuse(path, "zip-bomb", f"the workbook holds {len(members):,} parts; an Excel workbook has a few dozen", "this is not a normal workbook: open it in Excel and save a copy, or ask whoever sent it")
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > limits.max_unpacked_bytes:
+                raise _refuse(path, "zip-bomb", f"the workbook would unpack to {unpacked / 1e6:,.0f} MB, over the limit of {limits.max_unpacked_mb:.0f} MB; it was not opened (this protects against files built to exhaust memory)",
+                              "check that this is the right file; a genuine workbook this large can be read after raising TIMELINE_PDF_MAX_UNPACKED_MB (see the README)")
+            if any(m.flag_bits & 0x1 for m in members):
+                raise _refuse(path, "password-protected", "parts of the workbook are encrypted with a password, so it cannot be read", "save an unprotected copy from Excel as .xlsx")
+            names = {m.filename for m in members}
+            if "[Content_Types].xml" not in names:
+                raise _refuse(path, "unreadable", "the workbook could not be read: it is a zip archive but holds no Excel workbook", "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)")
+            broken = archive.testzip()  # reads every part once; sizes are bounded by the check above
+            if broken is not None:
+                raise _refuse(path, "damaged", f"the workbook is damaged: its part '{broken}' fails its checksum", "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy")
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    _check_xml(path, archive, member)
+    except zipfile.BadZipFile as exc:
+        raise _refuse(path, "damaged", f"the workbook is damaged ({exc})", "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy") from None
+    except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:  # broken compressed data, unknown compression
+        raise _refuse(path, "damaged", f"the workbook is damaged ({type(exc).__name__}: {exc})", "open it in Excel or LibreOffice and save it again, or use a backup copy") from None
+
+
+def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Refuse an XML part with a document type declaration: entity expansion ("billion laughs")
+    and external entities need one, and Excel never writes one. defusedxml stops at the
+    declaration, which comes before the first element, so only the start of a part is parsed."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    with archive.open(member) as stream:
+        try:
+            for _event in iterparse(stream, events=("start",), forbid_dtd=True):
+                break
+        except DefusedXmlException:
+            raise _refuse(path, "xml-entities", f"the workbook's part '{member.filename}' declares XML entities, which Excel never writes; such files are built to exhaust memory, so it was not opened",
+                          "do not use this file; if you trust its source, open it in Excel or LibreOffice and save a new copy as .xlsx") from None
+        except ParseError as exc:
+            raise _refuse(path, "damaged", f"the workbook is damaged: its part '{member.filename}' is not well-formed XML ({exc})", "open it in Excel or LibreOffice and save it again, or use a backup copy") from None
+
+
+def _load(path: Path, data_only: bool):
     from openpyxl import load_workbook
 
-    if not zipfile.is_zipfile(path):
-        raise WorkbookError([Finding("error", "this file is not an Excel workbook (.xlsx is a zip archive; this file is not)", "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)", file=str(path))])
     try:
-        book = load_workbook(path, data_only=True)
+        return load_workbook(path, data_only=data_only, keep_vba=False, keep_links=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise WorkbookError([Finding("error", f"the workbook could not be read ({type(exc).__name__}: {exc})", "open it in Excel or LibreOffice, check it, and save it again as .xlsx", file=str(path))]) from None
+        raise _refuse(path, "unreadable", f"the workbook could not be read ({type(exc).__name__}: {exc})", "open it in Excel or LibreOffice, check it, and save it again as .xlsx") from None
+
+
+def _read_xlsx(path: Path, limits: Limits) -> RawWorkbook:
+    import warnings
+
+    _check_archive(path, limits)
+    with warnings.catch_warnings():  # openpyxl warns about features it drops (data validation extensions, ...)
+        warnings.simplefilter("ignore")
+        book = _load(path, data_only=False)
+        formulas = any(c.data_type == "f" for ws in book.worksheets for c in ws._cells.values())
+        cached = _load(path, data_only=True) if formulas else None  # formulas' last calculated values
     sheets: dict[str, RawSheet] = {}
     for ws in book.worksheets:
-        rows = [
-            [RawCell(c.value, c.coordinate, c.hyperlink.target or "" if c.hyperlink else "") for c in row]
-            for row in ws.iter_rows()
-        ]
-        sheets[normalise(ws.title)] = _to_sheet(ws.title, rows)
-    return sheets
+        values = cached[ws.title] if cached is not None else None
+        sheets[normalise(ws.title)] = _worksheet(ws, values)
+    notes = []
+    with zipfile.ZipFile(path) as archive:
+        if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
+            notes.append(Finding("note", "the workbook contains macros; they were ignored (timeline-pdf never runs them)", "", str(path), code="macros-ignored"))
+    return RawWorkbook(path, sheets, book.epoch, notes)
+
+
+def _worksheet(ws, cached) -> RawSheet:
+    """Only the cells stored in the file: iter_rows would create every cell of the used
+    rectangle, and one stray cell at XFD1048576 makes that billions."""
+    sparse: dict[int, dict[int, RawCell]] = {}
+    for (row, column), cell in sorted(ws._cells.items()):
+        value, formula, error, link = cell.value, "", "", ""
+        if cell.hyperlink is not None:
+            link = cell.hyperlink.target or ""
+        if cell.data_type == "f":
+            formula = value if isinstance(value, str) else getattr(value, "text", None) or "=(array formula)"
+            match = HYPERLINK_FORMULA.match(formula)
+            if match and not link:
+                link = match.group(1)
+            value = cached.cell(row, column).value if cached is not None else None
+            if isinstance(value, str) and value.startswith("#") and cached.cell(row, column).data_type == "e":
+                value, error = None, value
+        elif cell.data_type == "e":
+            value, error = None, str(value)
+        if value is None and not formula and not link and not error:
+            continue  # a formatted but empty cell
+        sparse.setdefault(row, {})[column - 1] = RawCell(value, cell.coordinate, link, formula, error)
+    hidden_rows = frozenset(r for r, d in ws.row_dimensions.items() if d.hidden)
+    hidden_columns = set()
+    for key, dimension in ws.column_dimensions.items():
+        if dimension.hidden:
+            low, high = dimension.min or 0, dimension.max or 0
+            if not low:
+                from openpyxl.utils import column_index_from_string
+
+                low = high = column_index_from_string(key)
+            hidden_columns.update(range(low - 1, min(high, 16384)))
+    merged = tuple(str(r) for r in ws.merged_cells.ranges)
+    return _to_sheet(ws.title, sparse, lambda h: is_known_header(ws.title, h), hidden_rows, frozenset(hidden_columns), merged)
+
+
+# --- csv ---------------------------------------------------------------------------------------
 
 
 def _read_csv(path: Path) -> RawSheet:
-    import pandas as pd
-
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refuse(path, "csv-encoding", "the CSV file is saved as UTF-16 ('Unicode Text'), not UTF-8",
+                      "save it again as 'CSV UTF-8 (Comma delimited)' in Excel, or with the character set 'Unicode (UTF-8)' in LibreOffice")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig", skip_blank_lines=False)  # keep blank lines so rows keep their numbers
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise WorkbookError([Finding("error", f"the CSV file is not UTF-8 text (byte {exc.start} cannot be decoded)", "save it again as 'CSV UTF-8'", file=str(path))]) from None
-    except Exception as exc:
-        raise WorkbookError([Finding("error", f"the CSV file could not be read ({exc})", "check that it is a comma-separated file with a header row", file=str(path))]) from None
-    rows = [
-        [RawCell(value if value != "" else None, f"{get_column_letter(c + 1)}{r + 1}") for c, value in enumerate(values)]
-        for r, values in enumerate(frame.itertuples(index=False, name=None))
-    ]
-    return _to_sheet("Events", rows)
+        line = data[: exc.start].count(b"\n") + 1
+        raise _refuse(path, "csv-encoding", f"the CSV file is not UTF-8 text: line {line} has a byte (0x{data[exc.start]:02X}, byte {exc.start}) that cannot be decoded",
+                      "save it again as 'CSV UTF-8 (Comma delimited)' in Excel, or with the character set 'Unicode (UTF-8)' in LibreOffice") from None
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    sparse: dict[int, dict[int, RawCell]] = {}
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            cells = {c: RawCell(v, f"{get_column_letter(c + 1)}{number}") for c, v in enumerate(values) if v != ""}
+            if cells:
+                sparse[number] = cells
+    except csv.Error as exc:
+        raise _refuse(path, "csv-unreadable", f"the CSV file could not be read ({exc})", "check that it is a comma-separated text file with a header row; save it again from Excel as 'CSV UTF-8'") from None
+    return _to_sheet("Events", sparse, lambda h: is_known_header("Events", h))
 
 
-def _to_sheet(name: str, rows: list[list[RawCell]]) -> RawSheet:
-    header_index = _find_header_row(rows)
-    if header_index is None:
-        return RawSheet(name, 0, [])
-    headers = ["" if c.value is None else str(c.value).strip() for c in rows[header_index]]
+# --- tables ------------------------------------------------------------------------------------
+
+
+def _to_sheet(
+    name: str,
+    sparse: dict[int, dict[int, RawCell]],
+    known: Callable[[Any], bool],
+    hidden_rows: frozenset[int] = frozenset(),
+    hidden_columns: frozenset[int] = frozenset(),
+    merged: tuple[str, ...] = (),
+) -> RawSheet:
+    header_row = _find_header_row(sparse, known)
+    if header_row is None:
+        return RawSheet(name, 0, [], hidden_rows=hidden_rows, hidden_columns=hidden_columns, merged=merged, sparse=sparse)
+    header_cells = sparse[header_row]
+    width = max(header_cells) + 1
+    headers = [_header_text(header_cells.get(c)) for c in range(width)]
     body = []
-    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        if any(not _blank(c.value) for c in cells):
-            body.append((offset, cells))
-    return RawSheet(name, header_index + 1, headers, body)
+    skipped = 0
+    for number in sorted(r for r in sparse if r > header_row):
+        stored = sparse[number]
+        if not any(not _blank(cell.value) or cell.formula or cell.error for c, cell in stored.items() if c < width):
+            continue  # blank, or whitespace only
+        cells = [stored.get(c) or RawCell(None, f"{get_column_letter(c + 1)}{number}") for c in range(width)]
+        if not body and not skipped and _is_tag_row(cells):
+            skipped = number
+            continue
+        body.append((number, cells))
+    return RawSheet(name, header_row, headers, body, hidden_rows, hidden_columns, merged, skipped, sparse)
 
 
-def _find_header_row(rows: list[list[RawCell]]) -> int | None:
-    """The first row with at least two text cells: titles above a table have only one."""
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        texts = [c for c in cells if isinstance(c.value, str) and c.value.strip()]
-        if len(texts) >= 2:
-            return index
+def _find_header_row(sparse: dict[int, dict[int, RawCell]], known: Callable[[Any], bool]) -> int | None:
+    """The row, among the first few, that names the most known columns. A title row above the
+    table has at most a word or two that happen to match; with no known column at all, the first
+    row with two text cells is taken so that 'did you mean' can help with misspelt headers."""
+    candidates = sorted(sparse)[:HEADER_SEARCH_ROWS]
+    best, best_score = None, 0
+    for number in candidates:
+        score = sum(1 for cell in sparse[number].values() if known(cell.value))
+        if score > best_score:
+            best, best_score = number, score
+    if best is not None:
+        return best
+    for number in candidates:
+        if sum(1 for cell in sparse[number].values() if isinstance(cell.value, str) and cell.value.strip()) >= 2:
+            return number
     return None
+
+
+def _is_tag_row(cells: Iterable[RawCell]) -> bool:
+    """An HXL hashtag row ('#date+start', '#geo+lat'), as in exports from humanitarian data hubs."""
+    texts = [c.value.strip() for c in cells if isinstance(c.value, str) and c.value.strip()]
+    return bool(texts) and all(t.startswith("#") for t in texts) and all(c.value is None or isinstance(c.value, str) for c in cells)
+
+
+def _header_text(cell: RawCell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if isinstance(cell.value, (datetime, date)):
+        return cell.value.isoformat()
+    return str(cell.value).replace("\u00a0", " ").strip()
 
 
 def _blank(value: Any) -> bool:
