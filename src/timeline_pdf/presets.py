@@ -1,0 +1,537 @@
+"""Import presets and column-mapping files: other tools' layouts mapped onto the workbook contract.
+
+Analysts keep events in ACLED exports, UCDP GED extracts or Knight Lab TimelineJS sheets. A
+mapping says which of their columns fill which contract column; the result is an ordinary
+Events sheet (with Categories and Report sheets when the mapping gives them), so every rule of
+``validate`` applies and every finding still points at the cell of the original file.
+
+The built-in presets are written in the same TOML form a user's mapping file uses (see the
+README, "Column-mapping files"), so each one doubles as an example.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, FIELDS, REQUIRED, normalise
+from timeline_pdf.errors import MappingError
+from timeline_pdf.model import KINDS
+from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook
+
+ACLED = '''
+name = "ACLED"
+notes = ["ACLED records the fatalities of an event as one number, not split by side or group: they are shown under the single group 'Total'."]
+
+[columns]
+Date = "event_date"
+Category = "event_type"
+Headline = "sub_event_type"
+Actor = "actor1"
+Target = "actor2"
+Location = ["location", "admin1"]
+Latitude = "latitude"
+Longitude = "longitude"
+Description = ["notes", "Source: {source}"]
+"Total Killed" = "fatalities"
+
+[categories]
+"Battles" = "attack"
+"Explosions/Remote violence" = "attack"
+"Violence against civilians" = "attack"
+"Riots" = "other"
+"Protests" = "political"
+"Strategic developments" = "political"
+'''
+
+UCDP = '''
+name = "UCDP GED"
+notes = ["UCDP GED counts deaths by side (side A, side B), civilians and unknown; its 'best' estimate is their sum. It does not record the wounded."]
+
+[columns]
+Date = "date_start"
+"End Date" = "date_end"
+Category = "type_of_violence"
+Headline = "dyad_name"
+Actor = "side_a"
+Target = "side_b"
+Location = ["where_coordinates", "adm_1"]
+Latitude = "latitude"
+Longitude = "longitude"
+Description = { first = ["{source_headline} ({source_office}, {source_date})", "source_headline", "Source: {source_article}", "UCDP GED event {id}"] }
+"Side A Killed" = "deaths_a"
+"Side B Killed" = "deaths_b"
+"Civilians Killed" = "deaths_civilians"
+"Unknown Killed" = "deaths_unknown"
+
+[values.Category]
+"1" = "State-based conflict"
+"2" = "Non-state conflict"
+"3" = "One-sided violence"
+
+[categories]
+"State-based conflict" = "attack"
+"Non-state conflict" = "attack"
+"One-sided violence" = "attack"
+'''
+
+TIMELINEJS = '''
+name = "TimelineJS"
+html = ["Headline", "Text"]
+
+[columns]
+Date = { year = "Year", month = "Month", day = "Day" }
+"End Date" = { year = "End Year", month = "End Month", day = "End Day" }
+Headline = "Headline"
+Description = { first = ["Text", "Headline"] }
+Category = "Group"
+
+[defaults]
+Category = "Event"
+
+[rows]
+skip = { Type = ["era"] }
+title = { Type = ["title"] }
+'''
+
+PRESETS = {"acled": ACLED, "ucdp": UCDP, "timelinejs": TIMELINEJS}
+TOP_KEYS = {"name", "notes", "date_order", "html", "columns", "defaults", "values", "categories", "rows"}
+JOINED_WITH = {"description": " ", "headline": " "}  # other joined columns use ", "
+DATE_PARTS = {"year", "month", "day"}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A validated column mapping: contract column -> how to fill it from the source row."""
+
+    name: str
+    file: str
+    columns: dict[str, Any]  # contract header -> spec (see ``_spec_problems``)
+    defaults: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # contract header -> {source value: value}
+    categories: dict[str, str] = field(default_factory=dict)
+    html: frozenset[str] = frozenset()  # normalised source columns holding HTML
+    skip: dict[str, set[str]] = field(default_factory=dict)  # normalised source column -> values marking rows that are not events
+    title: dict[str, set[str]] = field(default_factory=dict)  # ... -> values marking the row that holds the title
+    date_order: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def report_notes(self) -> tuple[str, ...]:
+        return self.notes
+
+    def source_columns(self) -> set[str]:
+        """Every source column the mapping reads, normalised."""
+        names: set[str] = set()
+        for spec in self.columns.values():
+            names |= _names_in(spec)
+        return names | set(self.skip) | set(self.title)
+
+
+def load_mapping(preset: str | None = None, path: Path | None = None) -> Mapping:
+    if preset and path:
+        raise MappingError("--preset", [("", "give either --preset or --mapping, not both")])
+    if preset:
+        key = normalise(preset)
+        if key not in PRESETS:
+            near = difflib.get_close_matches(key, list(PRESETS), n=1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise MappingError("--preset", [("", f"unknown preset '{preset}'; {hint}the presets are: {', '.join(PRESETS)} (or write a mapping file and use --mapping)")])
+        return parse_mapping(tomllib.loads(PRESETS[key]), f"preset {key}")
+    assert path is not None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise MappingError(str(path), [("", "the mapping file was not found; check the path")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError(str(path), [("", f"the mapping file could not be read ({exc}); save it as UTF-8 text")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(str(path), [("", f"not valid TOML: {exc}; check quotes around names with spaces, such as \"End Date\" = \"date_end\"")]) from None
+    return parse_mapping(data, str(path))
+
+
+def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
+    """Check a mapping's keys and specs, reporting every problem with its key path."""
+    problems: list[tuple[str, str]] = []
+    for key in data:
+        if key not in TOP_KEYS:
+            near = difflib.get_close_matches(key, sorted(TOP_KEYS), n=1)
+            problems.append((key, "unknown key" + (f"; did you mean '{near[0]}'?" if near else f"; the keys are {', '.join(sorted(TOP_KEYS))}")))
+    columns = data.get("columns")
+    no_columns = not isinstance(columns, dict) or not columns
+    if no_columns:
+        problems.append(("columns", "a [columns] table is needed, with lines such as Date = \"event_date\""))
+        columns = {}
+    targets: dict[str, Any] = {}
+    for target, spec in columns.items():
+        if normalise(target) not in FIELDS and not CASUALTY_HEADER.match(target):
+            near = difflib.get_close_matches(target, [c.name for c in COLUMN_BY_FIELD.values()], n=1)
+            problems.append((f"columns.{target}", "not a column of the workbook" + (f"; did you mean '{near[0]}'?" if near else "; see the README for the columns, and '<Group> Killed' / '<Group> Wounded'")))
+            continue
+        problems += [(f"columns.{target}", p) for p in _spec_problems(spec)]
+        targets[target] = spec
+    defaults = _table(data, "defaults", problems)
+    mapped = {FIELDS.get(normalise(t)) for t in [*targets, *defaults]}
+    for required in REQUIRED:
+        if required not in mapped and not no_columns:
+            problems.append(("columns", f"'{COLUMN_BY_FIELD[required].name}' is required: map a column to it or give it a value under [defaults]"))
+    values = {}
+    for target, table in _table(data, "values", problems).items():
+        if not isinstance(table, dict):
+            problems.append((f"values.{target}", "give a table of source value = new value"))
+            continue
+        values[target] = {normalise_value(k): str(v) for k, v in table.items()}
+    categories = {}
+    for name, kind in _table(data, "categories", problems).items():
+        if str(kind).lower() not in KINDS:
+            problems.append((f"categories.{name}", f"kind '{kind}' is not one of {', '.join(KINDS)}"))
+        categories[name] = str(kind).lower()
+    rows = _table(data, "rows", problems)
+    for key in rows:
+        if key not in ("skip", "title"):
+            problems.append((f"rows.{key}", "unknown key; use 'skip' (rows that are not events) or 'title' (the row holding the title)"))
+    skip, title = (_row_rule(rows.get(k, {}), f"rows.{k}", problems) for k in ("skip", "title"))
+    html = data.get("html", [])
+    if not isinstance(html, list) or not all(isinstance(h, str) for h in html):
+        problems.append(("html", "give a list of source column names, such as [\"Text\"]"))
+        html = []
+    notes = data.get("notes", [])
+    if isinstance(notes, str):
+        notes = [notes]
+    order = data.get("date_order")
+    if order is not None and order not in ("dmy", "mdy"):
+        problems.append(("date_order", "use \"dmy\" (11/03/2020 is 11 March) or \"mdy\" (11/03/2020 is November 3)"))
+    if problems:
+        raise MappingError(file, problems)
+    return Mapping(
+        name=str(data.get("name") or file),
+        file=file,
+        columns=targets,
+        defaults={k: str(v) for k, v in defaults.items()},
+        values=values,
+        categories=categories,
+        html=frozenset(normalise(h) for h in html),
+        skip=skip,
+        title=title,
+        date_order=order,
+        notes=tuple(str(n) for n in notes),
+    )
+
+
+def _table(data: dict[str, Any], key: str, problems: list[tuple[str, str]]) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problems.append((key, "must be a table ([" + key + "])"))
+        return {}
+    return value
+
+
+def _row_rule(rule: Any, key: str, problems: list[tuple[str, str]]) -> dict[str, set[str]]:
+    if not isinstance(rule, dict):
+        problems.append((key, "give a table such as { Type = [\"era\"] }"))
+        return {}
+    result = {}
+    for column, values in rule.items():
+        values = values if isinstance(values, list) else [values]
+        result[normalise(column)] = {normalise_value(v) for v in values}
+    return result
+
+
+def _spec_problems(spec: Any) -> list[str]:
+    """A spec is a source column name; a template with {column} placeholders; a list of specs
+    (joined, blanks left out); {first = [specs]} (the first that is not blank); or
+    {year = , month = , day = } (a date from separate columns; month and day may be blank)."""
+    if isinstance(spec, str):
+        if not spec.strip():
+            return ["an empty column name"]
+        try:
+            list(string.Formatter().parse(spec))
+        except ValueError as exc:
+            return [f"'{spec}': {exc} (write a literal brace as {{{{ or }}}})"]
+        return []
+    if isinstance(spec, list):
+        return [p for item in spec for p in _spec_problems(item)] if spec else ["an empty list"]
+    if isinstance(spec, dict):
+        if set(spec) == {"first"} and isinstance(spec["first"], list):
+            return [p for item in spec["first"] for p in _spec_problems(item)]
+        if "year" in spec and set(spec) <= DATE_PARTS and all(isinstance(v, str) for v in spec.values()):
+            return []
+        return ["use { first = [...] } or { year = \"...\", month = \"...\", day = \"...\" }"]
+    return [f"{spec!r} is not a column name, a list or a table"]
+
+
+def _names_in(spec: Any) -> set[str]:
+    if isinstance(spec, str):
+        fields = [name for _text, name, _format, _conv in string.Formatter().parse(spec) if name is not None]
+        return {normalise(n) for n in fields} if "{" in spec else {normalise(spec)}
+    if isinstance(spec, list):
+        return set().union(*(_names_in(s) for s in spec))
+    if isinstance(spec, dict):
+        items = spec["first"] if "first" in spec else list(spec.values())
+        return set().union(*(_names_in(s) for s in items))
+    return set()
+
+
+def normalise_value(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split()).lower()
+
+
+# --- applying a mapping ------------------------------------------------------------------------
+
+
+def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
+    """The workbook as the contract's sheets, read through ``mapping``."""
+    wanted = mapping.source_columns()
+    candidates = [s.relocate(lambda h: isinstance(h, str) and normalise(h) in wanted) for s in raw.sheets.values()]
+    source = max(candidates, key=lambda s: sum(normalise(h) in wanted for h in s.headers))
+    present = {normalise(h): i for i, h in enumerate(source.headers) if h}
+    required_sources = set().union(*(_names_in(s) for t, s in mapping.columns.items() if FIELDS.get(normalise(t)) in REQUIRED and t not in mapping.defaults))
+    missing = sorted(wanted - set(present))
+    for name in missing:
+        shown = _display_name(name, mapping)
+        near = difflib.get_close_matches(name, list(present), n=1)
+        near_text = f"; did you mean '{source.headers[present[near[0]]]}'?" if near else ""
+        if name in required_sources:
+            findings.add("error", source.name, f"the {mapping.name} import needs a column '{shown}', which this file does not have{near_text}",
+                         f"check that the file is a {mapping.name} export with its header row, or write a column-mapping file for it (see the README)", cell=f"A{source.header_row or 1}", code="import-column-missing")
+        else:
+            findings.add("note", source.name, f"the {mapping.name} import reads a column '{shown}', which this file does not have; it is left blank{near_text}", cell=f"A{source.header_row or 1}", code="import-column-absent")
+    for note in mapping.notes:
+        findings.add("note", "", note, code="import-note")
+    targets = list(mapping.columns) + [t for t in mapping.defaults if t not in mapping.columns]
+    if any(name in required_sources for name in missing):  # the file is not in this layout: its rows would only repeat the problem
+        return RawWorkbook(raw.path, {"events": RawSheet(source.name, source.header_row, targets, [])}, raw.epoch, raw.notes, imported_from=mapping.name)
+    if mapping.html and not any(FIELDS.get(normalise(t)) == "sources" for t in targets):
+        targets.append("Sources")
+    sources_target = next((t for t in targets if FIELDS.get(normalise(t)) == "sources"), None)
+    rows: list[tuple[int, list[RawCell]]] = []
+    title: dict[str, RawCell] = {}
+    skipped = 0
+    labels: dict[str, str] = {}  # spec text -> the source columns it reads, as the file names them
+    for number, cells in source.rows:
+        row = _Row(source, cells, present, mapping, labels)
+        if any(row.plain(column) in values for column, values in mapping.skip.items()):
+            skipped += 1
+            continue
+        if not title and mapping.title and any(row.plain(column) in values for column, values in mapping.title.items()):
+            title = {t: row.cell(t, mapping.columns.get(t)) for t in ("Headline", "Description") if t in mapping.columns}
+            continue
+        out = [row.cell(t, mapping.columns.get(t)) for t in targets]
+        if sources_target is not None and row.links:
+            index = targets.index(sources_target)
+            cell = out[index]
+            text = " ".join(filter(None, [str(cell.value) if cell.value is not None else "", *row.links]))
+            out[index] = RawCell(text, cell.ref if cell.value is not None else row.link_ref, cell.hyperlink, column=cell.column or row.link_column)
+        rows.append((number, out))
+    if skipped:
+        findings.add("note", source.name, f"{skipped} row(s) of the {mapping.name} file are not events (such as TimelineJS 'era' rows) and were left out", code="import-rows-skipped")
+    events = RawSheet(source.name, source.header_row, targets, rows, source.hidden_rows, frozenset(), source.merged, source.skipped_tag_row)
+    sheets = {"events": events}
+    if raw.sheet("categories") is not None:
+        sheets["categories"] = raw.sheet("categories")
+    elif mapping.categories:
+        sheets["categories"] = RawSheet(f"Categories ({mapping.name})", 1, ["Category", "Kind"], [(i, [RawCell(n, ""), RawCell(k, "")]) for i, (n, k) in enumerate(mapping.categories.items(), start=2)])
+    if raw.sheet("report") is not None:
+        sheets["report"] = raw.sheet("report")
+    else:
+        report_rows = [(0, [RawCell("Date Order", ""), RawCell(mapping.date_order, "")])] if mapping.date_order else []
+        for field_name, target in (("Title", "Headline"), ("Subtitle", "Description")):
+            if target in title and title[target].value is not None:
+                cell = title[target]
+                report_rows.append((0, [RawCell(field_name, cell.ref), RawCell(cell.value, cell.ref, column=cell.column)]))
+        if report_rows:
+            sheets["report"] = RawSheet(source.name, 1, ["Field", "Value"], report_rows)
+    return RawWorkbook(raw.path, sheets, raw.epoch, raw.notes, imported_from=mapping.name)
+
+
+def _display_name(name: str, mapping: Mapping) -> str:
+    """The column name as the mapping writes it (it was normalised for matching)."""
+    for spec in mapping.columns.values():
+        for text in _strings_in(spec):
+            for candidate in [text, *[f for _t, f, _s, _c in string.Formatter().parse(text) if f]]:
+                if normalise(candidate) == name:
+                    return candidate
+    return name
+
+
+def _strings_in(spec: Any) -> list[str]:
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, list):
+        return [s for item in spec for s in _strings_in(item)]
+    if isinstance(spec, dict):
+        return [s for item in (spec.get("first") or list(spec.values())) for s in _strings_in(item)]
+    return []
+
+
+class _Row:
+    """One source row, read through the mapping; collects the links found in HTML cells."""
+
+    def __init__(self, sheet: RawSheet, cells: list[RawCell], present: dict[str, int], mapping: Mapping, labels: dict[str, str]) -> None:
+        self.sheet, self.cells, self.present, self.mapping, self.labels = sheet, cells, present, mapping, labels
+        self.links: list[str] = []
+        self.link_ref = ""
+        self.link_column = ""
+        self._converted: dict[str, str] = {}
+
+    def source(self, name: str) -> RawCell | None:
+        index = self.present.get(normalise(name))
+        return self.cells[index] if index is not None and index < len(self.cells) else None
+
+    def plain(self, name: str) -> str:
+        cell = self.source(name)
+        return normalise_value(cell.value) if cell is not None and cell.value is not None else ""
+
+    def text(self, name: str) -> tuple[str, RawCell | None]:
+        """A source cell as text (HTML turned into plain text, its links kept as sources)."""
+        cell = self.source(name)
+        if cell is None or cell.value is None:
+            return "", cell
+        value = cell.value
+        if isinstance(value, datetime):
+            value = value.date() if value.time() == datetime.min.time() else value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if normalise(name) in self.mapping.html and text:
+            if name not in self._converted:
+                plain, links = html_to_text(text)
+                self._converted[name] = plain
+                for link in links:
+                    if link not in self.links:
+                        self.links.append(link)
+                if links and not self.link_ref:
+                    self.link_ref, self.link_column = cell.ref, self.sheet.headers[self.present[normalise(name)]]
+            text = self._converted[name]
+        return text, cell
+
+    def cell(self, target: str, spec: Any) -> RawCell:
+        """The contract cell ``target`` of this row."""
+        if spec is None:
+            value, first = None, None
+        elif isinstance(spec, str) and "{" not in spec and normalise(spec) not in self.mapping.html:
+            first = self.source(spec)  # one column: keep its type (a date stays a date)
+            value = first.value if first is not None else None
+            if first is not None and (first.formula or first.error):
+                return RawCell(first.value, first.ref, first.hyperlink, first.formula, first.error, self._label(spec))
+        elif isinstance(spec, dict) and "year" in spec:
+            value, first = self._date(spec)
+        else:
+            value, first = self._compose(spec, JOINED_WITH.get(FIELDS.get(normalise(target), ""), ", "))
+        recode = self.mapping.values.get(target)
+        if recode and value is not None and normalise_value(value) in recode:
+            value = recode[normalise_value(value)]
+        if (value is None or str(value).strip() == "") and target in self.mapping.defaults:
+            value = self.mapping.defaults[target]
+        ref = first.ref if first is not None else (self.cells[0].ref if self.cells else "")
+        partial = isinstance(spec, dict) and "year" in spec
+        return RawCell(value, ref, first.hyperlink if first is not None else "", column=self._label(spec), partial=partial)
+
+    def _label(self, spec: Any) -> str:
+        key = repr(spec)
+        if key not in self.labels:
+            names = [self.sheet.headers[self.present[n]] for n in sorted(_names_in(spec)) if n in self.present] if spec is not None else []
+            self.labels[key] = "/".join(dict.fromkeys(names))
+        return self.labels[key]
+
+    def _compose(self, spec: Any, separator: str) -> tuple[str | None, RawCell | None]:
+        if isinstance(spec, str):
+            if "{" not in spec:
+                return self.text(spec)
+            values, first = {}, None
+            for _literal, name, _format, _conversion in string.Formatter().parse(spec):
+                if name is None:
+                    continue
+                text, cell = self.text(name)
+                if not text:
+                    return None, None
+                values[name] = text
+                first = first or cell
+            return spec.format_map(values), first
+        if isinstance(spec, list):
+            parts, first = [], None
+            for item in spec:
+                text, cell = self._compose(item, separator)
+                if text and text not in parts:
+                    parts.append(text)
+                    first = first or cell
+            return (separator.join(parts) or None), first
+        for item in spec["first"]:
+            text, cell = self._compose(item, separator)
+            if text:
+                return text, cell
+        return None, None
+
+    def _date(self, spec: dict[str, str]) -> tuple[str | None, RawCell | None]:
+        parts = {}
+        for part in ("year", "month", "day"):
+            text, cell = self.text(spec[part]) if part in spec else ("", None)
+            parts[part] = (text, cell)
+        year, month, day = (parts[p][0] for p in ("year", "month", "day"))
+        if not year:
+            return None, parts["year"][1]
+        value = year if not month else f"{year}-{month}" if not day else f"{year}-{month}-{day}"
+        if re.fullmatch(r"\d{1,3}", year):
+            value = value.replace(year, year.zfill(4), 1)
+        return value, parts["year"][1]
+
+
+class _HtmlText(HTMLParser):
+    """Text of a fragment of HTML: tags dropped, entities decoded, link targets collected."""
+
+    BLOCKS = {"p", "div", "br", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "cite"}
+    SKIP = {"script", "style"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+        if tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            if href and href not in self.links:
+                self.links.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> tuple[str, list[str]]:
+    """Plain text of a TimelineJS-style HTML fragment, and the targets of its links in order.
+    Nothing of the markup survives, so the text is safe to print; the links become sources
+    (and the validator still refuses any that are not http, https or mailto)."""
+    parser = _HtmlText()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.parts).split()), parser.links
+
+
+def preset_names() -> list[str]:
+    return list(PRESETS)
+
+
+__all__ = ["Mapping", "apply_mapping", "html_to_text", "load_mapping", "parse_mapping", "preset_names"]

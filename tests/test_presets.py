@@ -1,0 +1,325 @@
+"""Import presets (ACLED, UCDP GED, TimelineJS) and user-written column-mapping files.
+
+UCDP and TimelineJS are tested on real files in tests/data (see tests/data/SOURCES.md); the ACLED
+file is written here in ACLED's export layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from timeline_pdf.errors import Finding, MappingError, WorkbookError
+from timeline_pdf.presets import PRESETS, html_to_text, load_mapping, preset_names
+from timeline_pdf.validate import load_report
+
+DATA = Path(__file__).resolve().parent / "data"
+UCDP = DATA / "ucdp_ged_iraq_extract.csv"
+TIMELINEJS = DATA / "timelinejs_template_my-own-timeline.csv"
+
+ACLED_HEADERS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1",
+    "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
+    "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+ACLED_ROWS = [
+    {"event_id_cnty": "IRQ1", "event_date": "2020-03-11", "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+     "actor1": "Kata'ib Hezbollah", "actor2": "Military Forces of the United States (2017-2021)", "admin1": "Baghdad", "location": "Taji",
+     "latitude": "33.53", "longitude": "44.25", "source": "Reuters; Rudaw", "notes": "On 11 March 2020, rockets struck Camp Taji, killing three coalition personnel.",
+     "fatalities": "3"},
+    {"event_id_cnty": "IRQ2", "event_date": "14 March 2020", "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+     "actor1": "Unidentified Armed Group (Iraq)", "admin1": "Baghdad", "location": "Taji", "latitude": "33.53", "longitude": "44.25",
+     "source": "Shafaq News", "notes": "On 14 March 2020, a second rocket attack hit Camp Taji.", "fatalities": "0"},
+    {"event_id_cnty": "IRQ3", "event_date": "2020-03-12", "event_type": "Strategic developments", "sub_event_type": "Agreement",
+     "actor1": "Government of Iraq (2018-2022)", "admin1": "Baghdad", "location": "Baghdad", "latitude": "33.34", "longitude": "44.40",
+     "source": "Al Sumaria", "notes": "On 12 March 2020, parliament met to discuss the presence of foreign forces.", "fatalities": "0"},
+]
+
+
+def events_csv(rows: list[list[str]], path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def by_code(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def failure(path: Path, **kwargs) -> list[Finding]:
+    with pytest.raises(WorkbookError) as info:
+        load_report(path, **kwargs)
+    return [f for f in info.value.findings if f.severity == "error"]
+
+
+# --- UCDP GED ----------------------------------------------------------------------------------
+
+
+def test_ucdp_extract_maps_onto_the_contract():
+    report, findings = load_report(UCDP, preset="ucdp")
+    assert [f for f in findings if f.severity == "error"] == []
+    assert len(report.events) == 300
+    assert report.groups == ("Side A", "Side B", "Civilians", "Unknown")
+    assert {c.name: c.kind for c in report.categories} == {"State-based conflict": "attack", "Non-state conflict": "attack", "One-sided violence": "attack"}
+    assert {e.category for e in report.events} == {"State-based conflict", "Non-state conflict", "One-sided violence"}
+    assert report.events[0].row >= 3  # row 1: headers; row 2: HXL tags, skipped
+    salah = [e for e in report.events if "Şalāḩ ad Dīn province" in e.location]
+    assert len(salah) == 120
+    assert any(note.startswith("UCDP GED counts deaths by side") for note in report.notes)
+    assert by_code(findings, "import-note")
+
+
+def test_ucdp_row_is_read_field_by_field():
+    rows = read_rows(UCDP)
+    header = rows[0]
+    source = dict(zip(header, rows[2]))
+    report, _ = load_report(UCDP, preset="ucdp")
+    event = next(e for e in report.events if e.row == 3)
+    assert event.date == date.fromisoformat(source["date_start"]) and event.end_date == date.fromisoformat(source["date_end"])
+    assert event.actor == source["side_a"] and event.target == source["side_b"] and event.headline == source["dyad_name"]
+    assert event.location.startswith(source["where_coordinates"])
+    assert event.latitude == pytest.approx(float(source["latitude"])) and event.longitude == pytest.approx(float(source["longitude"]))
+    killed = {c.group: c.killed for c in event.casualties}
+    assert killed == {"Side A": int(source["deaths_a"]), "Side B": int(source["deaths_b"]), "Civilians": int(source["deaths_civilians"]), "Unknown": int(source["deaths_unknown"])}
+    assert sum(killed.values()) == int(source["best"])
+    assert all(c.wounded is None for c in event.casualties)  # UCDP does not record the wounded: not reported, not zero
+    assert event.description  # the source headline, or the article, never empty
+
+
+def test_ucdp_without_a_headline_uses_the_source_article():
+    rows = read_rows(UCDP)
+    header = rows[0]
+    index = next(i for i, r in enumerate(rows[2:], start=2) if not r[header.index("source_headline")] and r[header.index("source_article")])
+    report, _ = load_report(UCDP, preset="ucdp")
+    event = next(e for e in report.events if e.row == index + 1)
+    assert event.description == "Source: " + rows[index][header.index("source_article")].strip()
+
+
+def test_ucdp_findings_point_at_the_original_cell_and_column(tmp_path):
+    rows = read_rows(UCDP)
+    header = rows[0]
+    rows[5][header.index("date_start")] = "2014-02-30"
+    rows[7][header.index("deaths_civilians")] = "~5"
+    path = events_csv(rows, tmp_path / "ucdp.csv")
+    errors = failure(path, preset="ucdp")
+    date_error = next(f for f in errors if f.code == "date-impossible")
+    assert date_error.cell == "AK6" and date_error.column == "date_start" and date_error.value == "2014-02-30"
+    casualty = next(f for f in errors if f.code == "casualty-estimate")
+    assert casualty.cell == "AO8" and casualty.column == "deaths_civilians"
+
+
+def test_ucdp_preset_on_a_file_without_its_columns(tmp_path):
+    rows = read_rows(UCDP)
+    header = rows[0]
+    drop = header.index("date_start")
+    path = events_csv([r[:drop] + r[drop + 1:] for r in rows], tmp_path / "other.csv")
+    (error,) = failure(path, preset="ucdp")
+    assert error.code == "import-column-missing" and "'date_start'" in error.message
+    assert "UCDP GED export" in error.hint and "mapping file" in error.hint
+
+
+# --- TimelineJS --------------------------------------------------------------------------------
+
+
+def test_timelinejs_template():
+    report, findings = load_report(TIMELINEJS, preset="timelinejs")
+    assert [f for f in findings if f.severity == "error"] == []
+    assert report.info.title == "MY OWN CSV"  # the 'title' row is the title, not an event
+    assert report.info.subtitle.startswith("In this sample timeline")
+    assert len(report.events) == 10
+    assert {e.category for e in report.events} == {"Event"}  # no Group: the preset's default
+    ada = report.events[0]
+    assert (ada.date, ada.end_date, ada.date_precision) == (date(1815, 12, 10), date(1852, 11, 27), "day")  # before 1900
+    assert ada.headline == "Ada Lovelace"
+    assert "<" not in ada.description and "Take Ada Lovelace: Daughter of Lord Byron" in ada.description
+    assert [s.url for s in ada.sources] == ["https://en.wikipedia.org/wiki/Ada_Lovelace", "https://en.wikipedia.org/wiki/Analytical_Engine"]
+    eniac = next(e for e in report.events if e.headline.startswith("...And the women"))
+    assert (eniac.date, eniac.date_precision, eniac.end_date, eniac.end_date_precision) == (date(1943, 7, 1), "month", date(1946, 1, 1), "year")
+    hopper = next(e for e in report.events if "Grace Hopper" in e.headline)
+    assert (hopper.date, hopper.date_precision) == (date(1952, 1, 1), "year")
+    clarke = next(e for e in report.events if e.headline.startswith("Edith Clarke"))
+    assert clarke.description == clarke.headline  # no Text: the headline stands in
+    assert any("Spärck Jones" in e.headline for e in report.events)
+
+
+def test_timelinejs_era_rows_are_left_out_and_unsafe_links_are_errors(tmp_path):
+    rows = read_rows(TIMELINEJS)
+    header = rows[0]
+    era = [""] * len(header)
+    era[header.index("Year")], era[header.index("End Year")], era[header.index("Headline")], era[header.index("Type")] = "1940", "1960", "Early computing", "era"
+    rows.append(era)
+    path = events_csv(rows, tmp_path / "timeline.csv")
+    report, findings = load_report(path, preset="timelinejs")
+    assert len(report.events) == 10
+    assert "1 row(s)" in by_code(findings, "import-rows-skipped")[0].message
+    rows[3][header.index("Text")] = '<p>See <a href="javascript:alert(1)">this</a>.</p>'
+    events_csv(rows, path)
+    (error,) = failure(path, preset="timelinejs")
+    assert error.code == "source-unsafe" and error.cell == "K4" and error.column == "Text"
+
+
+def test_html_becomes_safe_text_with_its_links():
+    text, links = html_to_text('<p class="lead">A &amp; B <b>bold</b><br>next</p><script>alert(1)</script><a href="https://x.example.org/a">x</a> <a href=" mailto:a@b.org ">mail</a>')
+    assert text == "A & B bold next x mail"
+    assert links == ["https://x.example.org/a", "mailto:a@b.org"]
+
+
+# --- ACLED -------------------------------------------------------------------------------------
+
+
+def acled_csv(path: Path) -> Path:
+    return events_csv([ACLED_HEADERS] + [[row.get(h, "") for h in ACLED_HEADERS] for row in ACLED_ROWS], path)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_acled_export_csv_and_xlsx(tmp_path, kind):
+    if kind == "csv":
+        path = acled_csv(tmp_path / "acled.csv")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Sheet1"
+        sheet.append(ACLED_HEADERS)
+        for row in ACLED_ROWS:
+            values = [row.get(h) or None for h in ACLED_HEADERS]
+            values[ACLED_HEADERS.index("fatalities")] = int(row["fatalities"])
+            values[ACLED_HEADERS.index("latitude")] = float(row["latitude"])
+            sheet.append(values)
+        path = tmp_path / "acled.xlsx"
+        book.save(path)
+    report, findings = load_report(path, preset="acled")
+    assert [f for f in findings if f.severity == "error"] == []
+    assert report.groups == ("Total",)
+    note = next(f for f in findings if f.code == "import-note")
+    assert note.severity == "note" and "not split by side" in note.message and "'Total'" in note.message
+    taji = report.events[0]
+    assert taji.date == date(2020, 3, 11) and taji.casualties_for("Total").killed == 3 and taji.casualties_for("Total").wounded is None
+    assert taji.category == "Explosions/Remote violence" and report.is_attack(taji)
+    assert taji.headline == "Shelling/artillery/missile attack"
+    assert taji.actor == "Kata'ib Hezbollah" and taji.location == "Taji, Baghdad"
+    assert taji.description.endswith("Source: Reuters; Rudaw")
+    assert [e.date for e in report.events] == [date(2020, 3, 11), date(2020, 3, 12), date(2020, 3, 14)]
+    politics = report.events[1]
+    assert report.category(politics.category).kind == "political" and politics.target == ""
+
+
+# --- mapping files -----------------------------------------------------------------------------
+
+MAPPING = '''
+name = "Field notes"
+date_order = "dmy"
+notes = "Casualty figures are the unit's own."
+
+[columns]
+Date = "When"
+Category = "Type"
+Location = ["Town", "Province"]
+Description = { first = ["Summary", "Short: {Headline}"] }
+Headline = "Headline"
+"Civilian Killed" = "Dead"
+Sources = "Link"
+"Key Event" = "Flag"
+
+[defaults]
+Category = "Unclassified"
+
+[values.Category]
+"IDF" = "Rocket attack"
+"DRN" = "Drone attack"
+
+[categories]
+"Rocket attack" = "attack"
+"Drone attack" = "attack"
+"Unclassified" = "other"
+'''
+
+
+def test_user_mapping_file(tmp_path):
+    mapping = tmp_path / "field-notes.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    rows = [
+        ["Field notes, March 2020"],
+        ["When", "Type", "Town", "Province", "Headline", "Summary", "Dead", "Link", "Flag", "Unused"],
+        ["11/03/2020", "IDF", "Taji", "Baghdad", "Rockets on Taji", "Rockets strike Camp Taji.", "0", "https://example.org/taji", "yes", "z"],
+        ["12/03/2020", "", "Kirkuk", "", "Drone sighted", "", "", "", "", ""],
+    ]
+    path = events_csv(rows, tmp_path / "notes.csv")
+    report, findings = load_report(path, mapping=mapping)
+    assert [f for f in findings if f.severity in ("error", "warning") and f.code != "summary-missing"] == []
+    taji, kirkuk = report.events
+    assert taji.date == date(2020, 3, 11) and kirkuk.date == date(2020, 3, 12)  # day first, as the mapping says
+    assert taji.category == "Rocket attack" and kirkuk.category == "Unclassified"
+    assert taji.location == "Taji, Baghdad" and kirkuk.location == "Kirkuk"
+    assert taji.description == "Rockets strike Camp Taji." and kirkuk.description == "Short: Drone sighted"
+    assert taji.casualties_for("Civilian").killed == 0 and kirkuk.casualties_for("Civilian").killed is None
+    assert [s.url for s in taji.sources] == ["https://example.org/taji"] and taji.key
+    assert report.notes == ("Casualty figures are the unit's own.",)
+
+
+def test_mapping_file_problems_are_all_listed_with_their_keys(tmp_path):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text('''
+colums = {}
+date_order = "ymd"
+[columns]
+Date = "When"
+Descripton = "Text"
+"Key Event" = 3
+[categories]
+"Rocket attack" = "assault"
+''', encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    text = str(info.value)
+    assert "bad.toml: colums: unknown key; did you mean 'columns'?" in text
+    assert "columns.Descripton: not a column of the workbook; did you mean 'Description'?" in text
+    assert "columns.Key Event:" in text
+    assert "'Category' is required" in text and "'Description' is required" in text
+    assert "categories.Rocket attack: kind 'assault'" in text
+    assert "date_order:" in text
+
+
+def test_mapping_file_that_is_not_toml(tmp_path):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text("[columns]\nEnd Date = date_end\n", encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    assert "not valid TOML" in str(info.value) and "\"End Date\"" in str(info.value)
+
+
+def test_missing_mapping_file_and_unknown_preset():
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=Path("nowhere.toml"))
+    assert "not found" in str(info.value)
+    with pytest.raises(MappingError) as info:
+        load_mapping(preset="ucpd")
+    assert "did you mean 'ucdp'?" in str(info.value)
+
+
+def test_every_preset_is_a_valid_mapping_and_documented():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert preset_names() == ["acled", "ucdp", "timelinejs"]
+    for name in PRESETS:
+        mapping = load_mapping(preset=name)
+        assert mapping.columns
+        assert f"`{name}`" in readme
+        for target in mapping.columns:
+            assert target in readme, f"README does not say what fills {target!r} in the {name} preset"
+
+
+def test_preset_copied_to_a_file_is_a_mapping_file(tmp_path):
+    shutil.copy(UCDP, tmp_path / "ucdp.csv")
+    (tmp_path / "ucdp.toml").write_text(PRESETS["ucdp"], encoding="utf-8")
+    by_preset, _ = load_report(tmp_path / "ucdp.csv", preset="ucdp")
+    by_file, _ = load_report(tmp_path / "ucdp.csv", mapping=tmp_path / "ucdp.toml")
+    assert by_preset.events == by_file.events
