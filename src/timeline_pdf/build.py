@@ -57,10 +57,24 @@ def render(report: Report, layout: LoadedLayout) -> Rendered:
     return render_timeline(report, layout, fonts)
 
 
-def build(workbook: Path = DEFAULT_WORKBOOK, layout_names: tuple[str, ...] = (), out: Path = DEFAULT_OUT, layouts_folder: Path = DEFAULT_LAYOUTS) -> tuple[list[Built], list[Finding]]:
+def build(
+    workbook: Path = DEFAULT_WORKBOOK,
+    layout_names: tuple[str, ...] = (),
+    out: Path = DEFAULT_OUT,
+    layouts_folder: Path = DEFAULT_LAYOUTS,
+    *,
+    strict: bool = False,
+    preset: str | None = None,
+    mapping: Path | None = None,
+) -> tuple[list[Built], list[Finding]]:
+    """``strict``: warnings stop the build too; ``preset``/``mapping``: import another layout."""
     layouts = load_layouts(layout_names, layouts_folder)
-    report, findings = load_report(workbook)
+    report, findings = load_report(workbook, strict=strict, preset=preset, mapping=mapping)
     rendered = [(layout, render(report, layout)) for layout in layouts]
+    if strict and any(product.notes for _layout, product in rendered):  # --strict: a product's warnings stop the build too
+        from timeline_pdf.errors import WorkbookError
+
+        raise WorkbookError(findings + [Finding("warning", note, file=str(layout.path)) for layout, product in rendered for note in product.notes], strict=True)
     built = []
     for layout, product in rendered:
         path = out / output_name(layout, workbook)
