@@ -127,3 +127,74 @@ class MappingError(TimelinePdfError):
 
     def __str__(self) -> str:
         return "\n".join(f"{self.file}: {key}: {msg}" if key else f"{self.file}: {msg}" for key, msg in self.problems)
+
+
+# Every finding the workbook checks can report, by code (the README lists them with examples).
+FINDING_CODES: dict[str, str] = {
+    # the file
+    "file-not-found": "error: the workbook path does not exist (or is a folder)",
+    "file-type": "error: not .xlsx, .xlsm or .csv (.xls, .ods, .numbers must be saved as .xlsx)",
+    "file-too-large": "error: the file is over the size limit (TIMELINE_PDF_MAX_UNPACKED_MB)",
+    "not-a-workbook": "error: named .xlsx but not a zip archive (often a CSV or HTML file renamed)",
+    "truncated": "error: the zip's end is missing: an interrupted copy or download",
+    "damaged": "error: a part fails its checksum, its compressed data or its XML is broken",
+    "password-protected": "error: encrypted with a password (or encrypted zip parts)",
+    "old-xls": "error: an Excel 97-2003 .xls file with an .xlsx name",
+    "zip-bomb": "error: would unpack beyond the size limit, or holds thousands of parts",
+    "xml-entities": "error: an XML part declares entities (a DTD): entity-expansion attacks, never written by Excel",
+    "unreadable": "error: a zip without an Excel workbook inside, or one openpyxl cannot read",
+    "macros-ignored": "note: the workbook has macros (.xlsm); they are never run",
+    "csv-encoding": "error: the CSV is UTF-16 or has bytes that are not UTF-8 (the line is named)",
+    "csv-unreadable": "error: the CSV cannot be parsed",
+    # sheets and headers
+    "sheet-missing": "error: no sheet named Events (and more than one sheet)",
+    "header-missing": "error: no header row in the first ten rows",
+    "column-missing": "error: a required column (Date, Category, Description) is missing, with 'did you mean'",
+    "column-duplicate": "error: two columns with the same header (after ignoring case and punctuation)",
+    "column-unknown": "warning: a column the contract does not know; ignored",
+    "column-hidden": "warning: a hidden column whose values are published",
+    "categories-columns": "error: the Categories sheet has no Category column",
+    "report-columns": "error: the Report sheet lacks Field and Value columns",
+    # rows and cells
+    "required-empty": "error: Date, Category or Description is blank (merged cells are named when they are the cause)",
+    "row-hidden": "warning: a hidden row that will be published (rows with Include = no are exempt)",
+    "cells-merged": "warning: merged cells in or below the header row",
+    "formula-no-value": "error: a formula saved without its result (by a tool that does not calculate)",
+    "formula-error": "error: a cell shows an Excel error such as #REF! or #DIV/0!",
+    "event-duplicate": "warning: same date, category, location, actors and casualties and nearly the same description as an earlier row (a note in imported datasets)",
+    # dates
+    "date-invalid": "error: not a date (also two-digit years, a time of day alone)",
+    "date-ambiguous": "error: 11/03/2020 could be either day; set Date Order on the Report sheet or use YYYY-MM-DD",
+    "date-impossible": "error: February 30, month 13 and the like, saying why",
+    "date-number": "error: a plain number too small to be an Excel date serial, such as a typed year 2020",
+    "date-partial": "error: a month or year without the day (allowed only through imports such as TimelineJS)",
+    "date-end-before-start": "error: End Date before Date",
+    # numbers, flags, links
+    "casualty-negative": "error: a negative casualty figure",
+    "casualty-fraction": "error: a fraction, including a decimal comma such as 1,5",
+    "casualty-estimate": "error: '~5', 'about 5': enter 5 and say 'about' in the Description",
+    "casualty-lower-bound": "error: '5+', 'at least 5': enter 5 and say 'at least' in the Description",
+    "casualty-range": "error: '5-10': enter the lower figure and give the range in the Description",
+    "casualty-not-number": "error: text or TRUE/FALSE in a casualty column",
+    "flag-invalid": "error: Key Event or Include is not yes/no (1/0 and TRUE/FALSE are fine)",
+    "coordinate-not-number": "error: latitude or longitude is not a decimal number (decimal commas named)",
+    "coordinate-range": "error: latitude outside -90..90 or longitude outside -180..180",
+    "coordinate-incomplete": "warning: latitude without longitude, or the reverse",
+    "source-unsafe": "error: a javascript:, data:, file:, vbscript: or other non-web link",
+    "source-malformed": "error: an incomplete link (no https://, no host, mailto without an address)",
+    # Categories and Report sheets, summary
+    "category-unknown": "warning: a category missing from the Categories sheet, with its first cell and the nearest known name",
+    "category-duplicate": "warning: a category listed twice on the Categories sheet",
+    "category-kind": "error: a Kind other than attack, response, political, other",
+    "report-field-unknown": "warning: an unknown Report field, with 'did you mean'",
+    "report-date-order": "error: a Date Order other than day first / month first",
+    "report-period-order": "error: Period End before Period Start",
+    "report-period-incomplete": "error: only one of Period Start and Period End",
+    "summary-missing": "warning: no Markdown summary beside the workbook",
+    "summary-encoding": "error: the summary file is not UTF-8",
+    # imports
+    "import-column-missing": "error: the file lacks a column the preset or mapping needs for Date, Category or Description",
+    "import-column-absent": "note: the file lacks an optional column the mapping reads; left blank",
+    "import-note": "note: what the preset tells about its data (e.g. ACLED fatalities are not split by group)",
+    "import-rows-skipped": "note: rows that are not events (TimelineJS 'era' rows)",
+}
