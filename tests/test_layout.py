@@ -63,7 +63,7 @@ def test_shipped_brief_merges_over_base():
     assert spec.header == "{title}  ·  {period}"  # from base
     assert spec.palette["Rocket attack"].colour == "#D55E00"
     assert spec.charts.height == pytest.approx(2.2 * 72)
-    assert spec.sections == ("title", "summary", "figures", "frequency_chart", "casualty_chart", "notable_events", "sources")
+    assert spec.sections == ("title", "summary", "figures", "frequency_chart", "casualty_chart", "locations_chart", "map", "notable_events", "sources")
     assert spec.extends is None or spec.extends == "base.toml"
 
 

@@ -107,8 +107,9 @@ class Links(Strict):
 
 class Charts(Strict):
     frequency: Literal["week", "month"] = Field("week", description="Bin attacks per week or per month.")
-    height: Length = Field(180.0, description="Height of each chart.")
+    height: Length = Field(180.0, description="Height of each full-width chart. The locations chart and the map side by side are as tall as the map's shape needs.")
     groups: tuple[str, ...] = Field((), description="Casualty groups to chart; empty means every group in the workbook.")
+    top_locations: int = Field(8, ge=1, le=25, description="How many of the most-attacked locations the locations chart ranks.")
 
 
 class Timeline(Strict):
@@ -121,7 +122,7 @@ class Timeline(Strict):
 
 
 class Brief(Strict):
-    max_pages: int = Field(2, ge=1, le=3, description="Page budget. Sections that do not fit are dropped, lowest priority first: notable events are shortened, then the casualty chart, then the summary's lists.")
+    max_pages: int = Field(2, ge=1, le=3, description="Page budget. While the brief is longer, content is left out in this order: the locator map, the locations chart, the descriptions of notable events, the casualty chart, the notable events beyond the five latest, the bullet lists of the summary, the notable events and sources, the frequency chart. The build names whatever was left out.")
 
 
 class Logo(Strict):
@@ -133,7 +134,7 @@ class Layout(Strict):
     extends: str | None = Field(None, description="A layout file this one builds on (deep-merged), relative to this file.")
     product: Literal["timeline", "brief"] | None = Field(None, description="Which product this layout builds; a layout without one (a base) is never built itself.")
     output: str = Field("{stem}-{layout}.pdf", description="Output file name; placeholders {stem} (workbook name) and {layout} (layout name).")
-    sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, notable_events, sources.")
+    sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, locations_chart, map, notable_events, sources. In the brief, locations_chart and map share a row when one follows the other; the map is left out when no event has coordinates.")
     header: str = Field("{title}", description="Running header text; placeholders {title}, {subtitle}, {period}, {edition}.")
     footer: str = Field("Page {page} of {pages}", description="Footer text; placeholders as header plus {page} and {pages}.")
     page: Page = Field(default_factory=Page, description="Page size, orientation and margins.")
@@ -148,4 +149,4 @@ class Layout(Strict):
 
 
 TIMELINE_SECTIONS = ("title", "legend", "timeline", "sources")
-BRIEF_SECTIONS = ("title", "summary", "figures", "frequency_chart", "casualty_chart", "notable_events", "sources")
+BRIEF_SECTIONS = ("title", "summary", "figures", "frequency_chart", "casualty_chart", "locations_chart", "map", "notable_events", "sources")

@@ -31,15 +31,21 @@ class Cut:
     dropped: frozenset[str] = frozenset()
 
 
-# Applied one after another, cumulatively, until the brief fits its page budget.
+# Applied one after another, cumulatively (sections dropped stay dropped), until the brief fits
+# its page budget. ``Brief.max_pages`` in the layout schema documents this order.
 TRIMS: tuple[tuple[str, dict], ...] = (
+    ("locator map", {"dropped": frozenset({"map"})}),
+    ("locations chart", {"dropped": frozenset({"locations_chart"})}),
     ("descriptions of notable events", {"notable_descriptions": False}),
     ("casualty chart", {"dropped": frozenset({"casualty_chart"})}),
     ("notable events beyond the five latest", {"notable_limit": 5}),
     ("bullet lists of the summary", {"summary_lists": False}),
-    ("notable events and sources", {"dropped": frozenset({"casualty_chart", "notable_events", "sources"})}),
-    ("frequency chart", {"dropped": frozenset({"casualty_chart", "notable_events", "sources", "frequency_chart"})}),
+    ("notable events and sources", {"dropped": frozenset({"notable_events", "sources"})}),
+    ("frequency chart", {"dropped": frozenset({"frequency_chart"})}),
 )
+PAIR_GAP = 18.0  # points between the locations chart and the map when they share a row
+PAIR_SPLIT = 0.42  # the locations chart's share of that row
+PAIR_ASPECT = 0.86  # the row's height over the map's width
 
 
 def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
@@ -54,6 +60,8 @@ def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> 
     for name, change in TRIMS:
         if rendered.pages <= spec.brief.max_pages:
             break
+        if "dropped" in change:
+            change = {**change, "dropped": cut.dropped | change["dropped"]}
         cut = replace(cut, **change)
         left_out.append(name)
         rendered = _render(report, layout, fonts, styles, figures, charts, cut, width)
@@ -72,30 +80,69 @@ def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: 
         "figures": lambda: _figures(figures, styles, layout, width),
         "frequency_chart": lambda: charts.section("Attacks over time", "frequency", styles),
         "casualty_chart": lambda: charts.section("Casualties in attacks", "casualties", styles),
+        "locations_chart": lambda: charts.section("Where attacks took place", "locations", styles),
+        "map": lambda: charts.section("Where events took place", "map", styles),
         "notable_events": lambda: _notable(figures, styles, notes, width, cut),
         "sources": lambda: notes.endnotes(styles),
     }
+    order = [s for s in (spec.sections or BRIEF_SECTIONS) if s not in cut.dropped]
     story: list[Flowable] = []
-    for section in spec.sections or BRIEF_SECTIONS:
-        if section not in cut.dropped:
-            story += sections[section]()
+    for index, section in enumerate(order):
+        pair = order[index - 1 : index + 1] if index else []
+        if pair in (["locations_chart", "map"], ["map", "locations_chart"]) and charts.pairable():
+            continue  # drawn with the one before it
+        following = order[index + 1] if index + 1 < len(order) else None
+        if {section, following} == {"locations_chart", "map"} and charts.pairable():
+            story += charts.pair("Where events took place", ("locations", "map") if section == "locations_chart" else ("map", "locations"), styles)
+            continue
+        story += sections[section]()
     return write_pdf(story, report, layout, fonts, subject="Proxy-escalation brief")
 
 
 class _Charts:
-    """Each chart is drawn once and reused by every attempt at the page budget."""
+    """Each chart is drawn once and reused by every attempt at the page budget.
+
+    The locations chart and the map share a row when they follow one another in the sections
+    (and the map has something to show); alone, each takes the full width.
+    """
 
     def __init__(self, report: Report, layout: LoadedLayout, fonts: DocumentFonts, width: float) -> None:
-        self.args = (report, layout, fonts, width)
-        self.drawings: dict[str, Drawing] = {}
+        self.report, self.layout, self.fonts, self.width = report, layout, fonts, width
+        self.drawings: dict[tuple[str, float, float], Drawing | None] = {}
+
+    def drawing(self, kind: str, width: float, height: float) -> Drawing | None:
+        key = (kind, round(width, 2), round(height, 2))
+        if key not in self.drawings:
+            from timeline_pdf.charts import casualty_chart, frequency_chart, locations_chart, map_chart
+
+            make = {"frequency": frequency_chart, "casualties": casualty_chart, "locations": locations_chart, "map": map_chart}[kind]
+            if kind in ("locations", "map"):
+                self.drawings[key] = make(self.report, self.layout, self.fonts, width, height)
+            else:
+                self.drawings[key] = make(self.report, self.layout, self.fonts, width)
+        return self.drawings[key]
 
     def section(self, title: str, kind: str, styles: Styles) -> list[Flowable]:
-        if kind not in self.drawings:
-            from timeline_pdf.charts import casualty_chart, frequency_chart
-
-            self.drawings[kind] = (frequency_chart if kind == "frequency" else casualty_chart)(*self.args)
-        drawing = self.drawings[kind]
+        drawing = self.drawing(kind, self.width, self.layout.spec.charts.height)
+        if drawing is None:  # nothing to draw, such as a map without coordinates
+            return []
         return [CondPageBreak(drawing.height + 40), _heading(title, f"chart-{kind}", styles), drawing]
+
+    def pairable(self) -> bool:
+        from timeline_pdf.charts.locator import located_events
+
+        return bool(located_events(self.report))
+
+    def pair(self, title: str, kinds: tuple[str, str], styles: Styles) -> list[Flowable]:
+        """Two charts side by side under one heading: the locations chart narrower, the map wider."""
+        narrow = (self.width - PAIR_GAP) * PAIR_SPLIT
+        wide = self.width - PAIR_GAP - narrow
+        height = round(wide * PAIR_ASPECT)
+        widths = [narrow if kind == "locations" else wide for kind in kinds]
+        drawings = [self.drawing(kind, w, height) for kind, w in zip(kinds, widths)]
+        table = Table([drawings], colWidths=[widths[0] + PAIR_GAP, widths[1]], hAlign="LEFT")
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return [CondPageBreak(height + 40), _heading(title, "chart-where", styles), table]
 
 
 def _heading(text: str, key: str, styles: Styles) -> Flowable:
