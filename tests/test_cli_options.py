@@ -163,3 +163,20 @@ def test_build_ucdp_preset_writes_both_products_with_unicode_place_names(project
     text = "\n".join(page.extract_text() for page in PdfReader(project / "ucdp-out" / "ucdp-timeline.pdf").pages)
     assert "Şalāḩ ad Dīn province" in " ".join(text.split())
     assert "Side A" in text and "State-based conflict".upper() in text.upper()
+
+
+def test_rows_with_include_no_never_reach_a_pdf(project):
+    rows = [
+        {"Date": date(2020, 3, 11), "Category": "Rocket attack", "Description": "Published entry about Camp Taji.", "Include": "yes"},
+        {"Date": date(2020, 3, 12), "Category": "Rocket attack", "Description": "Unverified draft about Balad.", "Headline": "Draft headline", "Include": "no"},
+    ]
+    path = write_workbook(project / "inputs" / "drafts.xlsx", rows, headers=["Date", "Category", "Headline", "Description", "Include"])
+    result = run("build", str(path), "--out", "drafts-out")
+    assert result.exit_code == 0, result.output
+    pdfs = sorted((project / "drafts-out").glob("*.pdf"))
+    assert len(pdfs) == 2
+    for pdf in pdfs:
+        text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+        assert "Balad" not in text and "Draft headline" not in text, pdf.name
+    timeline = " ".join(" ".join(p.extract_text() for p in PdfReader(project / "drafts-out" / "drafts-timeline.pdf").pages).split())
+    assert "Published entry about Camp Taji." in timeline

@@ -121,7 +121,7 @@ def test_a_typed_year_is_not_read_as_a_serial(tmp_path, typed):
     error = one(findings, "date-number")
     as_serial = from_excel(typed).date()  # what Excel would show: a day in 1905
     assert f"Excel reads it as {as_serial:%B} {as_serial.day}, 1905" in error.message
-    assert "plain number" in error.message and "leading apostrophe" in error.hint
+    assert "plain number" in error.message and "if only the year is known" in error.hint
 
 
 @pytest.mark.parametrize("typed", [11, 300, 9999])
@@ -464,3 +464,10 @@ def test_every_finding_carries_file_sheet_cell_column_value_and_hint(tmp_path):
         assert f"Events!{finding.cell}" in str(finding) and finding.ref == f"Events!{finding.cell}"
         as_data = finding.to_dict()
         assert as_data["ref"] == finding.ref and as_data["code"] == finding.code and as_data["hint"] == finding.hint
+
+
+def test_unknown_category_is_reported_even_on_a_row_with_other_errors(tmp_path):
+    rows = [event(Category="Rockt attack", Date="someday")]
+    findings, _ = findings_of(workbook(tmp_path, rows, categories=SAMPLE_CATEGORIES))
+    assert one(findings, "category-unknown").cell == cell("Category")
+    assert one(findings, "date-invalid").cell == cell("Date")

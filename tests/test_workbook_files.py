@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline_pdf.errors import Finding, WorkbookError
+from timeline_pdf.errors import Finding, TimelinePdfError, WorkbookError
 from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
-from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.validate import load_report
 from timeline_pdf.workbook import read_workbook
 from xlsx_helpers import add_member, rewrite_member, write_compound_file, write_workbook

@@ -73,7 +73,7 @@ def _serial(value: float, epoch: datetime) -> ParsedDate:
         as_serial = from_excel(value, epoch=epoch).date()
         if float(value).is_integer() and 1000 <= value <= 2200:
             raise DateProblem("date-number", f"{value:g} is a plain number, not a date: Excel reads it as {as_serial:%B} {as_serial.day}, {as_serial.year}",
-                              f"enter the full date {FORMS}; if only the year is known, type it as text (in Excel: '{value:g} with a leading apostrophe)")
+                              f"enter the full date {FORMS}; if only the year is known, enter January 1 of it and say so in the Description")
         raise DateProblem("date-number", f"{value:g} is a plain number, not a date (Excel would read it as {as_serial.isoformat()})", f"enter the date {FORMS}")
     return ParsedDate(from_excel(value, epoch=epoch).date())
 

@@ -111,20 +111,20 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
         return Report(ReportInfo(), (), (), ())
     categories = _read_categories(raw.sheet("categories"), raw, findings)
     info, order = _read_info(raw.sheet("report"), raw, findings)
-    events, groups, excluded, first_use = _read_events(events_sheet, raw, order, findings)
+    events, groups, excluded, uses = _read_events(events_sheet, raw, order, findings)
     known = {c.name for c in categories}
+    for name, cells in uses.items():  # every included row, including those with errors elsewhere
+        if categories and name not in known:
+            near = difflib.get_close_matches(name, [c.name for c in categories], n=1)
+            hint = f"did you mean '{near[0]}'? Otherwise add it to the Categories sheet with its Kind" if near else "add it to the Categories sheet with its Kind"
+            where = f" (used in {len(cells)} rows, first here)" if len(cells) > 1 else ""
+            findings.add("warning", events_sheet.name, f"category '{name}' is not on the Categories sheet; counted as '{default_kind(name)}'{where}",
+                         hint, cell=cells[0], column="Category", value=name, code="category-unknown")
     ordered = list(categories)
     for event in events:
         if event.category not in known:
             known.add(event.category)
             ordered.append(Category(event.category, default_kind(event.category)))
-            if categories:
-                near = difflib.get_close_matches(event.category, [c.name for c in categories], n=1)
-                uses = sum(e.category == event.category for e in events)
-                hint = f"did you mean '{near[0]}'? Otherwise add it to the Categories sheet with its Kind" if near else "add it to the Categories sheet with its Kind"
-                where = f" (used in {uses} rows, first here)" if uses > 1 else ""
-                findings.add("warning", events_sheet.name, f"category '{event.category}' is not on the Categories sheet; counted as '{default_kind(event.category)}'{where}",
-                             hint, cell=first_use[event.category], column="Category", value=event.category, code="category-unknown")
     events.sort(key=lambda e: (e.date, e.row))
     return Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded)
 
@@ -172,7 +172,9 @@ def _columns(sheet: RawSheet, findings: Findings) -> tuple[dict[str, int], dict[
     return fields, groups
 
 
-def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings: Findings) -> tuple[list[Event], list[str], int, dict[str, str]]:
+def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings: Findings) -> tuple[list[Event], list[str], int, dict[str, list[str]]]:
+    """The valid events, the casualty groups, the number of rows left out with Include = no,
+    and the cells where each category is used."""
     if not sheet.headers:
         findings.add("error", sheet.name, "the sheet has no header row", "put the column headers (Date, Category, Description, …) in the first row", cell="A1", code="header-missing")
         return [], [], 0, {}
@@ -182,7 +184,7 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         return [], list(groups), 0, {}
     events: list[Event] = []
     excluded = 0
-    first_use: dict[str, str] = {}
+    uses: dict[str, list[str]] = {}
     for row_number, cells in sheet.rows:
         cell = _cell_getter(cells, fields)
         reader = _RowReader(sheet, findings, raw, order)
@@ -195,6 +197,8 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         start = reader.date(cell("date"), "Date", required=True)
         end = reader.date(cell("end_date"), "End Date")
         category = reader.text(cell("category"), "Category", required=True)
+        if category:
+            uses.setdefault(category, []).append(cell("category").ref)
         description = reader.text(cell("description"), "Description", required=True)
         if start and end:
             if _last_day(end) < start.day:
@@ -232,10 +236,8 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         )
         if reader.ok:
             events.append(event)
-            category_cell = cell("category")
-            first_use.setdefault(category, category_cell.ref if category_cell else "")
     _duplicate_warnings(sheet, events, fields, findings, imported=bool(raw.imported_from))
-    return events, list(groups), excluded, first_use
+    return events, list(groups), excluded, uses
 
 
 def _last_day(parsed: ParsedDate) -> date:
