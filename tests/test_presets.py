@@ -123,9 +123,12 @@ def test_ucdp_preset_on_a_file_without_its_columns(tmp_path):
     header = rows[0]
     drop = header.index("date_start")
     path = events_csv([r[:drop] + r[drop + 1:] for r in rows], tmp_path / "other.csv")
-    (error,) = failure(path, preset="ucdp")
+    with pytest.raises(WorkbookError) as info:
+        load_report(path, preset="ucdp")
+    error, summary = info.value.findings  # nothing else: no error per row, no note per optional column
+    assert summary.code == "summary-missing"
     assert error.code == "import-column-missing" and "'date_start'" in error.message
-    assert "UCDP GED export" in error.hint and "mapping file" in error.hint
+    assert "in the UCDP GED layout" in error.hint and "mapping file" in error.hint
 
 
 # --- TimelineJS --------------------------------------------------------------------------------

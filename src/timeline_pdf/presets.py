@@ -298,20 +298,21 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
     present = {normalise(h): i for i, h in enumerate(source.headers) if h}
     required_sources = set().union(*(_names_in(s) for t, s in mapping.columns.items() if FIELDS.get(normalise(t)) in REQUIRED and t not in mapping.defaults))
     missing = sorted(wanted - set(present))
+    wrong_layout = any(name in required_sources for name in missing)
     for name in missing:
         shown = _display_name(name, mapping)
         near = difflib.get_close_matches(name, list(present), n=1)
         near_text = f"; did you mean '{source.headers[present[near[0]]]}'?" if near else ""
         if name in required_sources:
             findings.add("error", source.name, f"the {mapping.name} import needs a column '{shown}', which this file does not have{near_text}",
-                         f"check that the file is a {mapping.name} export with its header row, or write a column-mapping file for it (see the README)", cell=f"A{source.header_row or 1}", code="import-column-missing")
-        else:
+                         f"check that the file really is in the {mapping.name} layout, with its header row, or write a column-mapping file for it (see the README)", cell=f"A{source.header_row or 1}", code="import-column-missing")
+        elif not wrong_layout:  # in a file of another layout, the optional columns are beside the point
             findings.add("note", source.name, f"the {mapping.name} import reads a column '{shown}', which this file does not have; it is left blank{near_text}", cell=f"A{source.header_row or 1}", code="import-column-absent")
+    targets = list(mapping.columns) + [t for t in mapping.defaults if t not in mapping.columns]
+    if wrong_layout:  # the file is not in this layout: its rows would only repeat the problem
+        return RawWorkbook(raw.path, {"events": RawSheet(source.name, source.header_row, targets, [])}, raw.epoch, raw.notes, imported_from=mapping.name)
     for note in mapping.notes:
         findings.add("note", "", note, code="import-note")
-    targets = list(mapping.columns) + [t for t in mapping.defaults if t not in mapping.columns]
-    if any(name in required_sources for name in missing):  # the file is not in this layout: its rows would only repeat the problem
-        return RawWorkbook(raw.path, {"events": RawSheet(source.name, source.header_row, targets, [])}, raw.epoch, raw.notes, imported_from=mapping.name)
     if mapping.html and not any(FIELDS.get(normalise(t)) == "sources" for t in targets):
         targets.append("Sources")
     sources_target = next((t for t in targets if FIELDS.get(normalise(t)) == "sources"), None)
