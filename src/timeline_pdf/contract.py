@@ -43,6 +43,7 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("Sources", "sources", "Links (https://...) separated by spaces, new lines or ';', or a cell hyperlink.", aliases=("source", "sourcelinks", "links"), width=40),
     Column("Key Event", "key", "yes: highlight in the timeline and list in the brief.", aliases=("key",), width=10),
     Column("Include", "include", "no: keep this row out of both PDFs (a draft). Blank means yes.", width=9),
+    Column("ID", "id", "Optional: a stable identifier, so an edited event shows as Updated rather than New.", aliases=("eventid", "uid"), width=10),
 )
 CASUALTY_HELP = "Whole number, 0 for none. Leave blank when not reported (blank is not zero)."
 CASUALTY_HEADER = re.compile(r"^\W*(?P<group>.*?\w)[\W_]*(?P<what>killed|wounded)\W*$", re.IGNORECASE)

@@ -162,6 +162,7 @@ FINDING_CODES: dict[str, str] = {
     "formula-no-value": "error: a formula saved without its result (by a tool that does not calculate)",
     "formula-error": "error: a cell shows an Excel error such as #REF! or #DIV/0!",
     "event-duplicate": "warning: same date, category, location, actors and casualties and nearly the same description as an earlier row (a note in imported datasets)",
+    "id-duplicate": "error: two rows share one ID, so editions could not tell them apart",
     # dates
     "date-invalid": "error: not a date (also two-digit years, a time of day alone)",
     "date-ambiguous": "error: 11/03/2020 could be either day; set Date Order on the Report sheet or use YYYY-MM-DD",

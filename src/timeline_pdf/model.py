@@ -68,6 +68,7 @@ class Event:
     # 2020, or a TimelineJS row with a year alone): ``date`` is then the first day of that month or year
     date_precision: Literal["day", "month", "year"] = "day"
     end_date_precision: Literal["day", "month", "year"] = "day"
+    id: str = ""  # the optional ID column; editions use it to follow an event across months
 
     def casualties_for(self, group: str) -> Casualties:
         for c in self.casualties:
@@ -112,6 +113,12 @@ class Report:
     source_name: str = ""
     excluded_rows: int = 0  # rows with Include = no
     notes: tuple[str, ...] = field(default=())
+    # set for a monthly edition (see edition.py and manifest.py)
+    edition: str = ""  # "2020-03"
+    edition_name: str = ""  # "March 2020"
+    coverage: Period | None = None  # what the timeline covers; the brief covers ``period``
+    marks: tuple[tuple[str, str], ...] = ()  # (event id, "new" | "updated") since the last edition
+    added_since_last: int | None = None  # events added since the previous edition, when known
 
     def category(self, name: str) -> Category:
         for c in self.categories:

@@ -231,13 +231,29 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
             casualties=tuple(casualties),
             sources=reader.sources(cell("sources"), "Sources"),
             key=reader.flag(cell("key"), "Key Event", default=False),
+            id=reader.text(cell("id"), "ID"),
             date_precision=start.precision if start else "day",
             end_date_precision=end.precision if end else "day",
         )
         if reader.ok:
             events.append(event)
     _duplicate_warnings(sheet, events, fields, findings, imported=bool(raw.imported_from))
+    _duplicate_ids(sheet, events, fields, findings)
     return events, list(groups), excluded, uses
+
+
+def _duplicate_ids(sheet: RawSheet, events: list[Event], fields: dict[str, int], findings: Findings) -> None:
+    """IDs tell editions apart: two rows with one ID would make one of them vanish."""
+    first: dict[str, int] = {}
+    for event in events:
+        if not event.id:
+            continue
+        if event.id in first:
+            ref = f"{sheet.column_letter(fields['id'])}{event.row}"
+            findings.add("error", sheet.name, f"ID '{event.id}' is also used on row {first[event.id]}", "give every event its own ID, or leave the ID blank",
+                         cell=ref, column="ID", value=event.id, code="id-duplicate")
+        else:
+            first[event.id] = event.row
 
 
 def _last_day(parsed: ParsedDate) -> date:
