@@ -21,5 +21,5 @@ def sample_products(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     from timeline_pdf.build import build
 
     out = tmp_path_factory.mktemp("sample-output")
-    built, _findings = build(SAMPLE_WORKBOOK, (), out, LAYOUTS)
+    built = build(SAMPLE_WORKBOOK, (), out, LAYOUTS).built
     return {item.layout: item.path for item in built}

@@ -50,7 +50,7 @@ def test_build_with_defaults_writes_both_products(project):
 def test_build_one_layout_into_another_folder(project):
     result = run("build", "inputs/escalation.xlsx", "--layout", "brief", "--out", "elsewhere")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (project / "elsewhere").iterdir()] == ["escalation-brief.pdf"]
+    assert sorted(p.name for p in (project / "elsewhere").iterdir()) == ["escalation-brief.pdf", "escalation.manifest.json"]
 
 
 def test_usage_error_exits_2(project):

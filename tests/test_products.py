@@ -101,7 +101,7 @@ def test_brief_lists_the_key_events_and_summary(sample_products):
 def test_builds_are_byte_identical(sample_products, product, tmp_path):
     from timeline_pdf.build import build
 
-    built, _ = build(SAMPLE_WORKBOOK, (product,), tmp_path, LAYOUTS)
+    built = build(SAMPLE_WORKBOOK, (product,), tmp_path, LAYOUTS).built
     assert built[0].path.read_bytes() == sample_products[product].read_bytes()
 
 

@@ -25,7 +25,7 @@ def build_timeline(tmp_path: Path, rows: list[dict], layout: str = "timeline", l
     shutil.copytree(LAYOUTS, layouts)
     if layout_text is not None:
         (layouts / f"{layout}.toml").write_text(layout_text)
-    built, _ = build(workbook, (layout,), tmp_path / "out", layouts)
+    built = build(workbook, (layout,), tmp_path / "out", layouts).built
     return built[0].path
 
 

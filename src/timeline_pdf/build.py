@@ -1,19 +1,23 @@
 """The whole flow in one readable place: load -> validate -> model -> charts -> render -> write.
 
 Every product is rendered in memory first; files are written only when all products built, so
-a failure never leaves a mix of new and old outputs.
+a failure never leaves a mix of new and old outputs. Each build writes a manifest beside its
+PDFs; for a monthly edition the previous edition's manifest marks what is new or updated.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timeline_pdf.errors import Finding
+from timeline_pdf.edition import Edition, apply_edition
+from timeline_pdf.errors import Finding, LayoutError, WorkbookError
 from timeline_pdf.layout.load import LoadedLayout, find_layouts, load_layout, resolve_layout
+from timeline_pdf.manifest import Manifest, changes, event_hashes, file_hash, previous_manifest, sha256
 from timeline_pdf.model import Report
-from timeline_pdf.output import output_name, write_atomic
+from timeline_pdf.output import output_name, write_archive, write_atomic
 from timeline_pdf.validate import load_report
 
 if TYPE_CHECKING:  # rendering imports ReportLab, which validation never needs
@@ -30,6 +34,16 @@ class Built:
     path: Path
     size: int
     pages: int
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    built: list[Built]
+    findings: list[Finding]
+    manifest: Path | None = None
+    archive: Path | None = None
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (layout, message), with --all
 
 
 def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
@@ -38,8 +52,6 @@ def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYO
     layouts = [load_layout(p) for p in paths]
     for layout in layouts:
         if layout.spec.product is None:
-            from timeline_pdf.errors import LayoutError
-
             raise LayoutError(str(layout.path), [("product", "this layout sets no product, so it cannot be built; set product = \"timeline\" or \"brief\"")])
     return layouts
 
@@ -57,6 +69,28 @@ def render(report: Report, layout: LoadedLayout) -> Rendered:
     return render_timeline(report, layout, fonts)
 
 
+def prepare(
+    workbook: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    preset: str | None = None,
+    mapping: Path | None = None,
+    edition: Edition | None = None,
+    since_manifest: Path | None = None,
+) -> tuple[Report, list[Finding], Path | None]:
+    """The validated report as this build sees it: cut to the edition, changes marked since
+    the previous manifest (given, or the latest earlier edition's in the output folder)."""
+    report, findings = load_report(workbook, strict=strict, preset=preset, mapping=mapping)
+    if edition is not None:
+        report = apply_edition(report, edition)
+    previous = since_manifest or previous_manifest(out, workbook.stem, report.edition)
+    if previous is not None:
+        marks = changes(Manifest.read(previous), report.events)
+        report = replace(report, marks=tuple(sorted(marks.items())), added_since_last=sum(m == "new" for m in marks.values()))
+    return report, findings, previous
+
+
 def build(
     workbook: Path = DEFAULT_WORKBOOK,
     layout_names: tuple[str, ...] = (),
@@ -66,19 +100,159 @@ def build(
     strict: bool = False,
     preset: str | None = None,
     mapping: Path | None = None,
-) -> tuple[list[Built], list[Finding]]:
-    """``strict``: warnings stop the build too; ``preset``/``mapping``: import another layout."""
+    edition: Edition | None = None,
+    since_manifest: Path | None = None,
+    archive: bool = False,
+    on_stage: Callable[[str], None] = lambda _stage: None,
+) -> BuildResult:
+    """``strict``: warnings stop the build too; ``preset``/``mapping``: import another layout;
+    ``edition``: build one monthly edition; ``archive``: also zip the PDFs with the manifest;
+    ``on_stage`` hears which stage is running, for a progress display."""
+    on_stage("Reading layouts")
     layouts = load_layouts(layout_names, layouts_folder)
-    report, findings = load_report(workbook, strict=strict, preset=preset, mapping=mapping)
-    rendered = [(layout, render(report, layout)) for layout in layouts]
-    if strict and any(product.notes for _layout, product in rendered):  # --strict: a product's warnings stop the build too
-        from timeline_pdf.errors import WorkbookError
-
-        raise WorkbookError(findings + [Finding("warning", note, file=str(layout.path)) for layout, product in rendered for note in product.notes], strict=True)
+    on_stage(f"Reading {workbook.name}")
+    report, findings, previous = prepare(workbook, out, strict=strict, preset=preset, mapping=mapping, edition=edition, since_manifest=since_manifest)
+    rendered = []
+    for layout in layouts:
+        on_stage(f"Rendering {layout.name} ({len(report.events):,} events)")
+        rendered.append((layout, render(report, layout)))
+    on_stage("Writing files")
+    notes = [Finding("warning", note, file=str(layout.path)) for layout, product in rendered for note in product.notes]
+    if strict and notes:  # --strict: a product's warnings stop the build too
+        raise WorkbookError(findings + notes, strict=True)
     built = []
     for layout, product in rendered:
-        path = out / output_name(layout, workbook)
+        path = out / output_name(layout, workbook, report)
         write_atomic(path, product.data)
         built.append(Built(layout.name, path, len(product.data), product.pages))
-        findings = findings + [Finding("warning", note, file=str(layout.path)) for note in product.notes]
-    return built, findings
+    result = BuildResult(built, findings + notes)
+    since = {"since": previous.name, "since_sha256": file_hash(previous)} if previous else {}
+    result.manifest = write_manifest(workbook, layouts, report, built, out, settings={"preset": preset, "mapping": str(mapping) if mapping else None, **since})
+    if archive:
+        result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in built] + [result.manifest])
+    return result
+
+
+def write_manifest(workbook: Path, layouts: list[LoadedLayout], report: Report, built: list[Built], out: Path, settings: dict) -> Path:
+    inputs = {workbook.name: file_hash(workbook)}
+    summary = workbook.with_suffix(".md")
+    if summary.is_file():
+        inputs[summary.name] = file_hash(summary)
+    manifest = Manifest(
+        edition=report.edition,
+        inputs=inputs,
+        layouts={str(p.name): file_hash(p) for layout in layouts for p in layout.chain},
+        events=event_hashes(report.events),
+        outputs={b.path.name: {"sha256": sha256(b.path.read_bytes()), "bytes": b.size, "pages": b.pages} for b in built},
+        settings={"workbook": str(workbook), "layouts": [str(layout.path) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None, **settings},
+    )
+    name = f"{workbook.stem}-{report.edition}.manifest.json" if report.edition else f"{workbook.stem}.manifest.json"
+    path = out / name
+    write_atomic(path, manifest.to_json().encode("utf-8"))
+    return path
+
+
+def verify(manifest_path: Path) -> list[str]:
+    """Rebuild what a manifest describes into a scratch folder and compare; [] when identical."""
+    import tempfile
+
+    from timeline_pdf.edition import edition_for
+
+    manifest = Manifest.read(manifest_path)
+    settings = manifest.settings
+    workbook = Path(settings.get("workbook", ""))
+    problems = [f"{name} has changed since the manifest was written" for name, digest in manifest.inputs.items()
+                if not (workbook.parent / name).is_file() or file_hash(workbook.parent / name) != digest]
+    since = manifest_path.parent / settings["since"] if settings.get("since") else None
+    if since is not None and (not since.is_file() or file_hash(since) != settings.get("since_sha256")):
+        problems.append(f"the previous edition's manifest {settings['since']} is missing or has changed")
+    if problems:
+        return problems
+    with tempfile.TemporaryDirectory() as scratch:
+        result = build(
+            workbook, tuple(settings.get("layouts", ())), Path(scratch), preset=settings.get("preset"),
+            mapping=Path(settings["mapping"]) if settings.get("mapping") else None,
+            edition=edition_for(manifest.edition, settings.get("through")), since_manifest=since,
+        )
+        rebuilt = {b.path.name: sha256(b.path.read_bytes()) for b in result.built}
+    for name, expected in manifest.outputs.items():
+        if rebuilt.get(name) != expected["sha256"]:
+            problems.append(f"{name}: the rebuilt file differs from the manifest's")
+        elif not (manifest_path.parent / name).is_file() or file_hash(manifest_path.parent / name) != expected["sha256"]:
+            problems.append(f"{name}: the file beside the manifest is missing or differs")
+    return problems
+
+
+def build_all(
+    workbook: Path,
+    out: Path,
+    layouts_folder: Path = DEFAULT_LAYOUTS,
+    *,
+    layout_names: tuple[str, ...] = (),
+    strict: bool = False,
+    preset: str | None = None,
+    mapping: Path | None = None,
+    edition: Edition | None = None,
+    since_manifest: Path | None = None,
+    archive: bool = False,
+    on_done=None,
+) -> BuildResult:
+    """Every product in its own process: one failing leaves the others' files alone.
+
+    ``on_done(layout name, Built or error message)`` is called as each product finishes.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    layouts = load_layouts(layout_names, layouts_folder)
+    report, findings, previous = prepare(workbook, out, strict=strict, preset=preset, mapping=mapping, edition=edition, since_manifest=since_manifest)
+    result = BuildResult([], findings)
+    workers = max(1, min(len(layouts), os.cpu_count() or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        jobs = {pool.submit(_build_one, layout.path, report, workbook, out, strict): layout for layout in layouts}
+        for job in as_completed(jobs):
+            layout = jobs[job]
+            try:
+                built, notes = job.result()
+            except Exception as error:  # a worker's failure is reported, never raised past the others
+                message = f"internal error: {type(error).__name__}: {error}"
+                built, notes = message, ()
+            if isinstance(built, str):
+                message = built
+                result.failed.append((layout.name, message))
+                if on_done:
+                    on_done(layout.name, message)
+                continue
+            result.built.append(built)
+            result.findings += [Finding("warning", note, file=str(layout.path)) for note in notes]
+            if on_done:
+                on_done(layout.name, built)
+    order = {layout.name: index for index, layout in enumerate(layouts)}
+    result.built.sort(key=lambda b: order[b.layout])
+    if result.built:
+        since = {"since": previous.name, "since_sha256": file_hash(previous)} if previous else {}
+        built_layouts = [layout for layout in layouts if layout.name in {b.layout for b in result.built}]
+        result.manifest = write_manifest(workbook, built_layouts, report, result.built, out, settings={"preset": preset, "mapping": str(mapping) if mapping else None, **since})
+        if archive and not result.failed:
+            result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in result.built] + [result.manifest])
+    return result
+
+
+def _build_one(layout_path: Path, report: Report, workbook: Path, out: Path, strict: bool) -> tuple[Built | str, tuple[str, ...]]:
+    """Worker: render one product and write it (atomically); a problem comes back as its message
+    (errors carry more than pickling keeps)."""
+    import time
+
+    from timeline_pdf.errors import TimelinePdfError
+
+    started = time.perf_counter()
+    try:
+        layout = load_layout(layout_path)
+        product = render(report, layout)
+        if strict and product.notes:
+            raise WorkbookError([Finding("warning", note, file=str(layout.path)) for note in product.notes], strict=True)
+        path = out / output_name(layout, workbook, report)
+        write_atomic(path, product.data)
+    except TimelinePdfError as error:
+        return str(error), ()
+    return Built(layout.name, path, len(product.data), product.pages, time.perf_counter() - started), product.notes

@@ -1,4 +1,4 @@
-"""Command-line front: a thin layer over ``build``, ``validate`` and ``init``.
+"""Command-line front: a thin layer over build, validate, init, verify, watch and preview.
 
 Errors a user can fix (``TimelinePdfError``) become a message and exit code 1; usage errors
 exit 2 (click's convention). Tracebacks are shown only with ``--debug``. With ``--format json``
@@ -65,17 +65,22 @@ def _emit_json(document: dict) -> None:
 
 
 def _fail(error: TimelinePdfError, output_format: str = "text", workbook: Path | None = None) -> None:
-    from timeline_pdf.errors import WorkbookError
-
     if output_format == "json":
         problems = _problem_dicts(error)
         _emit_json({"workbook": str(workbook or ""), "ok": False, "message": error.message, **_counts(problems), "findings": problems})
-    elif isinstance(error, WorkbookError):
+    else:
+        _fail_text(error)
+    sys.exit(1)
+
+
+def _fail_text(error: TimelinePdfError) -> None:
+    from timeline_pdf.errors import WorkbookError
+
+    if isinstance(error, WorkbookError):
         _print_findings(error.findings)
         click.secho(error.message, fg="red", err=True, bold=True)
     else:
         click.secho(f"error: {error}", fg="red", err=True)
-    sys.exit(1)
 
 
 def _counts(findings: list[dict[str, str]]) -> dict[str, int]:
@@ -111,28 +116,141 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+LAYOUT_OPTION = click.option("--layout", "layouts", multiple=True, metavar="NAME_OR_PATH", help="A layout in layouts/ (e.g. 'brief') or a path; repeat for several. Default: every product layout in layouts/.")
+OUT_OPTION = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default="output", show_default=True, help="Folder the PDFs are written to.")
+
+
 @cli.command()
 @WORKBOOK
-@click.option("--layout", "layouts", multiple=True, metavar="NAME_OR_PATH", help="A layout in layouts/ (e.g. 'brief') or a path; repeat for several. Default: every product layout in layouts/.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default="output", show_default=True, help="Folder the PDFs are written to.")
+@LAYOUT_OPTION
+@OUT_OPTION
+@click.option("--edition", metavar="YYYY-MM[..YYYY-MM]", help="Build the monthly edition(s): events up to the month's end; the brief covers the month. A range builds each in turn.")
+@click.option("--through", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Build an edition cut off on this day.")
+@click.option("--since-manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Mark events new or updated since this manifest (default: the previous edition's in --out).")
+@click.option("--all", "parallel", is_flag=True, help="Build every product in its own process, with a progress display and a summary table; one failing product leaves the others alone.")
+@click.option("--archive", is_flag=True, help="Also write a zip of the PDFs with their manifest.")
 @_import_options
 @click.pass_context
-def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Path, preset: str | None, mapping: Path | None, strict: bool, output_format: str) -> None:
-    """Build the PDFs for WORKBOOK (default inputs/escalation.xlsx)."""
+def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Path, edition: str | None, through, since_manifest: Path | None,
+          parallel: bool, archive: bool, preset: str | None, mapping: Path | None, strict: bool, output_format: str) -> None:
+    """Build the PDFs for WORKBOOK (default inputs/escalation.xlsx), and their manifest."""
+    from timeline_pdf import console
     from timeline_pdf.build import build as run_build
+    from timeline_pdf.build import build_all
+    from timeline_pdf.edition import parse_editions, through_edition
 
-    started = time.perf_counter()
-    built, findings = _guarded(ctx.obj["debug"], lambda: run_build(workbook, layouts, out, strict=strict, preset=preset, mapping=mapping), output_format, workbook)
-    seconds = time.perf_counter() - started
+    if edition and through:
+        raise click.UsageError("give --edition or --through, not both")
+    editions = _guarded(ctx.obj["debug"], lambda: parse_editions(edition)) if edition else [through_edition(through.date())] if through else [None]
+    options = {"strict": strict, "preset": preset, "mapping": mapping, "since_manifest": since_manifest, "archive": archive}
+    terminal = console.on_terminal() and output_format == "text"
+    documents, failed_any = [], False
+    for current in editions:
+        started = time.perf_counter()
+        if parallel:
+            with console.product_progress(len(layouts) or 2, terminal) as done:
+                result = _guarded(ctx.obj["debug"], lambda: build_all(workbook, out, layout_names=layouts, edition=current, on_done=done, **options), output_format, workbook)
+        else:
+            with console.stages(terminal) as stage:
+                result = _guarded(ctx.obj["debug"], lambda: run_build(workbook, layouts, out, edition=current, on_stage=stage, **options), output_format, workbook)
+        seconds = time.perf_counter() - started
+        failed_any = failed_any or bool(result.failed)
+        if output_format == "json":
+            problems = [f.to_dict() for f in result.findings]
+            documents.append({"workbook": str(workbook), "edition": current.label if current else None, "ok": not result.failed, **_counts(problems), "findings": problems,
+                              "written": [{"layout": b.layout, "path": str(b.path), "pages": b.pages, "bytes": b.size} for b in result.built],
+                              "failed": [{"layout": name, "message": message} for name, message in result.failed],
+                              "manifest": str(result.manifest) if result.manifest else None, "seconds": round(seconds, 2)})
+            continue
+        _print_findings(result.findings)
+        if parallel:
+            console.summary(result.built, result.failed, rich=terminal)
+        else:
+            for item in result.built:
+                click.echo(f"wrote {item.path} ({item.pages} pages, {item.size / 1024:.0f} KB)")
+        for extra in (result.manifest, result.archive):
+            if extra:
+                click.echo(f"wrote {extra}")
+        label = f" ({current.label})" if current else ""
+        click.echo(f"built {len(result.built)} product(s){label} in {seconds:.1f} s" + (f"; {len(result.failed)} failed" if result.failed else ""), err=True)
     if output_format == "json":
-        problems = [f.to_dict() for f in findings]
-        _emit_json({"workbook": str(workbook), "ok": True, **_counts(problems), "findings": problems,
-                    "written": [{"layout": b.layout, "path": str(b.path), "pages": b.pages, "bytes": b.size} for b in built], "seconds": round(seconds, 2)})
-        return
-    _print_findings(findings)
-    for item in built:
-        click.echo(f"wrote {item.path} ({item.pages} pages, {item.size / 1024:.0f} KB)")
-    click.echo(f"built {len(built)} product(s) in {seconds:.1f} s", err=True)
+        _emit_json(documents[0] if len(documents) == 1 else {"editions": documents})
+    if failed_any:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def verify(ctx: click.Context, manifest: Path) -> None:
+    """Rebuild what MANIFEST describes and check every PDF is byte for byte the same."""
+    from timeline_pdf.build import verify as run_verify
+
+    problems = _guarded(ctx.obj["debug"], lambda: run_verify(manifest))
+    if problems:
+        for problem in problems:
+            click.secho(f"{manifest}: {problem}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"{manifest}: verified; every output rebuilds byte for byte")
+
+
+@cli.command()
+@WORKBOOK
+@LAYOUT_OPTION
+@OUT_OPTION
+@click.pass_context
+def watch(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Path) -> None:
+    """Rebuild whenever WORKBOOK, its summary (.md) or a layout changes; Ctrl-C stops.
+
+    A failed rebuild prints the problem and keeps the last good PDFs.
+    """
+    from timeline_pdf.build import DEFAULT_LAYOUTS
+    from timeline_pdf.watch import Rebuild, WatchSession
+    from timeline_pdf.watch import watch as run_watch
+
+    def show(outcome) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if isinstance(outcome, Rebuild):
+            _print_findings([f for f in outcome.findings if f.severity != "note"])
+            files = ", ".join(f"{b.path.name} ({b.pages} p)" for b in outcome.built)
+            reused = "; workbook reused" if outcome.reused_workbook else ""
+            click.secho(f"[{stamp}] rebuilt {files} in {outcome.seconds:.2f} s{reused}", fg="green", err=True)
+        elif isinstance(outcome, TimelinePdfError):
+            click.secho(f"[{stamp}] rebuild failed; the last good PDFs are kept:", fg="red", err=True)
+            _fail_text(outcome)
+        click.echo("watching for changes (Ctrl-C to stop)", err=True)
+
+    session = WatchSession(workbook, layouts, out, DEFAULT_LAYOUTS)
+    try:
+        _guarded(ctx.obj["debug"], lambda: run_watch(session, show))
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@cli.command()
+@click.argument("source", required=False, default="inputs/escalation.xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@LAYOUT_OPTION
+@click.option("--pages", metavar="LIST", help="Pages to render, e.g. 1,3 or 2-4 (default: all).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default="output/preview", show_default=True, help="Folder for the PNG files.")
+@click.option("--dpi", type=click.IntRange(30, 300), default=96, show_default=True, help="Resolution of the images.")
+@click.pass_context
+def preview(ctx: click.Context, source: Path, layouts: tuple[str, ...], pages: str | None, out: Path, dpi: int) -> None:
+    """Render pages of SOURCE to PNG, with a contact sheet of all of them.
+
+    SOURCE is a built PDF, or a workbook: then its products are built first (into --out).
+    """
+    from timeline_pdf.preview import render_pages
+
+    def run() -> list[Path]:
+        if source.suffix.lower() == ".pdf":
+            return render_pages(source, out, pages, dpi)
+        from timeline_pdf.build import build as run_build
+
+        built = run_build(source, layouts, out).built
+        return [image for item in built for image in render_pages(item.path, out, pages, dpi)]
+
+    for image in _guarded(ctx.obj["debug"], run):
+        click.echo(f"wrote {image}")
 
 
 @cli.command()

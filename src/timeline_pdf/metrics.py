@@ -46,6 +46,7 @@ class Figures:
     casualties_since_reference: tuple[GroupCasualties, ...]
     largest_attack: Event | None
     key_events: tuple[Event, ...]
+    added_since_last: int | None = None  # events new since the previous edition, when known
 
 
 def headline_figures(report: Report) -> Figures:
@@ -69,6 +70,7 @@ def headline_figures(report: Report) -> Figures:
         casualties_since_reference=casualties_by_group(since or [], report.groups) if since is not None else (),
         largest_attack=largest(attacks),
         key_events=tuple(e for e in in_period if e.key),
+        added_since_last=report.added_since_last,
     )
 
 

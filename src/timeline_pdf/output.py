@@ -8,12 +8,19 @@ from pathlib import Path
 
 from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.layout.load import LoadedLayout
-from timeline_pdf.render.page import fill
+from timeline_pdf.model import Report
+from timeline_pdf.placeholders import fill, slug
 
 
-def output_name(layout: LoadedLayout, workbook: Path) -> str:
-    name = fill(layout.spec.output, {"stem": workbook.stem, "layout": layout.name})
-    name = Path(name).name  # a pattern cannot write outside the output folder
+def output_name(layout: LoadedLayout, workbook: Path, report: Report | None = None) -> str:
+    """The layout's file-name pattern filled in. An edition always shows in the name (added
+    before '.pdf' when the pattern has no {edition}), so editions never overwrite each other."""
+    pattern = layout.spec.output
+    edition = report.edition if report else ""
+    if edition and "{edition}" not in pattern:
+        pattern = pattern.removesuffix(".pdf") + "-{edition}"
+    values = {"stem": workbook.stem, "layout": layout.name, "edition": edition, "slug": slug(report.info.title) if report else workbook.stem}
+    name = Path(fill(pattern, values)).name  # a pattern cannot write outside the output folder
     return name if name.lower().endswith(".pdf") else name + ".pdf"
 
 
@@ -38,3 +45,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_archive(path: Path, files: list[Path]) -> Path:
+    """A zip of the given files with fixed timestamps, so the same files give the same bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            info = zipfile.ZipInfo(file.name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, file.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    write_atomic(path, buffer.getvalue())
+    return path

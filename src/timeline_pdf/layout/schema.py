@@ -133,9 +133,10 @@ class Logo(Strict):
 class Layout(Strict):
     extends: str | None = Field(None, description="A layout file this one builds on (deep-merged), relative to this file.")
     product: Literal["timeline", "brief"] | None = Field(None, description="Which product this layout builds; a layout without one (a base) is never built itself.")
-    output: str = Field("{stem}-{layout}.pdf", description="Output file name; placeholders {stem} (workbook name) and {layout} (layout name).")
+    output: str = Field("{stem}-{layout}.pdf", description="Output file name; placeholders {stem} (workbook name), {layout} (layout name), {slug} (the title in lower case with dashes) and {edition} (e.g. 2020-03; added before '.pdf' for an edition when the pattern lacks it).")
+    edition_title: str = Field("{title}: {edition} Update", description="Title printed for a monthly edition; placeholders {title} and {edition} (e.g. March 2020).")
     sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, locations_chart, map, notable_events, sources. In the brief, locations_chart and map share a row when one follows the other; the map is left out when no event has coordinates.")
-    header: str = Field("{title}", description="Running header text; placeholders {title}, {subtitle}, {period}, {edition}.")
+    header: str = Field("{title}", description="Running header text; placeholders {title}, {subtitle}, {period}, {edition} (the edition, e.g. March 2020, else the month of the edition date).")
     footer: str = Field("Page {page} of {pages}", description="Footer text; placeholders as header plus {page} and {pages}.")
     page: Page = Field(default_factory=Page, description="Page size, orientation and margins.")
     fonts: Fonts = Field(default_factory=Fonts, description="Type families and sizes.")

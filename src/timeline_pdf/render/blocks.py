@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, T
 
 from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.layout.schema import CategoryStyle, Layout
-from timeline_pdf.model import Report
+from timeline_pdf.model import Period, Report
+from timeline_pdf.placeholders import fill
 from timeline_pdf.render.markers import Marker
 from timeline_pdf.render.markup import escape, is_foreign, is_safe_url, link
 from timeline_pdf.render.page import BookmarkedParagraph
@@ -21,8 +22,21 @@ def long_date(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def period_text(report: Report) -> str:
-    period = report.period
+def covered(report: Report, spec: Layout | None = None) -> Period:
+    """An edition's timeline covers everything up to its cutoff; its brief, the month."""
+    if spec is not None and spec.product == "timeline" and report.coverage is not None:
+        return report.coverage
+    return report.period
+
+
+def display_title(report: Report, spec: Layout) -> str:
+    if report.edition_name:
+        return fill(spec.edition_title, {"title": report.info.title, "edition": report.edition_name})
+    return report.info.title
+
+
+def period_text(report: Report, spec: Layout | None = None) -> str:
+    period = covered(report, spec)
     if period.start.year == period.end.year:
         return f"{period.start:%B} {period.start.day} – {long_date(period.end)}"
     return f"{long_date(period.start)} – {long_date(period.end)}"
@@ -36,15 +50,16 @@ def names(people: tuple[str, ...]) -> str:
 
 def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> list[Flowable]:
     info = report.info
+    title = display_title(report, spec)
     parts: list[Flowable] = logo(spec)
     parts += [
         Paragraph(escape(kicker.upper()), styles.kicker),
-        BookmarkedParagraph(escape(info.title), styles.title, "title", info.title),
+        BookmarkedParagraph(escape(title), styles.title, "title", title),
     ]
     if info.subtitle:
         parts.append(Paragraph(escape(info.subtitle), styles.subtitle))
     edition = f" · Edition of {long_date(info.edition_date)}" if info.edition_date else ""
-    parts.append(Paragraph(escape(period_text(report) + edition), styles.byline))
+    parts.append(Paragraph(escape(period_text(report, spec) + edition), styles.byline))
     if info.authors:
         parts.append(Paragraph("By " + escape(names(info.authors)), styles.byline))
     if info.contributors:

@@ -177,6 +177,8 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
     flowables: list[Flowable] = [_heading("Headline figures", "figures", styles), card_table, Spacer(1, 8)]
     flowables.append(_casualty_table(figures, styles, spec, width))
     details = []
+    if figures.added_since_last is not None:
+        details.append(f"<b>New since the last edition:</b> {figures.added_since_last:,} event(s) added to the timeline")
     if figures.attacks_by_category:
         details.append("<b>Attacks by category:</b> " + escape(" · ".join(f"{name} {count}" for name, count in figures.attacks_by_category)))
     if figures.largest_attack is not None:

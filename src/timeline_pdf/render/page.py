@@ -15,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.schema import Layout
+from timeline_pdf.placeholders import fill
 from timeline_pdf.render.footnotes import FootnoteFrame, Footnotes
 
 
@@ -37,19 +38,6 @@ class Metadata:
     lang: str = "en-US"
 
 
-def fill(template: str, values: dict[str, str]) -> str:
-    """Placeholders like {title}; an unknown placeholder stays as typed rather than failing."""
-
-    class Keep(dict):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
-    try:
-        return template.format_map(Keep(values))
-    except (ValueError, IndexError):
-        return template
-
-
 def canvas_class(furniture: Furniture) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
@@ -61,6 +49,7 @@ def canvas_class(furniture: Furniture) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
+            self.addPageLabel(0, style="D", start=1)  # viewers show "1 of N", matching the footer
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)

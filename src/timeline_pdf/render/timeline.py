@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.manifest import event_ids
 from timeline_pdf.model import Event, Report
 from timeline_pdf.palette import category_styles
 from timeline_pdf.render.blocks import SourceNotes, legend, title_block
@@ -44,6 +45,8 @@ MAX_FOOTNOTES_PER_ENTRY = 12
 def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, layout: LoadedLayout, footnotes: Footnotes | None = None) -> list[Flowable]:
     """Year headings (outline level 0), month headings (level 1), then one flowable per event."""
     spec = layout.spec
+    marks = dict(report.marks)
+    mark_of = {event: marks[key] for event, key in zip(report.events, event_ids(report.events)) if key in marks} if marks else {}
     geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event, key_style=spec.timeline.key_style)
     story: list[Flowable] = []
     for year, year_events in groupby(report.events, key=lambda e: e.date.year):
@@ -55,7 +58,7 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
             for _day, day_events in groupby(events, key=lambda e: e.date):
                 for index, event in enumerate(day_events):
                     date = Paragraph(escape(date_label(event)), styles.date) if index == 0 else None
-                    content = entry_content(event, styles, notes, spec.timeline.fields)
+                    content = entry_content(event, styles, notes, spec.timeline.fields, mark_of.get(event, ""), spec.colours.accent)
                     cited = tuple((notes.cite(s.url), s.url) for s in event.sources if is_safe_url(s.url)) if footnotes else ()
                     if len(cited) > MAX_FOOTNOTES_PER_ENTRY:  # too many for a page foot: list them in the entry
                         content.append(notes.listing(cited, styles))
@@ -72,14 +75,17 @@ def date_label(event: Event) -> str:
     return start
 
 
-def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...]) -> list[Flowable]:
-    """The paragraphs of one entry; ``fields`` (from the layout) says which details appear."""
+def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...], mark: str = "", accent: str = "#000000") -> list[Flowable]:
+    """The paragraphs of one entry; ``fields`` (from the layout) says which details appear,
+    ``mark`` is 'new' or 'updated' since the previous edition."""
     content: list[Flowable] = []
-    kicker = [escape(event.category)] if "category" in fields else []
+    kicker = [escape(event.category).upper()] if "category" in fields else []
     if event.key:
-        kicker.append("Key event")
+        kicker.append("KEY EVENT")
+    if mark:
+        kicker.append(f'<font color="{accent}"><b>{mark.upper()}</b></font>')
     if kicker:
-        content.append(Paragraph(" · ".join(kicker).upper(), styles.meta))
+        content.append(Paragraph(" · ".join(kicker), styles.meta))
     if event.headline:
         content.append(Paragraph(escape(event.headline), styles.entry_headline))
     content.append(Paragraph(escape(event.description), styles.body))

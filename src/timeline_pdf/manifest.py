@@ -1,0 +1,108 @@
+"""The manifest written beside each edition's PDFs: what went in, what came out, and which
+events it contained, so the next edition can mark what is new or updated and anyone can verify
+a rebuilt edition byte for byte.
+
+Event ids are stable: the ID column when the workbook has one, else a hash of the fields that
+identify an event (date, category, headline or the start of the description, location). A
+content hash of every field tells an updated event from an unchanged one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from timeline_pdf import __version__
+from timeline_pdf.errors import TimelinePdfError
+from timeline_pdf.model import Event
+
+MANIFEST_VERSION = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return sha256(path.read_bytes())
+
+
+def event_id(event: Event) -> str:
+    explicit = getattr(event, "id", "")
+    if explicit:
+        return explicit
+    identity = [event.date.isoformat(), event.category, event.headline or event.description[:80], event.location]
+    return "e-" + sha256("\x1f".join(identity).encode("utf-8"))[:12]
+
+
+def content_hash(event: Event) -> str:
+    fields = asdict(event)
+    fields.pop("row", None)  # moving a row in the sheet is not a change
+    return sha256(json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))[:16]
+
+
+@dataclass
+class Manifest:
+    edition: str
+    inputs: dict[str, str]  # file name -> sha256 (workbook, summary)
+    layouts: dict[str, str]  # layout file name -> sha256, every file in every chain
+    events: dict[str, str]  # event id -> content hash
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # file name -> sha256, bytes, pages
+    settings: dict[str, Any] = field(default_factory=dict)  # how to rebuild it: workbook, layouts, preset, cutoff, previous manifest
+    tool: str = "timeline-pdf"
+    version: str = __version__
+    format: int = MANIFEST_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**{k: data[k] for k in ("edition", "inputs", "layouts", "events", "outputs", "settings", "tool", "version", "format")})
+        except FileNotFoundError:
+            raise TimelinePdfError(f"manifest not found: {path}", "give the path of a manifest written by an earlier build") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TimelinePdfError(f"{path} is not a timeline-pdf manifest ({exc})", "give a manifest written by timeline-pdf build") from None
+
+
+def event_ids(events: tuple[Event, ...]) -> list[str]:
+    """Ids in event order; a second event with the same identity gets '-2', and so on."""
+    seen: dict[str, int] = {}
+    ids = []
+    for event in events:
+        key = event_id(event)
+        seen[key] = seen.get(key, 0) + 1
+        ids.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return ids
+
+
+def event_hashes(events: tuple[Event, ...]) -> dict[str, str]:
+    return {key: content_hash(e) for key, e in zip(event_ids(events), events)}
+
+
+def changes(previous: Manifest, events: tuple[Event, ...]) -> dict[str, str]:
+    """event id -> 'new' or 'updated', relative to the previous edition."""
+    marks = {}
+    for key, current in event_hashes(events).items():
+        if key not in previous.events:
+            marks[key] = "new"
+        elif previous.events[key] != current:
+            marks[key] = "updated"
+    return marks
+
+
+def previous_manifest(out: Path, stem: str, edition: str) -> Path | None:
+    """The latest manifest of an earlier edition of the same workbook in the output folder."""
+    if not edition:
+        return None
+    earlier = []
+    for path in out.glob(f"{stem}-*.manifest.json"):
+        label = path.name[len(stem) + 1 : -len(".manifest.json")]
+        if len(label) == 7 and label < edition:
+            earlier.append((label, path))
+    return max(earlier)[1] if earlier else None
