@@ -98,3 +98,23 @@ def test_validate_reports_findings_and_writes_nothing(project):
 def test_python_dash_m_entry_point():
     completed = subprocess.run([sys.executable, "-m", "timeline_pdf", "--version"], capture_output=True, text=True, env={**os.environ})
     assert completed.returncode == 0 and __version__ in completed.stdout
+
+
+def test_preview_renders_pages_and_a_contact_sheet(project):
+    assert run("build", "--layout", "timeline").exit_code == 0
+    result = run("preview", "output/escalation-timeline.pdf", "--pages", "1,3-4", "--out", "previews", "--dpi", "40")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (project / "previews").iterdir())
+    assert names == ["escalation-timeline-page1.png", "escalation-timeline-page3.png", "escalation-timeline-page4.png", "escalation-timeline-sheet.png"]
+
+
+def test_preview_of_a_workbook_builds_first(project):
+    result = run("preview", "--layout", "brief", "--pages", "1", "--out", "previews")
+    assert result.exit_code == 0, result.output
+    assert (project / "previews" / "escalation-brief-page1.png").exists()
+
+
+def test_preview_rejects_pages_outside_the_document(project):
+    assert run("build", "--layout", "timeline").exit_code == 0
+    result = run("preview", "output/escalation-timeline.pdf", "--pages", "99")
+    assert result.exit_code == 1 and "outside" in result.output
