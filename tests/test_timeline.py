@@ -119,3 +119,13 @@ def test_thousand_entries_build(tmp_path):
     rows = [event(date(2019, 1, 1 + i % 28).replace(month=1 + (i // 28) % 12), f"Event {i}", "Rockets strike a base; no casualties are reported. " * (1 + i % 4)) for i in range(1000)]
     pdf = build_timeline(tmp_path, rows)
     assert len(PdfReader(pdf).pages) > 50
+
+
+def test_partial_dates_print_what_is_known(tmp_path):
+    """TimelineJS rows may give a year alone: the timeline says so rather than inventing a day."""
+    source = Path(__file__).parent / "data" / "timelinejs_template_my-own-timeline.csv"
+    built = build(source, ("timeline",), tmp_path, LAYOUTS, preset="timelinejs").built
+    text = text_of(built[0].path)
+    assert "1951, month not known" in text  # a year alone: no invented January 1
+    assert "Jul 1943 – 1946" in text  # a month to a year
+    assert "Dec 10, 1815 – Nov 27, 1852" in text  # across years, both years shown

@@ -51,11 +51,11 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
     story: list[Flowable] = []
     for year, year_events in groupby(report.events, key=lambda e: e.date.year):
         story.append(BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0))
-        for month, month_events in groupby(year_events, key=lambda e: e.date.month):
+        for month, month_events in groupby(year_events, key=_month_key):
             events = list(month_events)
-            name = f"{events[0].date:%B} {year}"
+            name = f"{events[0].date:%B} {year}" if month else f"{year}, month not known"
             story.append(BookmarkedParagraph(escape(name), styles.heading, f"m{year}-{month:02d}", name, level=1))
-            for _day, day_events in groupby(events, key=lambda e: e.date):
+            for _day, day_events in groupby(events, key=lambda e: (e.date, e.date_precision)):
                 for index, event in enumerate(day_events):
                     date = Paragraph(escape(date_label(event)), styles.date) if index == 0 else None
                     content = entry_content(event, styles, notes, spec.timeline.fields, mark_of.get(event, ""), spec.colours.accent)
@@ -67,12 +67,30 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
     return story
 
 
+def _month_key(event: Event) -> int:
+    """Events known only to the year sit under their own heading before January (month 0)."""
+    return 0 if event.date_precision == "year" else event.date.month
+
+
 def date_label(event: Event) -> str:
-    start = f"{event.date:%b} {event.date.day}"
-    if event.end_date and event.end_date != event.date:
-        end = f"{event.end_date.day}" if event.end_date.month == event.date.month else f"{event.end_date:%b} {event.end_date.day}"
-        return f"{start}–{end}"
-    return start
+    """'Mar 11', 'Feb 27–Mar 2', or as much as is known: 'March' or '1946'."""
+    start = _partial(event.date, event.date_precision)
+    if not event.end_date or event.end_date == event.date:
+        return start
+    if event.end_date.year != event.date.year:  # the headings show the start's year only
+        return f"{_partial(event.date, event.date_precision, True)} – {_partial(event.end_date, event.end_date_precision, True)}"
+    end = _partial(event.end_date, event.end_date_precision)
+    if event.date_precision == event.end_date_precision == "day" and event.end_date.month == event.date.month:
+        end = str(event.end_date.day)
+    return f"{start}–{end}"
+
+
+def _partial(day, precision: str, with_year: bool = False) -> str:
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{day:%b} {day.year}" if with_year else f"{day:%B}"
+    return f"{day:%b} {day.day}, {day.year}" if with_year else f"{day:%b} {day.day}"
 
 
 def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...], mark: str = "", accent: str = "#000000") -> list[Flowable]:
