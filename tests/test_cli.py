@@ -39,11 +39,11 @@ def test_every_command_has_help(command):
     assert result.exit_code == 0 and "Usage:" in result.output
 
 
-def test_build_with_defaults_writes_both_products(project):
+def test_build_with_defaults_writes_every_product(project):
     result = run("build")
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (project / "output").glob("*.pdf"))
-    assert written == ["escalation-brief.pdf", "escalation-timeline.pdf"]
+    assert written == ["escalation-brief.pdf", "escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf"]
     assert "wrote output/escalation-timeline.pdf" in result.output
 
 

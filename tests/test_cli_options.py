@@ -159,7 +159,7 @@ def test_build_ucdp_preset_writes_both_products_with_unicode_place_names(project
         csv.writer(stream).writerows([header, rows[1], *chosen])
     result = run("build", "--preset", "ucdp", str(path), "--out", "ucdp-out")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (project / "ucdp-out").glob("*.pdf")) == ["ucdp-brief.pdf", "ucdp-timeline.pdf"]
+    assert sorted(p.name for p in (project / "ucdp-out").glob("*.pdf")) == ["ucdp-brief.pdf", "ucdp-timeline-a4-landscape.pdf", "ucdp-timeline.pdf"]
     text = "\n".join(page.extract_text() for page in PdfReader(project / "ucdp-out" / "ucdp-timeline.pdf").pages)
     assert "Şalāḩ ad Dīn province" in " ".join(text.split())
     assert "Side A" in text and "State-based conflict".upper() in text.upper()
@@ -174,7 +174,7 @@ def test_rows_with_include_no_never_reach_a_pdf(project):
     result = run("build", str(path), "--out", "drafts-out")
     assert result.exit_code == 0, result.output
     pdfs = sorted((project / "drafts-out").glob("*.pdf"))
-    assert len(pdfs) == 2
+    assert len(pdfs) == 3  # every product layout
     for pdf in pdfs:
         text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
         assert "Balad" not in text and "Draft headline" not in text, pdf.name

@@ -37,7 +37,7 @@ def project(tmp_path, monkeypatch):
 
 def build_edition(label: str, **options):
     """Build one edition of the project in the current directory into output/."""
-    return build(Path("inputs/escalation.xlsx"), (), Path("output"), Path("layouts"), edition=month_edition(label), **options)
+    return build(Path("inputs/escalation.xlsx"), ("timeline", "brief"), Path("output"), Path("layouts"), edition=month_edition(label), **options)
 
 
 def test_three_editions_in_turn_mark_exactly_each_months_events_new(project):
@@ -130,5 +130,5 @@ def test_all_builds_in_parallel_and_one_failure_spares_the_others(project):
     assert result.exit_code == 1
     assert "FAILED" in result.output and "bad.png" in result.output
     written = sorted(p.name for p in (project / "output").glob("*.pdf"))
-    assert written == ["escalation-brief.pdf", "escalation-timeline.pdf"]
+    assert written == ["escalation-brief.pdf", "escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf"]
     assert "product" in result.output and "pages" in result.output  # the summary table

@@ -16,7 +16,7 @@ SAMPLE_EVENTS = pd.read_excel(SAMPLE_WORKBOOK, sheet_name="Events")
 
 
 def test_both_products_are_built_with_their_layout_names(sample_products):
-    assert set(sample_products) == {"timeline", "brief"}
+    assert set(sample_products) == {"timeline", "brief", "timeline-a4-landscape"}
     assert "timeline" in sample_products["timeline"].name
     assert "brief" in sample_products["brief"].name
 

@@ -129,3 +129,31 @@ def test_partial_dates_print_what_is_known(tmp_path):
     assert "1951, month not known" in text  # a year alone: no invented January 1
     assert "Jul 1943 – 1946" in text  # a month to a year
     assert "Dec 10, 1815 – Nov 27, 1852" in text  # across years, both years shown
+
+
+def test_two_column_layout_sets_entries_side_by_side(tmp_path):
+    layout = 'extends = "base.toml"\nproduct = "timeline"\noutput = "{stem}-timeline.pdf"\n[page]\nsize = "A4"\norientation = "landscape"\ncolumns = 2\n'
+    rows = [event(date(2020, 1, 1 + i), f"Entry {i}", "Rockets strike a base. " * 8) for i in range(14)]
+    pdf = build_timeline(tmp_path, rows, layout_text=layout)
+    page = PdfReader(pdf).pages[0]
+    width = float(page.mediabox.width)
+    starts: list[float] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: starts.append(cm[4] + tm[4]) if text.startswith("Entry") else None)
+    assert width > float(page.mediabox.height)
+    assert any(x < width / 2 for x in starts) and any(x > width / 2 for x in starts)
+
+
+@pytest.mark.parametrize(("product", "extra", "message"), [
+    ("timeline", '[timeline]\nnotes = "footnotes"\n', "footnotes need a single column"),
+    ("brief", "", "the brief has a single column"),
+])
+def test_columns_are_refused_where_they_cannot_work(tmp_path, product, extra, message):
+    from timeline_pdf.errors import LayoutError
+    from timeline_pdf.layout import load_layout
+
+    shutil.copy(LAYOUTS / "base.toml", tmp_path / "base.toml")
+    path = tmp_path / "variant.toml"
+    path.write_text(f'extends = "base.toml"\nproduct = "{product}"\noutput = "{{stem}}-{product}.pdf"\n[page]\ncolumns = 2\n{extra}')
+    with pytest.raises(LayoutError) as error:
+        load_layout(path)
+    assert f"variant.toml: page.columns: {message}" in str(error.value)

@@ -240,6 +240,10 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Pat
                 problems.append((owner, key, f"font file '{getattr(family, style)}' not found next to {owner.name}"))
             elif font.suffix.lower() != ".ttf":
                 problems.append((owner, key, "expected a TrueType (.ttf) file"))
+    if spec.page.columns > 1 and spec.product == "brief":
+        problems.append((_origin("page.columns", origins, path), "page.columns", "the brief has a single column; set columns only in timeline layouts"))
+    if spec.page.columns > 1 and spec.timeline.notes == "footnotes":
+        problems.append((_origin("page.columns", origins, path), "page.columns", "footnotes need a single column; set timeline.notes = \"endnotes\" or page.columns = 1"))
     if spec.logo.file:
         owner = _origin("logo.file", origins, path)
         logo = (owner.parent / spec.logo.file).resolve()

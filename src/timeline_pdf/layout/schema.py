@@ -41,12 +41,19 @@ class Page(Strict):
     size: str = Field("Letter", description="Letter, Legal, Tabloid, A4, A3, or 'WIDTH x HEIGHT' such as '6in x 9in'.")
     orientation: Literal["portrait", "landscape"] = Field("portrait", description="portrait or landscape.")
     margins: Margins = Field(default_factory=Margins, description="Page margins.")
+    columns: int = Field(1, ge=1, le=3, description="Text columns of the timeline (the brief always has one); more than one needs timeline.notes = 'endnotes'.")
+    column_gap: Length = Field(18.0, description="Space between columns.")
 
     def dimensions(self) -> tuple[float, float]:
         width, height = parse_page_size(self.size)
         if self.orientation == "landscape":
             width, height = max(width, height), min(width, height)
         return width, height
+
+    def column_width(self) -> float:
+        """Width of one text column: what the story's flowables get."""
+        text = self.dimensions()[0] - self.margins.left - self.margins.right
+        return (text - self.column_gap * (self.columns - 1)) / self.columns
 
 
 def parse_page_size(size: str) -> tuple[float, float]:

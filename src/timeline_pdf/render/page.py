@@ -103,9 +103,14 @@ def document(buffer: BytesIO, spec: Layout, metadata: Metadata, fonts: DocumentF
         initialFontName=fonts.body.face(),  # otherwise an unused, unembedded Helvetica is declared
         displayDocTitle=1,
     )
-    frame = FootnoteFrame(margins.left, margins.bottom, width - margins.left - margins.right, height - margins.top - margins.bottom, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    column = spec.page.column_width()
+    frames = [
+        FootnoteFrame(margins.left + index * (column + spec.page.column_gap), margins.bottom, column, height - margins.top - margins.bottom,
+                      id=f"column{index + 1}", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        for index in range(spec.page.columns)
+    ]
     page_end = footnotes.draw if footnotes else (lambda canvas, doc: None)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=page_end)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=frames, onPageEnd=page_end)])
     return doc
 
 

@@ -24,7 +24,7 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) 
     spec = layout.spec
     styles = build_styles(spec, fonts)
     palette = category_styles(report, layout)
-    width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
+    width = spec.page.column_width()
     footnotes = Footnotes(spec, styles, width) if spec.timeline.notes == "footnotes" else None
     notes = SourceNotes(spec, anchors=footnotes is None)
     sections = {
