@@ -1,19 +1,61 @@
 """Regenerate the README's pictures in docs/ from the sample products.
 
 Run from the project root after ``timeline-pdf build``: ``python tools/render_previews.py``.
+It also builds the README's before-and-after example of a layout edit (``EDITED`` below) in a
+scratch folder, so the picture always matches the text.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
+from PIL import Image
+
+from timeline_pdf.build import build
 from timeline_pdf.preview import render_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURES = {  # PDF in output/ -> (pages, name prefix in docs/)
     "escalation-timeline.pdf": ("1,3", "timeline"),
     "escalation-brief.pdf": ("1,2", "brief"),
+    "escalation-timeline-a4-landscape.pdf": ("1", "timeline-a4-landscape"),
 }
+# The layout edit shown in the README: margins, type, a category colour and the section order.
+EDITED = """extends = "base.toml"
+product = "timeline"
+output = "{stem}-timeline.pdf"
+sections = ["legend", "title", "timeline", "sources"]
+
+[page]
+margins = { left = "1.2in", right = "1.2in" }
+
+[fonts]
+body = "Noto Sans"
+
+[palette]
+"Rocket attack" = { colour = "#882255", marker = "circle" }
+"""
+
+
+def before_and_after(docs: Path) -> Path:
+    with tempfile.TemporaryDirectory() as scratch:
+        layouts = Path(scratch) / "layouts"
+        shutil.copytree(ROOT / "layouts", layouts)
+        (layouts / "timeline.toml").write_text(EDITED)
+        pdf = build(ROOT / "inputs" / "escalation.xlsx", ("timeline",), Path(scratch) / "out", layouts).built[0].path
+        after = render_pages(pdf, Path(scratch), "1", dpi=60, sheet=False)[0]
+        before = render_pages(ROOT / "output" / "escalation-timeline.pdf", Path(scratch) / "before", "1", dpi=60, sheet=False)[0]
+        left, right = Image.open(before), Image.open(after)
+        gap = 16
+        picture = Image.new("RGB", (left.width + right.width + 3 * gap, max(left.height, right.height) + 2 * gap), "#D9DDE3")
+        picture.paste(left, (gap, gap))
+        picture.paste(right, (2 * gap + left.width, gap))
+        target = docs / "layout-before-after.png"
+        picture.save(target, optimize=True)
+        return target
+
 
 if __name__ == "__main__":
     docs = ROOT / "docs"
@@ -22,3 +64,4 @@ if __name__ == "__main__":
             target = docs / path.name.replace(Path(pdf).stem, prefix)
             path.replace(target)
             print(f"wrote {target.relative_to(ROOT)}")
+    print(f"wrote {before_and_after(docs).relative_to(ROOT)}")
