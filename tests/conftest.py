@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,12 @@ def sample_products(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     out = tmp_path_factory.mktemp("sample-output")
     built = build(SAMPLE_WORKBOOK, (), out, LAYOUTS).built
     return {item.layout: item.path for item in built}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder with the sample inputs and layouts as the current directory."""
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copytree(LAYOUTS, tmp_path / "layouts")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

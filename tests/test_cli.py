@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import LAYOUTS, ROOT
 from timeline_pdf import __version__
 from timeline_pdf.cli import cli
 
 
 def run(*args: str, cwd=None):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of the sample project as the current directory."""
-    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
-    shutil.copytree(LAYOUTS, tmp_path / "layouts")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_version():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import LAYOUTS, ROOT
 from timeline_pdf.cli import PRESET_NAMES, cli
 from timeline_pdf.presets import preset_names
 from xlsx_helpers import write_workbook
@@ -22,15 +20,6 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A project folder with the sample inputs and layouts as the current directory."""
-    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
-    shutil.copytree(LAYOUTS, tmp_path / "layouts")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def warned_workbook(folder: Path) -> Path:

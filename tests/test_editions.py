@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import LAYOUTS, ROOT
+from conftest import ROOT
 from pdf_helpers import text_of
 from timeline_pdf.build import build, verify
 from timeline_pdf.cli import cli
@@ -25,14 +24,6 @@ EVENTS = pd.read_excel(ROOT / "inputs" / "escalation.xlsx", sheet_name="Events")
 def in_month(year: int, month: int) -> pd.DataFrame:
     dates = pd.to_datetime(EVENTS["Date"])
     return EVENTS[(dates.dt.year == year) & (dates.dt.month == month)]
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
-    shutil.copytree(LAYOUTS, tmp_path / "layouts")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def build_edition(label: str, **options):

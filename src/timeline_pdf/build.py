@@ -46,6 +46,18 @@ class BuildResult:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (layout, message), with --all
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to read the workbook and which edition to build: shared by every way of building."""
+
+    strict: bool = False  # warnings stop the build too
+    preset: str | None = None  # import a third-party layout (acled, ucdp, timelinejs)
+    mapping: Path | None = None  # or a user-written column-mapping file
+    edition: Edition | None = None  # one monthly edition
+    since_manifest: Path | None = None  # mark changes since this manifest (default: found in out)
+    archive: bool = False  # also zip the PDFs with their manifest
+
+
 def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
     """The named layouts, or every product layout in the folder."""
     paths = [resolve_layout(n, folder) for n in names] if names else find_layouts(folder)
@@ -69,22 +81,13 @@ def render(report: Report, layout: LoadedLayout) -> Rendered:
     return render_timeline(report, layout, fonts)
 
 
-def prepare(
-    workbook: Path,
-    out: Path,
-    *,
-    strict: bool = False,
-    preset: str | None = None,
-    mapping: Path | None = None,
-    edition: Edition | None = None,
-    since_manifest: Path | None = None,
-) -> tuple[Report, list[Finding], Path | None]:
+def prepare(workbook: Path, out: Path, options: Options) -> tuple[Report, list[Finding], Path | None]:
     """The validated report as this build sees it: cut to the edition, changes marked since
     the previous manifest (given, or the latest earlier edition's in the output folder)."""
-    report, findings = load_report(workbook, strict=strict, preset=preset, mapping=mapping)
-    if edition is not None:
-        report = apply_edition(report, edition)
-    previous = since_manifest or previous_manifest(out, workbook.stem, report.edition)
+    report, findings = load_report(workbook, strict=options.strict, preset=options.preset, mapping=options.mapping)
+    if options.edition is not None:
+        report = apply_edition(report, options.edition)
+    previous = options.since_manifest or previous_manifest(out, workbook.stem, report.edition)
     if previous is not None:
         marks = changes(Manifest.read(previous), report.events)
         report = replace(report, marks=tuple(sorted(marks.items())), added_since_last=sum(m == "new" for m in marks.values()))
@@ -97,39 +100,42 @@ def build(
     out: Path = DEFAULT_OUT,
     layouts_folder: Path = DEFAULT_LAYOUTS,
     *,
-    strict: bool = False,
-    preset: str | None = None,
-    mapping: Path | None = None,
-    edition: Edition | None = None,
-    since_manifest: Path | None = None,
-    archive: bool = False,
     on_stage: Callable[[str], None] = lambda _stage: None,
+    **options,
 ) -> BuildResult:
-    """``strict``: warnings stop the build too; ``preset``/``mapping``: import another layout;
-    ``edition``: build one monthly edition; ``archive``: also zip the PDFs with the manifest;
-    ``on_stage`` hears which stage is running, for a progress display."""
+    """Build the named layouts (default: every product layout); ``options`` are ``Options``
+    fields. ``on_stage`` hears which stage is running, for a progress display."""
+    settings = Options(**options)
     on_stage("Reading layouts")
     layouts = load_layouts(layout_names, layouts_folder)
     on_stage(f"Reading {workbook.name}")
-    report, findings, previous = prepare(workbook, out, strict=strict, preset=preset, mapping=mapping, edition=edition, since_manifest=since_manifest)
+    report, findings, previous = prepare(workbook, out, settings)
     rendered = []
     for layout in layouts:
         on_stage(f"Rendering {layout.name} ({len(report.events):,} events)")
         rendered.append((layout, render(report, layout)))
     on_stage("Writing files")
     notes = [Finding("warning", note, file=str(layout.path)) for layout, product in rendered for note in product.notes]
-    if strict and notes:  # --strict: a product's warnings stop the build too
+    if settings.strict and notes:  # --strict: a product's warnings stop the build too
         raise WorkbookError(findings + notes, strict=True)
-    built = []
+    result = BuildResult([], findings + notes)
     for layout, product in rendered:
         path = out / output_name(layout, workbook, report)
         write_atomic(path, product.data)
-        built.append(Built(layout.name, path, len(product.data), product.pages))
-    result = BuildResult(built, findings + notes)
+        result.built.append(Built(layout.name, path, len(product.data), product.pages))
+    return _finish(result, workbook, layouts, report, out, settings, previous)
+
+
+def _finish(result: BuildResult, workbook: Path, layouts: list[LoadedLayout], report: Report, out: Path, settings: Options, previous: Path | None) -> BuildResult:
+    """Write the manifest of what was built (and the archive, when everything was)."""
+    if not result.built:
+        return result
+    built_layouts = [layout for layout in layouts if layout.name in {b.layout for b in result.built}]
     since = {"since": previous.name, "since_sha256": file_hash(previous)} if previous else {}
-    result.manifest = write_manifest(workbook, layouts, report, built, out, settings={"preset": preset, "mapping": str(mapping) if mapping else None, **since})
-    if archive:
-        result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in built] + [result.manifest])
+    recorded = {"preset": settings.preset, "mapping": str(settings.mapping) if settings.mapping else None, **since}
+    result.manifest = write_manifest(workbook, built_layouts, report, result.built, out, recorded)
+    if settings.archive and not result.failed:
+        result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in result.built] + [result.manifest])
     return result
 
 
@@ -189,13 +195,8 @@ def build_all(
     layouts_folder: Path = DEFAULT_LAYOUTS,
     *,
     layout_names: tuple[str, ...] = (),
-    strict: bool = False,
-    preset: str | None = None,
-    mapping: Path | None = None,
-    edition: Edition | None = None,
-    since_manifest: Path | None = None,
-    archive: bool = False,
-    on_done=None,
+    on_done: Callable[[str, Built | str], None] = lambda _name, _outcome: None,
+    **options,
 ) -> BuildResult:
     """Every product in its own process: one failing leaves the others' files alone.
 
@@ -204,38 +205,28 @@ def build_all(
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    settings = Options(**options)
     layouts = load_layouts(layout_names, layouts_folder)
-    report, findings, previous = prepare(workbook, out, strict=strict, preset=preset, mapping=mapping, edition=edition, since_manifest=since_manifest)
+    report, findings, previous = prepare(workbook, out, settings)
     result = BuildResult([], findings)
     workers = max(1, min(len(layouts), os.cpu_count() or 1))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        jobs = {pool.submit(_build_one, layout.path, report, workbook, out, strict): layout for layout in layouts}
+        jobs = {pool.submit(_build_one, layout.path, report, workbook, out, settings.strict): layout for layout in layouts}
         for job in as_completed(jobs):
             layout = jobs[job]
             try:
-                built, notes = job.result()
+                outcome, notes = job.result()
             except Exception as error:  # a worker's failure is reported, never raised past the others
-                message = f"internal error: {type(error).__name__}: {error}"
-                built, notes = message, ()
-            if isinstance(built, str):
-                message = built
-                result.failed.append((layout.name, message))
-                if on_done:
-                    on_done(layout.name, message)
-                continue
-            result.built.append(built)
-            result.findings += [Finding("warning", note, file=str(layout.path)) for note in notes]
-            if on_done:
-                on_done(layout.name, built)
+                outcome, notes = f"internal error: {type(error).__name__}: {error}", ()
+            if isinstance(outcome, str):
+                result.failed.append((layout.name, outcome))
+            else:
+                result.built.append(outcome)
+                result.findings += [Finding("warning", note, file=str(layout.path)) for note in notes]
+            on_done(layout.name, outcome)
     order = {layout.name: index for index, layout in enumerate(layouts)}
     result.built.sort(key=lambda b: order[b.layout])
-    if result.built:
-        since = {"since": previous.name, "since_sha256": file_hash(previous)} if previous else {}
-        built_layouts = [layout for layout in layouts if layout.name in {b.layout for b in result.built}]
-        result.manifest = write_manifest(workbook, built_layouts, report, result.built, out, settings={"preset": preset, "mapping": str(mapping) if mapping else None, **since})
-        if archive and not result.failed:
-            result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in result.built] + [result.manifest])
-    return result
+    return _finish(result, workbook, layouts, report, out, settings, previous)
 
 
 def _build_one(layout_path: Path, report: Report, workbook: Path, out: Path, strict: bool) -> tuple[Built | str, tuple[str, ...]]:
