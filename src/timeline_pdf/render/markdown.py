@@ -67,38 +67,28 @@ def _as_bullets(styles: Styles) -> Styles:
     return replace(styles, body=styles.bullet)
 
 
+# inline tokens that become fixed markup; text-bearing ones are escaped
+_FIXED = {"softbreak": " ", "hardbreak": "<br/>", "strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>"}
+_TEXT = ("text", "code_inline", "html_inline", "image")
+_LINK_START = "\0"  # marks where a link's label begins; escape() removes NUL from any text
+
+
 def inline_markup(children: list[Token], spec: Layout) -> str:
+    """Paragraph markup from inline tokens: text escaped, emphasis kept, links made safe."""
     parts: list[str] = []
     links: list[str] = []
     for token in children:
-        kind = token.type
-        if kind == "text":
-            parts.append(escape(token.content))
-        elif kind == "code_inline":
-            parts.append(escape(token.content))
-        elif kind in ("softbreak",):
-            parts.append(" ")
-        elif kind == "hardbreak":
-            parts.append("<br/>")
-        elif kind == "strong_open":
-            parts.append("<b>")
-        elif kind == "strong_close":
-            parts.append("</b>")
-        elif kind == "em_open":
-            parts.append("<i>")
-        elif kind == "em_close":
-            parts.append("</i>")
-        elif kind == "link_open":
+        if token.type in _FIXED:
+            parts.append(_FIXED[token.type])
+        elif token.type in _TEXT:
+            parts.append(escape(token.content or ""))
+        elif token.type == "link_open":
             links.append(str(token.attrGet("href") or ""))
-            parts.append("\0")  # where the link text starts
-        elif kind == "link_close":
+            parts.append(_LINK_START)
+        elif token.type == "link_close":
             url = links.pop() if links else ""
-            start = len(parts) - 1 - parts[::-1].index("\0")
+            start = len(parts) - 1 - parts[::-1].index(_LINK_START)
             label = "".join(parts[start + 1 :])
             del parts[start:]
             parts.append(link(url, label, spec.colours.link, spec.links))
-        elif kind in ("html_inline",):
-            parts.append(escape(token.content))
-        elif kind == "image":
-            parts.append(escape(token.content or ""))
     return "".join(parts)
