@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from conftest import LAYOUTS
 from timeline_pdf.cli import cli
 from timeline_pdf.contract import EVENT_COLUMNS
 from timeline_pdf.errors import TimelinePdfError
@@ -17,7 +19,7 @@ from timeline_pdf.validate import load_report
 
 @pytest.fixture
 def template(tmp_path):
-    workbook, summary = write_template(tmp_path)
+    workbook, _summary, *_layouts = write_template(tmp_path)
     return workbook
 
 
@@ -100,7 +102,7 @@ def test_init_does_not_overwrite_without_force(tmp_path):
     with pytest.raises(TimelinePdfError) as info:
         write_template(tmp_path)
     assert "already exists" in str(info.value) and "--force" in info.value.hint
-    assert len(write_template(tmp_path, force=True)) == 2
+    assert len(write_template(tmp_path, force=True)) == 2  # the existing layouts/ is kept
 
 
 def test_init_command(tmp_path):
@@ -114,3 +116,28 @@ def test_init_command(tmp_path):
     assert again.exit_code == 1 and "already exists" in again.output and "Traceback" not in again.output
     checked = runner.invoke(cli, ["validate", "--strict", str(workbook)])
     assert checked.exit_code == 0 and "1 events" in checked.output and "0 warning(s)" in checked.output
+
+
+def test_a_new_project_gets_the_shipped_layouts_and_builds(tmp_path, monkeypatch):
+    written = write_template(tmp_path)
+    assert sorted(p.name for p in written if p.suffix == ".toml") == sorted(p.name for p in LAYOUTS.glob("*.toml"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "--layout", "timeline"])
+    assert result.exit_code == 0, result.output
+
+
+def test_shipped_layouts_are_the_projects_layouts():
+    """The package carries a copy of layouts/ for new projects: the two must not drift apart."""
+    from timeline_pdf.layout.load import SHIPPED_LAYOUTS
+
+    shipped = {p.name: p.read_bytes() for p in SHIPPED_LAYOUTS.glob("*.toml")}
+    assert shipped == {p.name: p.read_bytes() for p in LAYOUTS.glob("*.toml")}
+
+
+def test_build_without_a_layouts_folder_uses_the_shipped_layouts(tmp_path, monkeypatch):
+    write_template(tmp_path)
+    shutil.rmtree(tmp_path / "layouts")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "--layout", "timeline"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "escalation-timeline.pdf").exists()

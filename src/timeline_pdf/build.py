@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from timeline_pdf.edition import Edition, apply_edition
 from timeline_pdf.errors import Finding, LayoutError, WorkbookError
-from timeline_pdf.layout.load import LoadedLayout, find_layouts, load_layout, resolve_layout
+from timeline_pdf.layout.load import SHIPPED_LAYOUTS, LoadedLayout, find_layouts, load_layout, resolve_layout
 from timeline_pdf.manifest import Manifest, changes, event_hashes, file_hash, previous_manifest, sha256
 from timeline_pdf.model import Report
 from timeline_pdf.output import output_name, write_archive, write_atomic
@@ -59,7 +59,10 @@ class Options:
 
 
 def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
-    """The named layouts, or every product layout in the folder."""
+    """The named layouts, or every product layout in the folder; without a layouts folder,
+    the layouts that ship with the package."""
+    if not folder.is_dir() and folder == DEFAULT_LAYOUTS:
+        folder = SHIPPED_LAYOUTS
     paths = [resolve_layout(n, folder) for n in names] if names else find_layouts(folder)
     layouts = [load_layout(p) for p in paths]
     for layout in layouts:

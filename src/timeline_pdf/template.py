@@ -147,7 +147,8 @@ def _report_sheet(ws) -> None:
 
 
 def write_template(folder: Path, name: str = "escalation", force: bool = False) -> list[Path]:
-    """Write ``inputs/<name>.xlsx`` and its summary ``inputs/<name>.md`` under ``folder``."""
+    """Write ``inputs/<name>.xlsx`` and its summary ``inputs/<name>.md`` under ``folder``, and
+    the shipped layouts into ``layouts/`` unless that folder exists (editors' files are kept)."""
     inputs = folder / "inputs"
     workbook, summary = inputs / f"{name}.xlsx", inputs / f"{name}.md"
     existing = [p for p in (workbook, summary) if p.exists()]
@@ -159,6 +160,21 @@ def write_template(folder: Path, name: str = "escalation", force: bool = False) 
         book.properties.created = book.properties.modified = datetime.now().replace(microsecond=0)
         book.save(workbook)
         summary.write_text(SUMMARY, encoding="utf-8")
+        layouts = copy_shipped_layouts(folder / "layouts")
     except OSError as exc:
-        raise TimelinePdfError(f"cannot write into {inputs}: {exc.strerror}", "choose another folder, or check its permissions") from None
-    return [workbook, summary]
+        raise TimelinePdfError(f"cannot write into {folder}: {exc.strerror}", "choose another folder, or check its permissions") from None
+    return [workbook, summary, *layouts]
+
+
+def copy_shipped_layouts(target: Path) -> list[Path]:
+    """The layouts that ship with the package, copied into a new project's layouts/ folder."""
+    if target.exists():
+        return []
+    from timeline_pdf.layout.load import SHIPPED_LAYOUTS
+
+    target.mkdir(parents=True)
+    written = []
+    for source in sorted(SHIPPED_LAYOUTS.glob("*.toml")):
+        written.append(target / source.name)
+        written[-1].write_bytes(source.read_bytes())
+    return written

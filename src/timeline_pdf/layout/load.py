@@ -18,6 +18,7 @@ from timeline_pdf.errors import LayoutError
 from timeline_pdf.layout.schema import BRIEF_SECTIONS, SHIPPED_FAMILIES, TIMELINE_SECTIONS, FontFiles, Layout, parse_page_size
 
 MAX_CHAIN = 8
+SHIPPED_LAYOUTS = Path(__file__).resolve().parent.parent / "data" / "layouts"  # a copy of the project's layouts/
 
 
 @dataclass(frozen=True)
