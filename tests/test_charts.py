@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import itertools
 from collections import Counter
 from dataclasses import replace
@@ -13,16 +14,16 @@ import matplotlib
 import matplotlib.dates as mdates
 import pytest
 from matplotlib.colors import to_rgba
-from matplotlib.container import BarContainer
 from matplotlib.text import Annotation, Text
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Image, String
 from reportlab.pdfgen.canvas import Canvas
 
 from timeline_pdf.charts import casualty_chart, casualty_figure, figure_to_drawing, frequency_chart, frequency_figure
+from timeline_pdf.charts.bins import MAX_BINS, TimeBins, bin_count, bin_unit
 from timeline_pdf.charts.casualties import EMPTY_CASUALTIES, running_totals
 from timeline_pdf.charts.frequency import EMPTY_FREQUENCY, place_labels
-from timeline_pdf.charts.style import LABEL_CHARS, short_label
+from timeline_pdf.charts.style import LABEL_CHARS, bar_rectangles, short_label
 from timeline_pdf.charts.svg import figure_to_svg, rl_style
 from timeline_pdf.fonts import STYLES, document_fonts, register_reportlab
 from timeline_pdf.layout import load_layout
@@ -64,6 +65,21 @@ def texts(fig) -> list[Text]:
     return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
+def bar_series(ax, prefix: str = "bars:") -> dict[str, list[tuple[float, float, float, float]]]:
+    """{series name: its bars as (left, bottom, width, height)}, in drawing order."""
+    return {p.get_gid().split(":", 1)[1]: bar_rectangles(p.get_path()) for p in ax.patches if (p.get_gid() or "").startswith(prefix)}
+
+
+def bar_patches(ax, prefix: str = "bars:") -> list:
+    return [p for p in ax.patches if (p.get_gid() or "").startswith(prefix)]
+
+
+def bar_day(rect: tuple[float, float, float, float]) -> date:
+    """The first day of the bin a bar stands in (bars are centred on their bin)."""
+    left, _bottom, width, _height = rect
+    return mdates.num2date(left + width / 2).date()
+
+
 # A quarter with three attack categories, a response and political events that must not count,
 # key events crowded into a few days, and an attack outside the period.
 START, END = date(2020, 1, 1), date(2020, 3, 31)
@@ -97,40 +113,36 @@ def quarter_figure():
 def test_bars_match_an_independent_weekly_count(quarter_figure) -> None:
     ax = quarter_figure.axes[0]
     expected = Counter((monday(e.date), e.category) for e in QUARTER if START <= e.date <= END and e.category.endswith("attack"))
-    weeks = sorted({monday(START) + timedelta(weeks=n) for n in range(14)} | {monday(END)})
-    containers = [c for c in ax.containers if isinstance(c, BarContainer)]
-    assert [c.get_label() for c in containers] == ["Rocket attack", "Drone attack", "Missile attack"]
-    for container in containers:
-        assert len(container.patches) == len(weeks)
-        by_week = {mdates.num2date(p.get_x() + p.get_width() / 2).date() - timedelta(days=3): p.get_height() for p in container.patches}
-        assert by_week == {week: expected[(week, container.get_label())] for week in weeks}
-    assert sum(p.get_height() for c in containers for p in c.patches) == sum(expected.values()) == 12
+    series = bar_series(ax)
+    assert list(series) == ["Rocket attack", "Drone attack", "Missile attack"]
+    assert [p.get_label() for p in bar_patches(ax)] == list(series)
+    for category, bars in series.items():
+        by_week = {bar_day(b) - timedelta(days=3): b[3] for b in bars}  # a week's bar is centred on Thursday
+        assert by_week == {week: n for (week, c), n in expected.items() if c == category}  # weeks without attacks have no bar
+    assert sum(b[3] for bars in series.values() for b in bars) == sum(expected.values()) == 12
 
 
 def test_monthly_bins() -> None:
     charts = LAYOUT.spec.charts.model_copy(update={"frequency": "month"})
     layout = replace(LAYOUT, spec=LAYOUT.spec.model_copy(update={"charts": charts}))
     fig = frequency_figure(REPORT, layout, FONTS, WIDTH, HEIGHT)
-    rockets = fig.axes[0].containers[0]
-    assert rockets.get_label() == "Rocket attack"
-    assert [p.get_height() for p in rockets.patches] == [4, 0, 3]  # Jan 2, 7, 10, 22 / none / Mar 11, 12, 30
+    rockets = bar_series(fig.axes[0])["Rocket attack"]
+    assert [(bar_day(b).month, b[3]) for b in rockets] == [(1, 4), (3, 3)]  # Jan 2, 7, 10, 22 / none in February / Mar 11, 12, 30
     assert "per month" in fig.axes[0].get_title()
 
 
 def test_stacks_use_palette_colours_and_hatches(quarter_figure) -> None:
     styles = category_styles(REPORT, LAYOUT)
     ax = quarter_figure.axes[0]
-    below = None
-    for container in ax.containers:
-        style = styles[container.get_label()]
-        for patch in container.patches:
-            assert patch.get_facecolor() == pytest.approx(to_rgba(style.colour))
-            assert (patch.get_hatch() or "") == style.hatch
-        tops = [p.get_y() + p.get_height() for p in container.patches]
-        if below is not None:
-            assert [p.get_y() for p in container.patches] == pytest.approx(below)
-        below = tops
-    assert {h.get_facecolor() for h in ax.get_legend().get_patches()} == {to_rgba(styles[c.get_label()].colour) for c in ax.containers}
+    stacked: Counter = Counter()  # height so far in each bin
+    for patch in bar_patches(ax):
+        style = styles[patch.get_label()]
+        assert patch.get_facecolor() == pytest.approx(to_rgba(style.colour))
+        assert (patch.get_hatch() or "") == style.hatch
+        for left, bottom, width, height in bar_rectangles(patch.get_path()):
+            assert bottom == pytest.approx(stacked[round(left, 6)])  # on top of the categories before it
+            stacked[round(left, 6)] += height
+    assert {h.get_facecolor() for h in ax.get_legend().get_patches()} == {to_rgba(styles[p.get_label()].colour) for p in bar_patches(ax)}
 
 
 def test_key_attacks_are_annotated_without_overlap(quarter_figure) -> None:
@@ -169,7 +181,7 @@ def test_empty_period_says_so() -> None:
     report = make_report([event(date(2020, 1, 5), "Iraqi politics")], START, END, reference=date(2020, 2, 1))
     fig = frequency_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
     ax = fig.axes[0]
-    assert not ax.containers
+    assert not bar_patches(ax)
     message = [t for t in ax.texts if t.get_text() == EMPTY_FREQUENCY]
     assert len(message) == 1 and message[0].get_position() == (0.5, 0.5)
     assert figure_to_drawing(fig, WIDTH, FONTS).width == pytest.approx(WIDTH)
@@ -180,7 +192,7 @@ def test_single_event() -> None:
     report = make_report([event(day, key=True, headline="The only attack")], day, day)
     fig = frequency_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
     ax = fig.axes[0]
-    assert len(ax.containers) == 1 and [p.get_height() for p in ax.containers[0].patches] == [1]
+    assert [[b[3] for b in bars] for bars in bar_series(ax).values()] == [[1]]
     assert [t.get_text() for t in ax.texts if isinstance(t, Annotation)] == ["The only attack"]
     drawn(fig)
     assert 2 <= len([t for t in ax.get_xticklabels() if t.get_text()]) <= 12
@@ -194,7 +206,8 @@ def test_ten_years_keeps_ticks_readable() -> None:
     drawn(fig)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
     assert 3 <= len(labels) <= 12
-    assert sum(p.get_height() for c in fig.axes[0].containers for p in c.patches) == 98
+    assert sum(b[3] for bars in bar_series(fig.axes[0]).values() for b in bars) == 98
+    assert "per quarter" in fig.axes[0].get_title()  # 522 weeks or 120 months would be hairlines
 
 
 def test_no_text_smaller_than_seven_points(quarter_figure) -> None:
@@ -255,28 +268,29 @@ def test_blank_casualties_are_missing_not_zero() -> None:
     fig = casualty_figure(CASUALTY_REPORT, LAYOUT, FONTS, WIDTH, HEIGHT)
     bars, lines = fig.axes[0], fig.axes[1]
 
-    def heights(gid: str) -> list[float]:
-        return [p.get_height() for c in bars.containers if c.get_label() == gid.replace(":", " ") for p in c.patches]
+    def heights(series: str) -> list[float]:
+        kind, group = series.split(":")
+        return [b[3] for b in bar_series(bars, f"{kind}:").get(group, [])]
 
     # US: January 0+1 killed, 0+3 wounded; February blank (no bar, not a zero bar); March killed blank, 40 wounded.
-    assert heights("US:killed") == [1]
-    assert heights("US:wounded") == [3, 40]
-    assert heights("Iraqi:killed") == [2, 5]  # the strike's 25 is not from an attack
-    assert heights("Iraqi:wounded") == [1]
-    us_march_wounded = [p for c in bars.containers if c.get_label() == "US wounded" for p in c.patches][1]
-    assert us_march_wounded.get_y() == 0  # killed blank: wounded starts at the baseline
+    assert heights("killed:US") == [1]
+    assert heights("wounded:US") == [3, 40]
+    assert heights("killed:Iraqi") == [2, 5]  # the strike's 25 is not from an attack
+    assert heights("wounded:Iraqi") == [1]
+    us_march_wounded = bar_series(bars, "wounded:")["US"][1]
+    assert us_march_wounded[1] == 0  # killed blank: wounded starts at the baseline
     assert running_totals(CASUALTY_REPORT, "US") == [(date(2020, 1, 4), 0), (date(2020, 1, 20), 4), (date(2020, 3, 2), 44)]
     us = next(line for line in lines.lines if line.get_gid() == "running:US")
     assert list(us.get_ydata()) == [0, 4, 44, 44]  # extended to the period's end
-    assert lines.get_title() and bars.get_title()
+    assert lines.get_title() and bars.get_title() == "Killed and wounded per month"
 
 
 def test_reported_zero_is_a_bar() -> None:
+    """A reported zero is a bar of no height, labelled 0; a blank has neither."""
     report = make_report([event(date(2020, 1, 4), casualties=(cas("US", 0, None),))], START, END, groups=("US",))
     fig = casualty_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
-    killed = [p for c in fig.axes[0].containers if c.get_label() == "US killed" for p in c.patches]
-    assert [p.get_height() for p in killed] == [0]
-    assert not [p for c in fig.axes[0].containers if c.get_label() == "US wounded" for p in c.patches]
+    assert [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "bar-value"] == ["0"]
+    assert not bar_series(fig.axes[0], "wounded:").get("US")
     assert EMPTY_CASUALTIES not in [t.get_text() for t in texts(fig)]
 
 
@@ -284,7 +298,7 @@ def test_all_blank_casualties_say_so() -> None:
     blank = [event(date(2020, 1, 4), casualties=(cas("US", None, None),)), event(date(2020, 2, 4))]
     fig = casualty_figure(make_report(blank, START, END), LAYOUT, FONTS, WIDTH, HEIGHT)
     assert EMPTY_CASUALTIES in [t.get_text() for t in texts(fig)]
-    assert not any(ax.containers for ax in fig.axes)
+    assert not any(bar_patches(ax, "killed:") or bar_patches(ax, "wounded:") for ax in fig.axes)
     no_attacks = casualty_figure(make_report([], START, END), LAYOUT, FONTS, WIDTH, HEIGHT)
     assert EMPTY_CASUALTIES in [t.get_text() for t in texts(no_attacks)]
 
@@ -293,7 +307,7 @@ def test_group_with_nothing_reported_is_named_in_the_legend() -> None:
     fig = casualty_figure(make_report(CASUALTY_EVENTS, START, END, groups=("US", "Iraqi", "Coalition")), LAYOUT, FONTS, WIDTH, HEIGHT)
     legend = fig.legends[0]
     assert "Coalition (not reported)" in [t.get_text() for t in legend.get_texts()]
-    assert not [c for c in fig.axes[0].containers if c.get_label().startswith("Coalition")]
+    assert not [p for p in fig.axes[0].patches if p.get_label().startswith("Coalition")]
 
 
 # ----------------------------------------------------------------------------- conversion
@@ -353,9 +367,99 @@ def test_svg_is_deterministic_and_keeps_text(quarter_figure) -> None:
     assert first == second
     assert b"<text" in first and b"<image" not in first
     assert b"url(#h" not in first  # hatches drawn as clipped lines, which svglib can convert
-    assert quarter_figure.axes[0].containers[1].patches[0].get_hatch()  # and restored afterwards
+    assert bar_patches(quarter_figure.axes[0])[1].get_hatch()  # and restored afterwards
 
 
 @pytest.mark.parametrize(("weight", "style", "expected"), [("normal", "normal", "regular"), ("700", "normal", "bold"), ("bold", "italic", "bold_italic"), ("400", "oblique", "italic"), ("600", "normal", "bold")])
 def test_css_weights_map_to_faces(weight: str, style: str, expected: str) -> None:
     assert rl_style(weight, style) == expected
+
+
+# ----------------------------------------------------------------------------- long periods and archives
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "preferred", "unit"),
+    [
+        (date(2020, 1, 1), date(2020, 3, 31), "week", "week"),
+        (date(2019, 1, 1), date(2020, 12, 31), "week", "week"),  # two years: 105 weeks
+        (date(2018, 1, 1), date(2020, 12, 31), "week", "month"),
+        (date(2012, 1, 1), date(2020, 12, 31), "week", "month"),  # nine years: 108 months
+        (date(2010, 1, 1), date(2019, 12, 31), "week", "quarter"),
+        (date(1989, 1, 1), date(2018, 12, 31), "week", "year"),  # 120 quarters
+        (date(2020, 1, 1), date(2020, 3, 31), "month", "month"),  # the layout's preference when it is readable
+        (date(2020, 1, 1), date(2020, 3, 31), "year", "year"),
+    ],
+)
+def test_bin_unit_keeps_bars_readable(start: date, end: date, preferred: str, unit: str) -> None:
+    assert bin_unit(start, end, preferred) == unit
+    assert bin_count(start, end, unit) <= MAX_BINS or unit == "year"
+    bins = TimeBins.covering(start, end, unit)
+    assert len(bins) == bin_count(start, end, unit)
+    assert bins.starts[0] <= start and end < bins.ends[-1]
+    assert all(a == b for a, b in zip(bins.ends, bins.starts[1:]))
+
+
+def archive_report(count: int = 8_000, years: int = 10, seed: int = 8) -> Report:
+    """A seeded synthetic archive: attacks and other events over ``years``, with coordinates
+    around a few cities (so many events share a place), casualties and some key events."""
+    import random
+
+    rng = random.Random(seed)
+    start = date(2010, 1, 1)
+    places = [(44.37, 33.31), (43.13, 36.34), (47.78, 30.51), (43.77, 33.42), (44.01, 36.19), (42.44, 33.37)]
+    events = []
+    for n in range(count):
+        day = start + timedelta(days=rng.randrange(365 * years))
+        lon, lat = rng.choice(places)
+        category = rng.choice(["Rocket attack", "Rocket attack", "Drone attack", "Missile attack", "US strike", "Iraqi politics"])
+        casualties = (cas("US", rng.choice([None, None, 0, 1, 2]), rng.choice([None, 0, 3])), cas("Iraqi", rng.choice([None, 4]), None))
+        events.append(Event(row=n + 2, date=day, category=category, description=f"Event {n}", headline=f"Event number {n} near the base", key=rng.random() < 0.01,
+                            latitude=lat + rng.uniform(-0.6, 0.6), longitude=lon + rng.uniform(-0.6, 0.6), location=f"Place {n % 40}", casualties=casualties))
+    return make_report(events, start, start + timedelta(days=365 * years - 1), reference=date(2015, 6, 1))
+
+
+@pytest.fixture(scope="module")
+def archive() -> Report:
+    return archive_report()
+
+
+def test_an_archive_of_years_gives_few_readable_bars(archive) -> None:
+    fig = frequency_figure(archive, LAYOUT, FONTS, WIDTH, HEIGHT)
+    ax = fig.axes[0]
+    series = bar_series(ax)
+    assert len(bar_patches(ax)) == len(series) == 3  # one patch per category, not one per bar
+    assert max(len(bars) for bars in series.values()) <= MAX_BINS
+    attacks = sum(1 for e in archive.events if e.category.endswith("attack"))
+    assert sum(b[3] for bars in series.values() for b in bars) == attacks
+    assert "per quarter" in ax.get_title()
+    casualties = casualty_figure(archive, LAYOUT, FONTS, WIDTH, HEIGHT)
+    assert "per year" in casualties.axes[0].get_title()  # ten years, two groups side by side
+    for line in casualties.axes[1].lines:  # thousands of attacks: markers only to tell the lines apart
+        assert len(line.get_xdata()) <= 365 * 10 + 1
+
+
+def test_archive_charts_convert_completely_without_warnings(archive, caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    for chart in (frequency_chart, casualty_chart):
+        drawing = chart(archive, LAYOUT, FONTS, 468.0)
+        assert drawing.width == pytest.approx(468.0)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [r.getMessage() for r in caplog.records]
+
+
+def test_markers_beyond_the_svglib_limit_are_all_converted(caplog) -> None:
+    """svglib expands at most 10,000 <use> elements and silently skips the rest; figures with
+    more markers are written out as plain paths first, so nothing is lost."""
+    from matplotlib.figure import Figure
+
+    caplog.set_level(logging.WARNING)
+    fig = Figure(figsize=(3, 2), dpi=72)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.plot(range(12_000), [n % 100 for n in range(12_000)], linestyle="none", marker="o", markersize=2, gid="many")
+    drawing = figure_to_drawing(fig, 216.0, FONTS)
+
+    def shapes(node) -> int:
+        return sum(shapes(child) if isinstance(child, Group) else 1 for child in getattr(node, "contents", []) or [])
+
+    assert shapes(drawing) >= 12_000
+    assert not [r for r in caplog.records if "expansions" in r.getMessage()]

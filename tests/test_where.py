@@ -20,7 +20,7 @@ from pdf_helpers import text_of
 from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
-from test_charts import images
+from test_charts import archive_report, images
 
 from timeline_pdf.charts import (
     figure_to_drawing,
@@ -41,6 +41,9 @@ from timeline_pdf.charts.locations import (
 from timeline_pdf.charts.locator import (
     FOCUS_LAND,
     GID_CAPTION,
+    GID_COUNTED,
+    GID_SIZES,
+    MAX_SIDE_BY_SIDE,
     GID_COUNTRY,
     GID_COUNTRY_LABEL,
     GID_MARKERS,
@@ -50,6 +53,8 @@ from timeline_pdf.charts.locator import (
     MARKER_SCALE,
     MARKERS,
     MIN_PAD,
+    count_places,
+    focus_country,
     load_countries,
     located_events,
     map_extent,
@@ -343,6 +348,34 @@ def test_outlines_are_shipped_and_nothing_is_downloaded(monkeypatch) -> None:
     assert drawing is not None and drawing.width == pytest.approx(WIDTH)
     data = ROOT / "src" / "timeline_pdf" / "data"
     assert "Natural Earth" in (data / "SOURCES.md").read_text(encoding="utf-8")
+
+
+def test_an_archive_is_mapped_as_counted_places(caplog) -> None:
+    """Thousands of events: one marker per category and place, sized by count, and the caption
+    says how many events the markers stand for; nothing is truncated on conversion."""
+    import logging
+    import re
+
+    archive = archive_report()
+    located = located_events(archive)
+    assert len(located) == 8_000 > MAX_SIDE_BY_SIDE
+    fig = map_figure(archive, LAYOUT, FONTS, WIDTH, HEIGHT)
+    ax = fig.axes[0]
+    assert not markers(fig)  # no per-event markers
+    (collection,) = [c for c in ax.collections if c.get_gid() == GID_COUNTED]
+    caption = next(t for t in fig.texts if t.get_gid() == GID_CAPTION).get_text()
+    match = re.search(r"([\d,]+) events in ([\d,]+) markers", caption)
+    assert match and int(match[1].replace(",", "")) == 8_000
+    assert int(match[2].replace(",", "")) == len(collection.get_offsets()) < 2_000
+    assert [t.get_text() for t in next(legend for legend in fig.legends if legend.get_gid() == GID_SIZES).get_texts()][0] == "1 event"
+    places = count_places(ax, located, fig.dpi)
+    assert sum(p.count for p in places) == len(located)
+    categories = Counter(e.category for e in located)
+    assert {c: sum(p.count for p in places if p.category == c) for c in categories} == dict(categories)
+    assert focus_country(located).name == "Iraq"
+    caplog.set_level(logging.WARNING)
+    drawing = map_chart(archive, LAYOUT, FONTS, WIDTH, HEIGHT)
+    assert drawing is not None and not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_where_charts_are_vector_in_the_document_font() -> None:

@@ -4,6 +4,9 @@ Blank casualty cells are *not reported*. They are missing data, never zero: a mo
 reported figure for a group has no bar (a reported zero has a bar of height zero), the
 running total only moves at attacks that reported a figure, and a group with nothing
 reported at all is named as such in the legend.
+
+Bars are per month while the groups' bars stay readable, else per quarter or year (see
+:mod:`timeline_pdf.charts.bins`); each group's killed and wounded bars are one compound path.
 """
 
 from __future__ import annotations
@@ -12,17 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import matplotlib.dates as mdates
-import numpy as np
-import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.ticker import FixedLocator, MaxNLocator
 from reportlab.graphics.shapes import Drawing
 
+from timeline_pdf.charts.bins import TimeBins, bin_unit
 from timeline_pdf.charts.frequency import period_attacks
-from timeline_pdf.charts.style import MIN_TEXT, ChartStyle, chart_style, freeze_layout
+from timeline_pdf.charts.style import MIN_TEXT, ChartStyle, bar_path, chart_style, freeze_layout
 from timeline_pdf.charts.svg import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
@@ -33,48 +35,54 @@ GROUP_COLOURS = ("#1F3A5F", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9
 GROUP_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
 WOUNDED_HATCH = "////"
 EMPTY_CASUALTIES = "No casualties reported in this period"
-BAR_FILL = 0.8  # share of a month the group bars cover
+BAR_FILL = 0.8  # share of a bin the group bars cover
 END_LABEL_GAP = 8.0  # points between running-total labels at the right end
+MAX_BARS = 60  # bars (bins times groups) the left panel shows at most before it takes a coarser bin
+MAX_MARKERS = 80  # a running total with more points marks evenly spaced places instead of every attack
+MARK_SPACING = 0.06  # then: one marker per this share of the axes' diagonal
 
 
 @dataclass(frozen=True)
-class MonthlyCasualties:
-    """Killed and wounded per month (rows) and group (columns); NaN where nothing was reported."""
+class BinnedCasualties:
+    """Killed and wounded per bin and group; None where nothing was reported in that bin."""
 
-    months: pd.PeriodIndex
+    bins: TimeBins
     groups: tuple[str, ...]
-    killed: pd.DataFrame
-    wounded: pd.DataFrame
+    killed: dict[str, tuple[float | None, ...]]
+    wounded: dict[str, tuple[float | None, ...]]
 
     @property
     def any_reported(self) -> bool:
-        return bool(self.killed.notna().any().any() or self.wounded.notna().any().any())
+        return any(self.reported(group) for group in self.groups)
 
     def reported(self, group: str) -> bool:
-        return bool(self.killed[group].notna().any() or self.wounded[group].notna().any())
+        return any(v is not None for v in self.killed[group]) or any(v is not None for v in self.wounded[group])
 
 
 def chart_groups(report: Report, layout: LoadedLayout) -> tuple[str, ...]:
     return tuple(layout.spec.charts.groups) or report.groups
 
 
-def monthly_casualties(report: Report, groups: tuple[str, ...]) -> MonthlyCasualties:
+def casualty_unit(report: Report, groups: tuple[str, ...]) -> str:
+    """Months, unless the period has too many of them for every group's bar to stay readable."""
     period = report.period
-    months = pd.period_range(pd.Timestamp(period.start), pd.Timestamp(period.end), freq="M")
-    rows = []
+    return bin_unit(period.start, period.end, "month", max_bins=max(6, MAX_BARS // max(1, len(groups))))
+
+
+def binned_casualties(report: Report, groups: tuple[str, ...], unit: str = "month") -> BinnedCasualties:
+    """Sum killed and wounded of the period's attacks per bin and group, reported figures only."""
+    period = report.period
+    bins = TimeBins.covering(period.start, period.end, unit)
+    killed: dict[str, list[float | None]] = {g: [None] * len(bins) for g in groups}
+    wounded: dict[str, list[float | None]] = {g: [None] * len(bins) for g in groups}
     for event in period_attacks(report):
+        i = bins.index(event.date)
         for group in groups:
             c = event.casualties_for(group)
-            rows.append({"month": pd.Period(event.date, freq="M"), "group": group, "killed": _num(c.killed), "wounded": _num(c.wounded)})
-    frame = pd.DataFrame(rows, columns=["month", "group", "killed", "wounded"])
-    table = {}
-    for what in ("killed", "wounded"):
-        if frame.empty:
-            wide = pd.DataFrame(np.nan, index=months, columns=list(groups))
-        else:
-            wide = frame.groupby(["month", "group"])[what].sum(min_count=1).unstack("group")
-        table[what] = wide.reindex(index=months, columns=list(groups)).astype(float)
-    return MonthlyCasualties(months, groups, table["killed"], table["wounded"])
+            for value, table in ((c.killed, killed), (c.wounded, wounded)):
+                if value is not None:
+                    table[group][i] = (table[group][i] or 0.0) + value
+    return BinnedCasualties(bins, groups, {g: tuple(v) for g, v in killed.items()}, {g: tuple(v) for g, v in wounded.items()})
 
 
 def running_totals(report: Report, group: str) -> list[tuple[date, int]]:
@@ -89,10 +97,6 @@ def running_totals(report: Report, group: str) -> list[tuple[date, int]]:
     return points
 
 
-def _num(value: int | None) -> float:
-    return np.nan if value is None else float(value)
-
-
 def lighter(colour: str, amount: float = 0.55) -> str:
     """The colour mixed with white."""
     r, g, b = to_rgb(colour)
@@ -103,9 +107,10 @@ def casualty_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
     """Killed and wounded per month and group (left) and running totals per group (right)."""
     style = chart_style(layout, fonts)
     groups = chart_groups(report, layout)
-    data = monthly_casualties(report, groups)
+    unit = casualty_unit(report, groups)
+    data = binned_casualties(report, groups, unit)
     period = report.period
-    start, end = data.months[0].start_time.date(), (data.months[-1] + 1).start_time.date()
+    start, end = data.bins.starts[0], data.bins.ends[-1]
     with style.rc():
         fig = style.new_figure(width_pt, height_pt)
         if not data.any_reported:
@@ -123,9 +128,9 @@ def casualty_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
         shown = [g for g in groups if data.reported(g)]
 
         style.axes(left)
-        style.title(left, "Killed and wounded per month")
+        style.title(left, f"Killed and wounded per {unit}")
         style.date_axis(left, start, end, width_pt * 0.55)
-        tops = _monthly_bars(left, style, data, shown, colours)
+        tops = _bars(left, data, shown, colours)
         _nice_top(left, max((t for _, t in tops), default=1), 11)
 
         style.axes(right)
@@ -146,35 +151,35 @@ def casualty_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
         freeze_layout(fig)
         _nice_top(left, max((t for _, t in tops), default=1), 11)
         _nice_top(right, max((label.xy[1] for label in end_labels), default=1), 4)
-        slot = left.get_window_extent().width * 72 / fig.dpi / max(1, len(data.months)) * BAR_FILL / max(1, len(shown))
+        slot = left.get_window_extent().width * 72 / fig.dpi / max(1, len(data.bins)) * BAR_FILL / max(1, len(shown))
         _value_labels(left, style, tops, slot)
         _spread_end_labels(right, end_labels)
     return fig
 
 
-def _monthly_bars(ax: Axes, style: ChartStyle, data: MonthlyCasualties, groups: list[str], colours: dict[str, str]) -> list[tuple[float, float]]:
-    """Killed (solid) with wounded (light, hatched) on top, one bar per group side by side in each month.
+def _bars(ax: Axes, data: BinnedCasualties, groups: list[str], colours: dict[str, str]) -> list[tuple[float, float]]:
+    """Killed (solid) with wounded (light, hatched) on top, one bar per group side by side in each bin.
 
-    Returns (x, total) of every bar whose figures were reported, for the value labels.
+    Each group's killed bars are one patch and its wounded bars another. Returns (x, total) of
+    every bar whose figures were reported, for the value labels.
     """
-    starts = [mdates.date2num(m.start_time.date()) for m in data.months]
-    days = [((m + 1).start_time - m.start_time).days for m in data.months]
+    starts = mdates.date2num(data.bins.starts)
+    days = [(e - s).days for s, e in zip(data.bins.starts, data.bins.ends)]
     count = max(1, len(groups))
     tops: list[tuple[float, float]] = []
     for index, group in enumerate(groups):
-        killed = data.killed[group].to_numpy()
-        wounded = data.wounded[group].to_numpy()
+        killed, wounded = data.killed[group], data.wounded[group]
         xs = [s + d * ((1 - BAR_FILL) / 2 + BAR_FILL * (index + 0.5) / count) for s, d in zip(starts, days)]
         width = [d * BAR_FILL / count * 0.9 for d in days]
-        k = [i for i in range(len(xs)) if not np.isnan(killed[i])]
-        ax.bar([xs[i] for i in k], [killed[i] for i in k], width=[width[i] for i in k], color=colours[group], edgecolor="none", linewidth=0, gid=f"killed:{group}", label=f"{group} killed")
-        w = [i for i in range(len(xs)) if not np.isnan(wounded[i])]
-        base = [0.0 if np.isnan(killed[i]) else killed[i] for i in w]
-        container = ax.bar([xs[i] for i in w], [wounded[i] for i in w], width=[width[i] for i in w], bottom=base, color=lighter(colours[group]), edgecolor=colours[group], linewidth=0, hatch=WOUNDED_HATCH, gid=f"wounded:{group}", label=f"{group} wounded")
-        for patch in container:
-            patch.set_hatch_linewidth(0.5)
+        k = [i for i, v in enumerate(killed) if v is not None]
+        ax.add_patch(PathPatch(bar_path([xs[i] - width[i] / 2 for i in k], [0.0] * len(k), [width[i] for i in k], [killed[i] for i in k]), facecolor=colours[group], edgecolor="none", linewidth=0, gid=f"killed:{group}", label=f"{group} killed"))
+        w = [i for i, v in enumerate(wounded) if v is not None]
+        base = [killed[i] or 0.0 for i in w]
+        patch = PathPatch(bar_path([xs[i] - width[i] / 2 for i in w], base, [width[i] for i in w], [wounded[i] for i in w]), facecolor=lighter(colours[group]), edgecolor=colours[group], linewidth=0, hatch=WOUNDED_HATCH, gid=f"wounded:{group}", label=f"{group} wounded")
+        patch.set_hatch_linewidth(0.5)
+        ax.add_patch(patch)
         for i in sorted(set(k) | set(w)):
-            tops.append((xs[i], float(np.nansum([killed[i], wounded[i]]))))
+            tops.append((xs[i], (killed[i] or 0.0) + (wounded[i] or 0.0)))
     return tops
 
 
@@ -211,9 +216,14 @@ def _running_lines(ax: Axes, style: ChartStyle, report: Report, groups: list[str
         points = running_totals(report, group)
         if not points:
             continue
-        xs = [mdates.date2num(d) for d, _ in points] + [mdates.date2num(end)]
+        if len(points) > MAX_MARKERS:  # dense: one step per day, markers only to tell the groups apart
+            points = list({day: (day, total) for day, total in points}.values())
+            every: list[int] | float = MARK_SPACING
+        else:  # a marker at each attack that reported a figure
+            every = list(range(len(points)))
+        xs = list(mdates.date2num([d for d, _ in points])) + [mdates.date2num(end)]
         ys = [v for _, v in points] + [points[-1][1]]
-        ax.plot(xs, ys, drawstyle="steps-post", color=colours[group], linewidth=1.2, marker=markers[group], markersize=2.8, markevery=list(range(len(points))), markeredgewidth=0, gid=f"running:{group}", clip_on=False, zorder=3, label=group)
+        ax.plot(xs, ys, drawstyle="steps-post", color=colours[group], linewidth=1.2, marker=markers[group], markersize=2.8, markevery=every, markeredgewidth=0, gid=f"running:{group}", clip_on=False, zorder=3, label=group)
         peak = max(peak, ys[-1])
         labels.append(ax.annotate(f"{ys[-1]:,}", xy=(xs[-1], ys[-1]), xytext=(3, 0), textcoords="offset points", ha="left", va="center", fontsize=max(MIN_TEXT, style.size), color=colours[group], fontweight="bold", fontfamily=style.family, annotation_clip=False, gid=f"running-total:{group}"))
     _nice_top(ax, peak, 4)

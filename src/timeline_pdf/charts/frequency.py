@@ -1,4 +1,9 @@
-"""Attacks over time: stacked bars per week or month by category, key events and reference date."""
+"""Attacks over time: stacked bars per week, month, quarter or year by category, key events and reference date.
+
+The bin is the layout's ``charts.frequency`` while it stays readable over the period, else a
+coarser one (see :mod:`timeline_pdf.charts.bins`). Each category's bars are one compound path, so
+a long period costs one drawing operation per category, not one per bar.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import matplotlib.dates as mdates
-import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.ticker import FixedLocator, MaxNLocator
 from reportlab.graphics.shapes import Drawing
 
-from timeline_pdf.charts.style import ChartStyle, chart_style, freeze_layout, short_label, us_date
+from timeline_pdf.charts.bins import TimeBins, bin_unit
+from timeline_pdf.charts.style import ChartStyle, bar_path, chart_style, freeze_layout, short_label, us_date
 from timeline_pdf.charts.svg import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
@@ -41,18 +46,20 @@ GID_REFERENCE_LABEL = "reference-date-label"
 
 @dataclass(frozen=True)
 class Bins:
-    """Attack counts: one row per bin (week or month) of the period, one column per category."""
+    """Attack counts: one entry per bin of the period (week, month, quarter or year) for each category."""
 
+    unit: str  # "week", "month", "quarter" or "year"
     starts: tuple[date, ...]
     ends: tuple[date, ...]  # exclusive
-    categories: tuple[str, ...]
-    counts: pd.DataFrame  # index: bin number, columns: categories, int
+    categories: tuple[str, ...]  # attack categories with at least one attack in the period, in order
+    counts: dict[str, tuple[int, ...]]  # per category, one count per bin
+
+    @property
+    def totals(self) -> list[int]:
+        return [sum(column) for column in zip(*self.counts.values())] if self.counts else [0] * len(self.starts)
 
     def bin_of(self, day: date) -> int:
-        for i, (start, end) in enumerate(zip(self.starts, self.ends)):
-            if start <= day < end:
-                return i
-        raise ValueError(f"{day} is outside the bins")
+        return TimeBins(self.unit, self.starts, self.ends).index(day)
 
 
 def period_attacks(report: Report) -> list[Event]:
@@ -60,25 +67,18 @@ def period_attacks(report: Report) -> list[Event]:
     return [e for e in report.events if e.date in period and report.is_attack(e)]
 
 
-def attack_bins(report: Report, frequency: str) -> Bins:
-    """Count attacks in the period per week (Monday to Sunday) or calendar month and category."""
+def attack_bins(report: Report, unit: str) -> Bins:
+    """Count attacks in the period per bin of ``unit`` (a week runs Monday to Sunday) and category."""
     period = report.period
-    freq = "W-SUN" if frequency == "week" else "M"
-    periods = pd.period_range(pd.Timestamp(period.start), pd.Timestamp(period.end), freq=freq)
-    starts = tuple(p.start_time.date() for p in periods)
-    ends = tuple((p + 1).start_time.date() for p in periods)
+    bins = TimeBins.covering(period.start, period.end, unit)
     attacks = period_attacks(report)
     order = [c.name for c in report.categories if c.kind == "attack"]
     order += sorted({e.category for e in attacks} - set(order))
-    frame = pd.DataFrame({
-        "bin": pd.PeriodIndex([pd.Period(e.date, freq=freq) for e in attacks], freq=freq),
-        "category": pd.Categorical([e.category for e in attacks], categories=order),
-    })
-    table = frame.groupby(["bin", "category"], observed=False).size().unstack("category", fill_value=0) if attacks else pd.DataFrame()
-    table = table.reindex(index=periods, columns=order, fill_value=0).fillna(0).astype(int)
-    present = tuple(c for c in order if table[c].sum() > 0)
-    table = table[list(present)].reset_index(drop=True)
-    return Bins(starts, ends, present, table)
+    counts = {name: [0] * len(bins) for name in order}
+    for event in attacks:
+        counts[event.category][bins.index(event.date)] += 1
+    present = tuple(name for name in order if any(counts[name]))
+    return Bins(unit, bins.starts, bins.ends, present, {name: tuple(counts[name]) for name in present})
 
 
 def _style_for(name: str, styles: dict[str, CategoryStyle], index: int) -> CategoryStyle:
@@ -154,19 +154,24 @@ def _text_width(fig: Figure, text: str, size: float, family: str, weight: str = 
 
 
 def frequency_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width_pt: float, height_pt: float) -> Figure:
-    """Attacks in the period per week or month, stacked by category, with key events marked."""
+    """Attacks in the period per bin, stacked by category, with key events marked.
+
+    The bin is the layout's ``charts.frequency`` unless the period is too long for it to stay
+    readable (:func:`timeline_pdf.charts.bins.bin_unit`).
+    """
     style = chart_style(layout, fonts)
-    frequency = layout.spec.charts.frequency
-    bins = attack_bins(report, frequency)
+    period = report.period
+    unit = bin_unit(period.start, period.end, layout.spec.charts.frequency)
+    bins = attack_bins(report, unit)
     styles = category_styles(report, layout)
     with style.rc():
         fig = style.new_figure(width_pt, height_pt)
         ax = fig.add_subplot()
         style.axes(ax)
-        title = style.title(ax, f"Attacks per {frequency}, by category")
+        title = style.title(ax, f"Attacks per {unit}, by category")
         x0, x1 = bins.starts[0], bins.ends[-1]
         style.date_axis(ax, x0, x1, width_pt)
-        totals = bins.counts.sum(axis=1).to_numpy() if bins.categories else [0] * len(bins.starts)
+        totals = bins.totals
         peak = int(max(totals, default=0))
 
         if not bins.categories:
@@ -175,20 +180,20 @@ def frequency_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts,
             _reference_and_keys(fig, ax, style, report, bins, [], 0)
             return fig
 
-        lefts = [mdates.date2num(s) for s in bins.starts]
+        lefts = mdates.date2num(bins.starts)
         spans = [(e - s).days for s, e in zip(bins.starts, bins.ends)]
-        centres = [left + span / 2 for left, span in zip(lefts, spans)]
         widths = [span * BAR_FILL for span in spans]
+        starts = [left + span * (1 - BAR_FILL) / 2 for left, span in zip(lefts, spans)]
         bottom = [0] * len(bins.starts)
         bar_pt = min(widths) / max(1.0, mdates.date2num(x1) - mdates.date2num(x0)) * width_pt * 0.9
         edge = 0.4 if bar_pt >= 4 else 0.0  # white rules between stacked segments, unless bars are hairlines
         handles, labels = [], []
         for index, category in enumerate(bins.categories):
             cs = _style_for(category, styles, index)
-            heights = bins.counts[category].tolist()
-            container = ax.bar(centres, heights, width=widths, bottom=bottom, color=cs.colour, edgecolor="white" if edge else cs.colour, linewidth=edge, hatch=cs.hatch or None, hatchcolor="white", label=category, gid=f"bars:{category}")
-            for patch in container:
-                patch.set_hatch_linewidth(0.6)
+            heights = bins.counts[category]
+            bars = PathPatch(bar_path(starts, bottom, widths, heights), facecolor=cs.colour, edgecolor="white" if edge else cs.colour, linewidth=edge, hatch=cs.hatch or None, hatchcolor="white", label=category, gid=f"bars:{category}")
+            bars.set_hatch_linewidth(0.6)
+            ax.add_patch(bars)
             bottom = [b + h for b, h in zip(bottom, heights)]
             handles.append(Rectangle((0, 0), 1, 1, facecolor=cs.colour, edgecolor="white", linewidth=0.4, hatch=cs.hatch or None, hatchcolor="white"))
             labels.append(category)

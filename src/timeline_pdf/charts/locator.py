@@ -7,9 +7,15 @@ read with the json module, once per process, and nothing is ever downloaded.
 The projection is equirectangular with the aspect of the map's mean latitude (one degree of
 longitude is ``cos(latitude)`` degrees of latitude wide), which is accurate enough for a
 region a few hundred kilometres across. The view is the events' bounding box padded by at least
-:data:`MIN_PAD` degrees and widened to fill the frame. Each event with coordinates is one marker
-in its category's colour and shape (key events larger); markers that would cover one another
-are set side by side around their true place, so every event stays visible and countable.
+:data:`MIN_PAD` degrees and widened to fill the frame.
+
+Up to :data:`MAX_SIDE_BY_SIDE` events, each event with coordinates is one marker in its
+category's colour and shape (key events larger); markers that would cover one another are set
+side by side around their true place, so every event stays visible and countable. More events
+than that (an archive of years) cannot all be set apart in a few square inches: events of one
+category that fall within :data:`PLACE_PT` points of one another on the map are then one marker
+whose area is proportional to their number, with a key of marker sizes, and the caption says how
+many events the markers count.
 """
 
 from __future__ import annotations
@@ -24,12 +30,14 @@ from importlib import resources
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.ticker import NullLocator
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, IdentityTransform
 from reportlab.graphics.shapes import Drawing
 
 from timeline_pdf.charts.style import MIN_TEXT, TITLE_SIZE, ChartStyle, chart_style
@@ -42,6 +50,11 @@ from timeline_pdf.palette import category_styles
 OUTLINES = "ne_50m_middle_east_countries.geojson"
 ATTRIBUTION = "Outlines: Natural Earth (public domain)."
 SIDE_BY_SIDE = "Events at one place are set side by side."
+COUNTED = "Marker area: events at one place ({events:,} events in {markers:,} markers)."
+MAX_SIDE_BY_SIDE = 150  # events drawn one marker each; more are counted per place
+PLACE_PT = 6.0  # counted mode: events of a category within this many points are one place
+MAX_COUNT_PT = 24.0  # counted mode: diameter of the marker of the most events at one place
+MIN_COUNT_PT = 3.0  # and of a single event, at least
 MIN_PAD = 4.0  # degrees of margin around the events, at least
 PAD_SHARE = 0.15  # or this share of the events' span, when larger
 LAND = "#E4E7EB"
@@ -57,9 +70,11 @@ FOCUS_ON_TIE = "IRQ"  # the brief's subject: darker when it ties for most events
 
 GID_COUNTRY = "country"
 GID_MARKERS = "event-markers"
+GID_COUNTED = "event-markers:counted"
 GID_COUNTRY_LABEL = "country-label"
 GID_CAPTION = "map-caption"
 GID_LEGEND = "map-legend"
+GID_SIZES = "map-sizes"
 
 
 # --------------------------------------------------------------------------- outlines
@@ -138,14 +153,33 @@ def map_extent(points: Sequence[tuple[float, float]]) -> tuple[float, float, flo
 
 
 def focus_country(events: Sequence[Event]) -> Country | None:
-    """The country holding most events; on a tie Iraq if it is among them, else none."""
+    """The country holding most events; on a tie Iraq if it is among them, else none.
+
+    An event on a shared border counts for the first country of the outlines file holding it.
+    """
+    if not events:
+        return None
+    places, weights = np.unique(np.array([(e.longitude, e.latitude) for e in events], dtype=float), axis=0, return_counts=True)
+    unclaimed = np.ones(len(places), dtype=bool)
     counts: Counter[str] = Counter()
     countries = load_countries()
-    for event in events:
-        for country in countries:
-            if country.contains(event.longitude, event.latitude):
-                counts[country.code] += 1
+    for country in countries:
+        x0, y0, x1, y1 = country.bounds()
+        candidates = unclaimed & (places[:, 0] >= x0) & (places[:, 0] <= x1) & (places[:, 1] >= y0) & (places[:, 1] <= y1)
+        if not candidates.any():
+            continue
+        inside = np.zeros(len(places), dtype=bool)
+        for polygon in country.polygons:
+            hit = candidates & ~inside
+            if not hit.any():
                 break
+            within = Path(polygon[0]).contains_points(places[hit])
+            for hole in polygon[1:]:
+                within &= ~Path(hole).contains_points(places[hit])
+            inside[np.flatnonzero(hit)[within]] = True
+        if inside.any():
+            counts[country.code] += int(weights[inside].sum())
+            unclaimed &= ~inside
     if not counts:
         return None
     best = max(counts.values())
@@ -189,32 +223,57 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
             colour = FOCUS_LAND if focus is not None and country.code == focus.code else LAND
             ax.add_patch(PathPatch(country.path, facecolor=colour, edgecolor=BORDER, linewidth=0.6, gid=f"{GID_COUNTRY}:{country.name}", zorder=1))
 
-        _frame_layout(fig, ax, style, *_legend_entries(events, styles, style), events=bool(events))
+        counted = len(events) > MAX_SIDE_BY_SIDE
+        handles, labels = _legend_entries(events, styles, style)
+        places: list[Place] = []
+        if counted:  # count places in a first frame, then add the key of marker sizes and lay out again
+            _frame_layout(fig, ax, style, handles, labels, events=True, caption=COUNTED.format(events=len(events), markers=0), sizes=[(MAX_COUNT_PT, "")])
+            _fill_frame(fig, ax, (west, south, east, north))
+            places = count_places(ax, events, fig.dpi)
+            peak = max(p.count for p in places)
+            sizes = [(_count_diameter(n, peak), f"{n:,} event{'s' if n > 1 else ''}") for n in _size_key(peak)]
+            for artist in [*fig.legends, *fig.texts]:
+                artist.remove()
+            _frame_layout(fig, ax, style, handles, labels, events=True, caption=COUNTED.format(events=len(events), markers=len(places)), sizes=sizes)
+        else:
+            _frame_layout(fig, ax, style, handles, labels, events=bool(events))
         _fill_frame(fig, ax, (west, south, east, north))
         if not events:
             ax.text(0.5, 0.5, "No event locations in this period", transform=ax.transAxes, ha="center", va="center", fontsize=style.size + 0.5, color=style.muted, fontfamily=style.family, zorder=5)
             return fig
-        placed, moved = _place_markers(fig, ax, events, styles, style)
-        if not moved:  # every marker at its true place: nothing to explain
-            next(t for t in fig.texts if t.get_gid() == GID_CAPTION).set_text(ATTRIBUTION)
+        if counted:
+            placed = _draw_places(ax, places, styles, style)
+        else:
+            placed, moved = _place_markers(fig, ax, events, styles, style)
+            if not moved:  # every marker at its true place: nothing to explain
+                next(t for t in fig.texts if t.get_gid() == GID_CAPTION).set_text(ATTRIBUTION)
         _country_labels(fig, ax, focus, placed, style)
     return fig
 
 
-def _frame_layout(fig: Figure, ax: Axes, style: ChartStyle, handles: list, labels: list[str], events: bool) -> None:
-    """Title on top, the map, then the legend in as many columns as fit, and the caption last."""
+def _frame_layout(fig: Figure, ax: Axes, style: ChartStyle, handles: list, labels: list[str], events: bool, caption: str = SIDE_BY_SIDE, sizes: Sequence[tuple[float, str]] = ()) -> None:
+    """Title on top, the map, then the legend in as many columns as fit, the key of marker
+    sizes (``sizes``: diameter and label of each, when markers count events) and the caption last."""
     fig.set_layout_engine("none")
     width, height = fig.get_size_inches() * 72
     renderer = fig.canvas.get_renderer()
+    explanation = caption
     caption = fig.text(0.0, 0.0, ATTRIBUTION, ha="left", va="bottom", fontsize=MIN_TEXT, linespacing=1.25, color=style.muted, fontfamily=style.family, gid=GID_CAPTION)
     if events:
-        caption.set_text(f"{ATTRIBUTION} {SIDE_BY_SIDE}")
+        caption.set_text(f"{ATTRIBUTION} {explanation}")
         if caption.get_window_extent(renderer).width * 72 / fig.dpi > width:
-            caption.set_text(f"{ATTRIBUTION}\n{SIDE_BY_SIDE}")
+            caption.set_text(f"{ATTRIBUTION}\n{explanation}")
     bottom = caption.get_window_extent(renderer).height * 72 / fig.dpi + 3.0
+    options = {"loc": "lower left", "prop": {"family": style.family, "size": style.size}, "labelcolor": style.text, "handletextpad": 0.3, "columnspacing": 1.2, "labelspacing": 0.35}
+    if sizes:
+        biggest = max(d for d, _ in sizes)
+        key = [Line2D([], [], linestyle="none", marker="o", markersize=d, markerfacecolor=LAND, markeredgecolor=style.muted, markeredgewidth=0.5) for d, _ in sizes]
+        legend = fig.legend(key, [label for _, label in sizes], bbox_to_anchor=(0.0, bottom / height), ncols=len(sizes), handlelength=(biggest + 1) / style.size, handleheight=biggest / style.size, **options)
+        legend.set_gid(GID_SIZES)
+        bottom += legend.get_window_extent(renderer).height * 72 / fig.dpi + 3.0
     if handles:
         for columns in range(len(handles), 0, -1):
-            legend = fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, bottom / height), ncols=columns, prop={"family": style.family, "size": style.size}, labelcolor=style.text, handletextpad=0.3, columnspacing=1.2, labelspacing=0.35)
+            legend = fig.legend(handles, labels, bbox_to_anchor=(0.0, bottom / height), ncols=columns, **options)
             legend.set_gid(GID_LEGEND)
             box = legend.get_window_extent(renderer)
             if box.width * 72 / fig.dpi <= width or columns == 1:
@@ -277,7 +336,7 @@ def _place_markers(fig: Figure, ax: Axes, events: Sequence[Event], styles: dict,
     """
     scale = fig.dpi / 72
     order = sorted(range(len(events)), key=lambda i: (not events[i].key, events[i].date, events[i].row))
-    placed: list[tuple[float, float, float]] = []
+    placed = np.zeros((0, 3))
     positions: dict[int, tuple[float, float]] = {}
     moved = False
     for i in order:
@@ -287,7 +346,7 @@ def _place_markers(fig: Figure, ax: Axes, events: Sequence[Event], styles: dict,
         x, y = ax.transData.transform((event.longitude, event.latitude)) / scale
         spot = _free_spot(x, y, radius, placed)
         moved = moved or spot != (x, y)
-        placed.append((spot[0], spot[1], radius))
+        placed = np.vstack([placed, (spot[0], spot[1], radius)])
         positions[i] = spot
     inverse = ax.transData.inverted()
     groups: dict[tuple[str, bool], list[int]] = {}
@@ -298,30 +357,98 @@ def _place_markers(fig: Figure, ax: Axes, events: Sequence[Event], styles: dict,
         data = inverse.transform([(positions[i][0] * scale, positions[i][1] * scale) for i in members])
         colour = _colour(events[members[0]], styles, style)
         ax.plot(data[:, 0], data[:, 1], linestyle="none", marker=symbol, markersize=size, markerfacecolor=colour, markeredgecolor="white" if not key else style.text, markeredgewidth=0.5 if not key else 0.8, zorder=4 if not key else 5, clip_on=True, gid=f"{GID_MARKERS}:{category}{':key' if key else ''}")
-    return placed, moved
+    return [tuple(row) for row in placed.tolist()], moved
 
 
-def _free_spot(x: float, y: float, radius: float, placed: Sequence[tuple[float, float, float]]) -> tuple[float, float]:
-    """The true position if free, else the nearest free spot on rings around it."""
+def _free_spot(x: float, y: float, radius: float, placed: np.ndarray) -> tuple[float, float]:
+    """The true position if free, else the nearest free spot on rings around it.
 
-    def free(px: float, py: float) -> bool:
-        return all(math.hypot(px - qx, py - qy) >= (radius + r) * 0.92 for qx, qy, r in placed)
+    ``placed`` holds (x, y, radius) rows; each ring's candidates are tested at once.
+    """
 
-    if free(x, y):
+    def free(px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        if not len(placed):
+            return np.ones(len(px), dtype=bool)
+        gaps = np.hypot(px[:, None] - placed[:, 0], py[:, None] - placed[:, 1]) - (radius + placed[:, 2]) * 0.92
+        return (gaps >= 0).all(axis=1)
+
+    if free(np.array([x]), np.array([y]))[0]:
         return x, y
     step = radius * 1.9
     for ring in range(1, 12):
-        count = 6 * ring
-        best = None
-        for k in range(count):
-            angle = math.pi / 2 + 2 * math.pi * k / count
-            px, py = x + ring * step * math.cos(angle), y + ring * step * math.sin(angle)
-            if free(px, py):
-                best = (px, py)
-                break
-        if best is not None:
-            return best
+        angles = math.pi / 2 + 2 * math.pi * np.arange(6 * ring) / (6 * ring)
+        px, py = x + ring * step * np.cos(angles), y + ring * step * np.sin(angles)
+        ok = np.flatnonzero(free(px, py))
+        if len(ok):
+            return float(px[ok[0]]), float(py[ok[0]])
     return x, y
+
+
+@dataclass(frozen=True)
+class Place:
+    """Events of one category (and key or not) counted at one place of the map."""
+
+    category: str
+    key: bool
+    count: int
+    longitude: float  # mean of the events'
+    latitude: float
+
+
+def count_places(ax: Axes, events: Sequence[Event], dpi: float = 72.0) -> list[Place]:
+    """Events grouped by category, key flag and a grid of :data:`PLACE_PT` points over the map.
+
+    The counts add up to the number of events; each place sits at its events' mean position.
+    """
+    lonlat = np.array([(e.longitude, e.latitude) for e in events], dtype=float)
+    points = ax.transData.transform(lonlat) * 72 / dpi
+    cells = np.floor(points / PLACE_PT).astype(np.int64)
+    groups: dict[tuple, list[int]] = {}
+    for i, (event, (cx, cy)) in enumerate(zip(events, cells.tolist())):
+        groups.setdefault((event.category, event.key, cx, cy), []).append(i)
+    places = []
+    for (category, key, _cx, _cy), members in groups.items():
+        lon, lat = lonlat[members].mean(axis=0)
+        places.append(Place(category, key, len(members), float(lon), float(lat)))
+    return places
+
+
+def _count_diameter(count: int, peak: int) -> float:
+    """Marker diameter in points: area proportional to the count, the peak at MAX_COUNT_PT."""
+    if peak <= 1:
+        return MARKER_PT
+    unit = max(1.0, peak * (MARKER_PT / MAX_COUNT_PT) ** 2)  # events a marker of MARKER_PT stands for
+    return max(MIN_COUNT_PT, MARKER_PT * math.sqrt(count / unit))
+
+
+def _size_key(peak: int) -> list[int]:
+    """Up to three round counts to show the marker sizes with: 1, a middle power of ten, the peak's."""
+    steps = [10**k for k in range(0, 7) if 10**k <= peak]
+    keys = sorted({1, steps[len(steps) // 2], steps[-1]}) if steps else [1]
+    return keys[-3:]
+
+
+def _draw_places(ax: Axes, places: Sequence[Place], styles: dict, style: ChartStyle) -> list[tuple[float, float, float]]:
+    """All places as one collection, the largest drawn first so smaller ones stay visible; key
+    events outlined dark and on top. Returns each marker's centre and radius in points."""
+    peak = max(p.count for p in places)
+    order = sorted(places, key=lambda p: (p.key, -p.count))
+    paths, sizes, faces, edges, widths = [], [], [], [], []
+    for place in order:
+        found = styles.get(place.category)
+        symbol = MARKERS.get(found.marker if found else "circle", "o")
+        marker = MarkerStyle(symbol)
+        paths.append(marker.get_path().transformed(marker.get_transform()))
+        sizes.append((_count_diameter(place.count, peak) * MARKER_SCALE[symbol]) ** 2)
+        faces.append(found.colour if found else style.muted)
+        edges.append(style.text if place.key else "white")
+        widths.append(0.8 if place.key else 0.5)
+    offsets = np.array([(p.longitude, p.latitude) for p in order])
+    collection = PathCollection(paths, sizes=sizes, offsets=offsets, offset_transform=ax.transData, transform=IdentityTransform(), facecolors=faces, edgecolors=edges, linewidths=widths, zorder=4, gid=GID_COUNTED)
+    collection.set_clip_path(ax.patch)
+    ax.add_collection(collection, autolim=False)
+    centres = ax.transData.transform(offsets) * 72 / ax.get_figure().dpi
+    return [(float(x), float(y), math.sqrt(size) / 2) for (x, y), size in zip(centres.tolist(), sizes)]
 
 
 def _country_labels(fig: Figure, ax: Axes, focus: Country | None, markers: Sequence[tuple[float, float, float]], style: ChartStyle) -> None:
@@ -369,6 +496,7 @@ def _label_spot(ax: Axes, country: Country, shown: Bbox, w: float, h: float, fra
         return None
     cx, cy = np.mean(grid, axis=0)
     inverse = to_pt.inverted()
+    marks = np.asarray(markers, dtype=float).reshape(-1, 3)
     best = None
     for gx, gy in sorted(grid, key=lambda g: (g[0] - cx) ** 2 + ((g[1] - cy) * 1.5) ** 2):
         px, py = to_pt.transform((gx, gy)) / scale
@@ -378,7 +506,7 @@ def _label_spot(ax: Axes, country: Country, shown: Bbox, w: float, h: float, fra
         corners = inverse.transform([(label.x0 * scale, label.y0 * scale), (label.x1 * scale, label.y0 * scale), (label.x0 * scale, label.y1 * scale), (label.x1 * scale, label.y1 * scale)])
         if not all(any(p.contains_point(c) for p in outline) for c in corners):
             continue
-        if any(label.x0 - r - 1 < mx < label.x1 + r + 1 and label.y0 - r - 1 < my < label.y1 + r + 1 for mx, my, r in markers):
+        if len(marks) and ((label.x0 - marks[:, 2] - 1 < marks[:, 0]) & (marks[:, 0] < label.x1 + marks[:, 2] + 1) & (label.y0 - marks[:, 2] - 1 < marks[:, 1]) & (marks[:, 1] < label.y1 + marks[:, 2] + 1)).any():
             continue
         if any(label.overlaps(other.expanded(1.0, 1.0)) or other.overlaps(label) for other in taken):
             continue

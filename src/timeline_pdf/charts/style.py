@@ -13,9 +13,11 @@ from datetime import date
 
 import matplotlib
 import matplotlib.dates as mdates
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.ticker import NullLocator
 
@@ -171,6 +173,28 @@ def freeze_layout(fig: Figure) -> None:
         legend = ax.get_legend()
         if legend is not None and legend.get_gid() == GID_LEGEND_UNDER_TITLE:
             legend.set_bbox_to_anchor((shift, 1.0), transform=ax.transAxes)
+
+
+def bar_path(lefts: Sequence[float], bottoms: Sequence[float], widths: Sequence[float], heights: Sequence[float]) -> Path:
+    """Bars as one compound path of rectangles, for one patch per series rather than one per bar.
+
+    Bars of zero height are left out (they would draw nothing but an outline on the baseline).
+    Each rectangle is drawn like matplotlib's ``bar``: from its lower left corner, anticlockwise.
+    """
+    x, y, w, h = (np.asarray(v, dtype=float).reshape(-1) for v in (lefts, bottoms, widths, heights))
+    keep = h != 0
+    x, y, w, h = x[keep], y[keep], w[keep], h[keep]
+    if not len(x):
+        return Path(np.zeros((0, 2)))
+    vertices = np.stack([np.column_stack(corner) for corner in ((x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y))], axis=1).reshape(-1, 2)
+    codes = np.tile([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY], len(x)).astype(Path.code_type)
+    return Path(vertices, codes)
+
+
+def bar_rectangles(path: Path) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, width, height) of each bar of a :func:`bar_path`, in order."""
+    corners = path.vertices.reshape(-1, 5, 2)
+    return [(float(c[0, 0]), float(c[0, 1]), float(c[1, 0] - c[0, 0]), float(c[2, 1] - c[0, 1])) for c in corners]
 
 
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:

@@ -13,6 +13,10 @@ glyph outlines, no raster) and converted with svglib. Two svglib gaps are closed
   support ``<pattern>`` and would drop the fill *and* the hatch. While saving, hatched patches
   are drawn instead as their plain fill plus explicit hatch lines clipped to the patch outline,
   which svglib converts faithfully.
+* Markers. Matplotlib writes each marker as a ``<use>`` of one definition, and svglib expands
+  at most ``MAX_USE_EXPANSIONS`` (10,000) of them per document, silently skipping the rest. The
+  charts keep far below that, and should a figure exceed it anyway its markers are written out
+  as plain paths before conversion, so a chart is never incomplete.
 """
 
 from __future__ import annotations
@@ -29,11 +33,15 @@ from matplotlib.patches import Patch
 from matplotlib.path import Path
 from matplotlib.transforms import IdentityTransform, TransformedPath
 from reportlab.graphics.shapes import Drawing
+from svglib import svglib as svglib_module
 from svglib.fonts import FontMap
 from svglib.svglib import svg2rlg
 
 from timeline_pdf.fonts import DocumentFonts, Family, register_matplotlib, register_reportlab
 
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+MAX_USES = getattr(svglib_module, "MAX_USE_EXPANSIONS", 10_000)  # svglib skips <use> elements beyond this
 HASH_SALT = "timeline-pdf"  # fixed ids in the SVG, so the same figure gives the same Drawing
 HATCH_TILE_PT = 72  # matplotlib's hatch tile: one inch
 HATCH_DENSITY = 6.0  # matplotlib's default hatch density
@@ -102,7 +110,10 @@ def figure_to_svg(fig: Figure, fonts: DocumentFonts) -> bytes:
 def figure_to_drawing(fig: Figure, width: float, fonts: DocumentFonts) -> Drawing:
     """Convert a matplotlib Figure to a ReportLab Drawing ``width`` points wide (aspect kept)."""
     font_map = document_font_map(fonts)
-    drawing = svg2rlg(io.BytesIO(figure_to_svg(fig, fonts)), font_map=font_map)
+    svg = figure_to_svg(fig, fonts)
+    if svg.count(b"<use ") > MAX_USES:
+        svg = expand_uses(svg)
+    drawing = svg2rlg(io.BytesIO(svg), font_map=font_map)
     if drawing is None:  # pragma: no cover - svglib only returns None for unreadable input
         raise ValueError("svglib could not convert the chart")
     factor = width / drawing.width
@@ -114,6 +125,31 @@ def figure_to_drawing(fig: Figure, width: float, fonts: DocumentFonts) -> Drawin
     drawing.initialFontName = fonts.heading.face()
     drawing.initialFontSize = 8
     return drawing
+
+
+def expand_uses(svg: bytes) -> bytes:
+    """The SVG with every ``<use>`` replaced by a group holding a copy of what it refers to."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    root = etree.fromstring(svg, parser=etree.XMLParser(resolve_entities=False, huge_tree=True))
+    defined = {element.get("id"): element for element in root.iter() if element.get("id")}
+    for use in list(root.iter(f"{{{SVG_NS}}}use")):
+        target = defined.get((use.get(f"{{{XLINK_NS}}}href") or use.get("href") or "").lstrip("#"))
+        if target is None:
+            continue
+        group = etree.Element(f"{{{SVG_NS}}}g")
+        moves = [use.get("transform") or "", f"translate({use.get('x') or 0} {use.get('y') or 0})"]
+        group.set("transform", " ".join(m for m in moves if m))
+        for name, value in use.attrib.items():
+            if name not in ("x", "y", "transform", "width", "height", "href", f"{{{XLINK_NS}}}href"):
+                group.set(name, value)
+        copy = deepcopy(target)
+        copy.attrib.pop("id", None)
+        group.append(copy)
+        use.getparent().replace(use, group)
+    return etree.tostring(root)
 
 
 @contextmanager

@@ -113,7 +113,7 @@ class Links(Strict):
 
 
 class Charts(Strict):
-    frequency: Literal["week", "month"] = Field("week", description="Bin attacks per week or per month.")
+    frequency: Literal["week", "month", "quarter", "year"] = Field("week", description="Preferred bin of the attack-frequency chart: week (Monday to Sunday), month, quarter or year. It is kept while the period has at most 110 such bins; a longer period takes the next coarser bin that fits, so bars stay readable: weekly up to about two years, monthly up to about nine, quarterly up to about 27, yearly beyond. The casualty chart works the same way from months, with at most 60 bars across its groups.")
     height: Length = Field(180.0, description="Height of each full-width chart. The locations chart and the map side by side are as tall as the map's shape needs.")
     groups: tuple[str, ...] = Field((), description="Casualty groups to chart; empty means every group in the workbook.")
     top_locations: int = Field(8, ge=1, le=25, description="How many of the most-attacked locations the locations chart ranks.")
