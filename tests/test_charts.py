@@ -24,7 +24,7 @@ from timeline_pdf.charts.bins import MAX_BINS, TimeBins, bin_count, bin_unit
 from timeline_pdf.charts.casualties import EMPTY_CASUALTIES, running_totals
 from timeline_pdf.charts.frequency import EMPTY_FREQUENCY, place_labels
 from timeline_pdf.charts.style import LABEL_CHARS, bar_rectangles, short_label
-from timeline_pdf.charts.svg import figure_to_svg, rl_style
+from timeline_pdf.charts.drawing import rl_style
 from timeline_pdf.fonts import STYLES, document_fonts, register_reportlab
 from timeline_pdf.layout import load_layout
 from timeline_pdf.model import Casualties, Category, Event, Period, Report, ReportInfo
@@ -362,12 +362,31 @@ def test_charts_make_a_pdf_with_only_embedded_document_fonts() -> None:
     assert b"NotoSans" in pdf
 
 
-def test_svg_is_deterministic_and_keeps_text(quarter_figure) -> None:
-    first, second = figure_to_svg(quarter_figure, FONTS), figure_to_svg(quarter_figure, FONTS)
-    assert first == second
-    assert b"<text" in first and b"<image" not in first
-    assert b"url(#h" not in first  # hatches drawn as clipped lines, which svglib can convert
-    assert bar_patches(quarter_figure.axes[0])[1].get_hatch()  # and restored afterwards
+def pdf_of(drawing) -> bytes:
+    register_reportlab(FONTS.body)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, initialFontName=FONTS.body.face(), invariant=1)
+    renderPDF.draw(drawing, canvas, 20, 20)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_drawing_is_deterministic_and_keeps_text_and_hatches(quarter_figure) -> None:
+    first, second = figure_to_drawing(quarter_figure, WIDTH, FONTS), figure_to_drawing(quarter_figure, WIDTH, FONTS)
+    assert pdf_of(first) == pdf_of(second)
+    assert not images(first)
+    hatched = bar_patches(quarter_figure.axes[0])[1]
+    assert hatched.get_hatch()  # the figure is left as it was
+
+    def clipped_groups(node) -> int:  # a hatch is drawn as a group clipped to the hatched shape
+        count = 0
+        for child in getattr(node, "contents", []) or []:
+            if isinstance(child, Group):
+                first = child.contents[0] if child.contents else None
+                count += bool(getattr(first, "isClipPath", 0)) + clipped_groups(child)
+        return count
+
+    assert clipped_groups(first) >= 3  # the plot area, the missile and mob hatches
 
 
 @pytest.mark.parametrize(("weight", "style", "expected"), [("normal", "normal", "regular"), ("700", "normal", "bold"), ("bold", "italic", "bold_italic"), ("400", "oblique", "italic"), ("600", "normal", "bold")])
@@ -447,19 +466,25 @@ def test_archive_charts_convert_completely_without_warnings(archive, caplog) -> 
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [r.getMessage() for r in caplog.records]
 
 
-def test_markers_beyond_the_svglib_limit_are_all_converted(caplog) -> None:
-    """svglib expands at most 10,000 <use> elements and silently skips the rest; figures with
-    more markers are written out as plain paths first, so nothing is lost."""
+def test_thousands_of_markers_are_all_drawn() -> None:
+    """An SVG detour would cap markers (svglib expands 10,000 <use> at most and skips the
+    rest); drawn directly, 12,000 markers are one compound path with a subpath each."""
     from matplotlib.figure import Figure
+    from reportlab.graphics.shapes import Path
 
-    caplog.set_level(logging.WARNING)
     fig = Figure(figsize=(3, 2), dpi=72)
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.plot(range(12_000), [n % 100 for n in range(12_000)], linestyle="none", marker="o", markersize=2, gid="many")
+    ax.plot(range(12_000), [n % 100 for n in range(12_000)], linestyle="none", marker="o", markersize=2, markerfacecolor="red", markeredgewidth=0)
+    ax.set_xlim(-1, 12_000)
+    ax.set_ylim(-1, 100)
     drawing = figure_to_drawing(fig, 216.0, FONTS)
 
-    def shapes(node) -> int:
-        return sum(shapes(child) if isinstance(child, Group) else 1 for child in getattr(node, "contents", []) or [])
+    def paths(node) -> list:
+        found = []
+        for child in getattr(node, "contents", []) or []:
+            found += paths(child) if isinstance(child, Group) else [child] if isinstance(child, Path) and not child.isClipPath else []
+        return found
 
-    assert shapes(drawing) >= 12_000
-    assert not [r for r in caplog.records if "expansions" in r.getMessage()]
+    subpaths = sum(path.operators.count(0) for path in paths(drawing))  # 0: moveTo
+    assert subpaths >= 12_000
+    assert len(pdf_of(drawing)) < 2_000_000

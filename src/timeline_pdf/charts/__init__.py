@@ -10,7 +10,7 @@ from timeline_pdf.charts.casualties import casualty_chart, casualty_figure
 from timeline_pdf.charts.frequency import frequency_chart, frequency_figure
 from timeline_pdf.charts.locations import locations_chart, locations_figure
 from timeline_pdf.charts.locator import map_chart, map_figure
-from timeline_pdf.charts.svg import figure_to_drawing
+from timeline_pdf.charts.drawing import figure_to_drawing
 
 __all__ = [
     "casualty_chart",

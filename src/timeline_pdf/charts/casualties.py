@@ -25,7 +25,7 @@ from reportlab.graphics.shapes import Drawing
 from timeline_pdf.charts.bins import TimeBins, bin_unit
 from timeline_pdf.charts.frequency import period_attacks
 from timeline_pdf.charts.style import MIN_TEXT, ChartStyle, bar_path, chart_style, freeze_layout
-from timeline_pdf.charts.svg import figure_to_drawing
+from timeline_pdf.charts.drawing import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.model import Report

@@ -20,7 +20,7 @@ from reportlab.graphics.shapes import Drawing
 
 from timeline_pdf.charts.bins import TimeBins, bin_unit
 from timeline_pdf.charts.style import ChartStyle, bar_path, chart_style, freeze_layout, short_label, us_date
-from timeline_pdf.charts.svg import figure_to_drawing
+from timeline_pdf.charts.drawing import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import CategoryStyle

@@ -23,7 +23,7 @@ from timeline_pdf.charts.style import (
     freeze_layout,
     short_label,
 )
-from timeline_pdf.charts.svg import figure_to_drawing
+from timeline_pdf.charts.drawing import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.model import Report

@@ -41,7 +41,7 @@ from matplotlib.transforms import Bbox, IdentityTransform
 from reportlab.graphics.shapes import Drawing
 
 from timeline_pdf.charts.style import MIN_TEXT, TITLE_SIZE, ChartStyle, chart_style
-from timeline_pdf.charts.svg import figure_to_drawing
+from timeline_pdf.charts.drawing import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.model import Event, Report
