@@ -488,3 +488,36 @@ def test_thousands_of_markers_are_all_drawn() -> None:
     subpaths = sum(path.operators.count(0) for path in paths(drawing))  # 0: moveTo
     assert subpaths >= 12_000
     assert len(pdf_of(drawing)) < 2_000_000
+
+
+# ----------------------------------------------------------------------------- reuse
+
+
+def test_charts_are_drawn_once_per_data_and_look(tmp_path) -> None:
+    """The brief reuses prepared charts; a watch rebuild after an edit that no chart shows
+    draws none, one after a chart edit draws them again; other products are not re-rendered."""
+    import shutil
+
+    from conftest import LAYOUTS, ROOT
+
+    from timeline_pdf.charts import cache
+    from timeline_pdf.watch import WatchSession
+
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copytree(LAYOUTS, tmp_path / "layouts")
+    session = WatchSession(tmp_path / "inputs" / "escalation.xlsx", ("brief", "timeline"), tmp_path / "output", tmp_path / "layouts")
+    cache.clear()
+    first = session.rebuild()
+    drawn = cache.stats["drawn"]
+    assert drawn == 4  # frequency, casualties, locations and map
+    timeline = next(b for b in first.built if b.layout == "timeline").path
+    stamp = timeline.stat().st_mtime_ns
+    brief = session.layouts_folder / "brief.toml"
+    brief.write_text(brief.read_text() + "\n[fonts.sizes]\ntitle = 26\n")
+    second = session.rebuild()
+    assert second.reused_workbook and cache.stats["drawn"] == drawn  # the title's size is in no chart
+    assert timeline.stat().st_mtime_ns == stamp  # the timeline's layout did not change: its PDF is kept
+    assert [b.layout for b in second.built] == ["brief", "timeline"]
+    brief.write_text(brief.read_text().replace('height = "2.2in"', 'height = "2.4in"'))
+    session.rebuild()
+    assert cache.stats["drawn"] == drawn + 2  # the full-width charts' height changed; the pair did not

@@ -1,7 +1,8 @@
 """Rebuild the products whenever the workbook, its summary or a layout in the chain changes.
 
 The loaded workbook is kept while neither it nor its summary changed, so a layout edit only
-re-renders. A failed rebuild prints its error and leaves the last good PDFs in place (output is
+re-renders, and only the products whose layout chain changed: the others' PDFs are kept as they
+are. Charts whose data and look did not change are reused too (``timeline_pdf.charts.cache``). A failed rebuild prints its error and leaves the last good PDFs in place (output is
 written atomically, and only after every product rendered).
 """
 
@@ -38,6 +39,7 @@ class WatchSession:
     _stamp: tuple = ()
     _report: tuple[Report, list[Finding]] | None = None
     _layout_files: set[Path] = field(default_factory=set)
+    _products: dict[Path, tuple[tuple, Report, Built]] = field(default_factory=dict)  # layout -> (chain stamps, report, what was written)
 
     def summary_path(self) -> Path:
         return self.workbook.with_suffix(".md")
@@ -57,12 +59,23 @@ class WatchSession:
             self._report = load_report(self.workbook)
             self._stamp = stamp
         report, findings = self._report
-        products = [(layout, render(report, layout)) for layout in layouts]
         built = []
-        for layout, product in products:
+        rendered = []
+        for layout in layouts:
+            chain = tuple(_stamp(p) for p in (*layout.chain, *([Path(layout.spec.logo.file)] if layout.spec.logo.file else [])))
+            kept = self._products.get(layout.path)
+            if kept is not None and kept[0] == chain and kept[1] is report and _stamp(kept[2].path) is not None:
+                built.append(kept[2])  # same layout files, same data: the PDF on disk is current
+                continue
+            rendered.append((layout, chain, render(report, layout)))
+        for layout, chain, product in rendered:  # written only once every product rendered
             path = self.out / output_name(layout, self.workbook)
             write_atomic(path, product.data)
-            built.append(Built(layout.name, path, len(product.data), product.pages))
+            item = Built(layout.name, path, len(product.data), product.pages)
+            self._products[layout.path] = (chain, report, item)
+            built.append(item)
+        order = {layout.name: i for i, layout in enumerate(layouts)}
+        built.sort(key=lambda b: order[b.layout])
         return Rebuild(built, list(findings), time.perf_counter() - started, reused)
 
 

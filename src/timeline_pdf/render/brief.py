@@ -100,7 +100,8 @@ def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: 
 
 
 class _Charts:
-    """Each chart is drawn once and reused by every attempt at the page budget.
+    """The brief's charts, drawn once per process for the same data and look (see
+    :mod:`timeline_pdf.charts.cache`) and reused by every attempt at the page budget.
 
     The locations chart and the map share a row when they follow one another in the sections
     (and the map has something to show); alone, each takes the full width.
@@ -108,19 +109,11 @@ class _Charts:
 
     def __init__(self, report: Report, layout: LoadedLayout, fonts: DocumentFonts, width: float) -> None:
         self.report, self.layout, self.fonts, self.width = report, layout, fonts, width
-        self.drawings: dict[tuple[str, float, float], Drawing | None] = {}
 
     def drawing(self, kind: str, width: float, height: float) -> Drawing | None:
-        key = (kind, round(width, 2), round(height, 2))
-        if key not in self.drawings:
-            from timeline_pdf.charts import casualty_chart, frequency_chart, locations_chart, map_chart
+        from timeline_pdf.charts.cache import chart_drawing
 
-            make = {"frequency": frequency_chart, "casualties": casualty_chart, "locations": locations_chart, "map": map_chart}[kind]
-            if kind in ("locations", "map"):
-                self.drawings[key] = make(self.report, self.layout, self.fonts, width, height)
-            else:
-                self.drawings[key] = make(self.report, self.layout, self.fonts, width)
-        return self.drawings[key]
+        return chart_drawing(kind, self.report, self.layout, self.fonts, width, height)
 
     def section(self, title: str, kind: str, styles: Styles) -> list[Flowable]:
         drawing = self.drawing(kind, self.width, self.layout.spec.charts.height)
@@ -133,16 +126,45 @@ class _Charts:
 
         return bool(located_events(self.report))
 
-    def pair(self, title: str, kinds: tuple[str, str], styles: Styles) -> list[Flowable]:
-        """Two charts side by side under one heading: the locations chart narrower, the map wider."""
+    def pair_sizes(self, kinds: tuple[str, str]) -> list[tuple[float, float]]:
+        """(width, height) of two charts side by side: the locations chart narrower, the map wider."""
         narrow = (self.width - PAIR_GAP) * PAIR_SPLIT
         wide = self.width - PAIR_GAP - narrow
         height = round(wide * PAIR_ASPECT)
-        widths = [narrow if kind == "locations" else wide for kind in kinds]
-        drawings = [self.drawing(kind, w, height) for kind, w in zip(kinds, widths)]
-        table = Table([drawings], colWidths=[widths[0] + PAIR_GAP, widths[1]], hAlign="LEFT")
+        return [(narrow if kind == "locations" else wide, height) for kind in kinds]
+
+    def pair(self, title: str, kinds: tuple[str, str], styles: Styles) -> list[Flowable]:
+        """Two charts side by side under one heading."""
+        sizes = self.pair_sizes(kinds)
+        drawings = [self.drawing(kind, w, h) for kind, (w, h) in zip(kinds, sizes)]
+        table = Table([drawings], colWidths=[sizes[0][0] + PAIR_GAP, sizes[1][0]], hAlign="LEFT")
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return [CondPageBreak(height + 40), _heading(title, "chart-where", styles), table]
+        return [CondPageBreak(sizes[0][1] + 40), _heading(title, "chart-where", styles), table]
+
+    def needed(self, order: list[str]) -> list[tuple[str, float, float]]:
+        """(kind, width, height) of every chart the sections in ``order`` draw."""
+        kinds = {"frequency_chart": "frequency", "casualty_chart": "casualties", "locations_chart": "locations", "map": "map"}
+        found: list[tuple[str, float, float]] = []
+        for index, section in enumerate(order):
+            following = order[index + 1] if index + 1 < len(order) else None
+            previous = order[index - 1] if index else None
+            if {section, following} == {"locations_chart", "map"} and self.pairable():
+                pair = ("locations", "map") if section == "locations_chart" else ("map", "locations")
+                found += [(kind, w, h) for kind, (w, h) in zip(pair, self.pair_sizes(pair))]
+            elif section in kinds and not ({section, previous} == {"locations_chart", "map"} and self.pairable()):
+                found.append((kinds[section], self.width, self.layout.spec.charts.height))
+        return found
+
+
+def prepare_charts(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> int:
+    """Draw every chart the brief will show (they are kept for its rendering); how many."""
+    spec = layout.spec
+    width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
+    charts = _Charts(report, layout, fonts, width)
+    needed = charts.needed(list(spec.sections or BRIEF_SECTIONS))
+    for kind, w, h in needed:
+        charts.drawing(kind, w, h)
+    return len(needed)
 
 
 def _heading(text: str, key: str, styles: Styles) -> Flowable:
