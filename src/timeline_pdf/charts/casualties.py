@@ -172,12 +172,12 @@ def _bars(ax: Axes, data: BinnedCasualties, groups: list[str], colours: dict[str
         xs = [s + d * ((1 - BAR_FILL) / 2 + BAR_FILL * (index + 0.5) / count) for s, d in zip(starts, days)]
         width = [d * BAR_FILL / count * 0.9 for d in days]
         k = [i for i, v in enumerate(killed) if v is not None]
-        ax.add_patch(PathPatch(bar_path([xs[i] - width[i] / 2 for i in k], [0.0] * len(k), [width[i] for i in k], [killed[i] for i in k]), facecolor=colours[group], edgecolor="none", linewidth=0, gid=f"killed:{group}", label=f"{group} killed"))
+        ax.add_artist(PathPatch(bar_path([xs[i] - width[i] / 2 for i in k], [0.0] * len(k), [width[i] for i in k], [killed[i] for i in k]), facecolor=colours[group], edgecolor="none", linewidth=0, gid=f"killed:{group}", label=f"{group} killed"))
         w = [i for i, v in enumerate(wounded) if v is not None]
         base = [killed[i] or 0.0 for i in w]
         patch = PathPatch(bar_path([xs[i] - width[i] / 2 for i in w], base, [width[i] for i in w], [wounded[i] for i in w]), facecolor=lighter(colours[group]), edgecolor=colours[group], linewidth=0, hatch=WOUNDED_HATCH, gid=f"wounded:{group}", label=f"{group} wounded")
         patch.set_hatch_linewidth(0.5)
-        ax.add_patch(patch)
+        ax.add_artist(patch)  # limits are set, not computed from thousands of vertices
         for i in sorted(set(k) | set(w)):
             tops.append((xs[i], (killed[i] or 0.0) + (wounded[i] or 0.0)))
     return tops

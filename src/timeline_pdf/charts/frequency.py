@@ -193,7 +193,7 @@ def frequency_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts,
             heights = bins.counts[category]
             bars = PathPatch(bar_path(starts, bottom, widths, heights), facecolor=cs.colour, edgecolor="white" if edge else cs.colour, linewidth=edge, hatch=cs.hatch or None, hatchcolor="white", label=category, gid=f"bars:{category}")
             bars.set_hatch_linewidth(0.6)
-            ax.add_patch(bars)
+            ax.add_artist(bars)  # limits are set, not computed from every bar
             bottom = [b + h for b, h in zip(bottom, heights)]
             handles.append(Rectangle((0, 0), 1, 1, facecolor=cs.colour, edgecolor="white", linewidth=0.4, hatch=cs.hatch or None, hatchcolor="white"))
             labels.append(category)

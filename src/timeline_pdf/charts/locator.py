@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
@@ -221,7 +222,7 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
             if not view.overlaps(Bbox.from_extents(x0, y0, x1, y1)):
                 continue
             colour = FOCUS_LAND if focus is not None and country.code == focus.code else LAND
-            ax.add_patch(PathPatch(country.path, facecolor=colour, edgecolor=BORDER, linewidth=0.6, gid=f"{GID_COUNTRY}:{country.name}", zorder=1))
+            ax.add_artist(PathPatch(country.path, facecolor=colour, edgecolor=BORDER, linewidth=0.6, gid=f"{GID_COUNTRY}:{country.name}", zorder=1))
 
         counted = len(events) > MAX_SIDE_BY_SIDE
         handles, labels = _legend_entries(events, styles, style)
@@ -272,7 +273,7 @@ def _frame_layout(fig: Figure, ax: Axes, style: ChartStyle, handles: list, label
         legend.set_gid(GID_SIZES)
         bottom += legend.get_window_extent(renderer).height * 72 / fig.dpi + 3.0
     if handles:
-        for columns in range(len(handles), 0, -1):
+        for columns in range(_legend_columns(fig, labels, style, width), 0, -1):
             legend = fig.legend(handles, labels, bbox_to_anchor=(0.0, bottom / height), ncols=columns, **options)
             legend.set_gid(GID_LEGEND)
             box = legend.get_window_extent(renderer)
@@ -283,6 +284,24 @@ def _frame_layout(fig: Figure, ax: Axes, style: ChartStyle, handles: list, label
     top = TITLE_SIZE * 1.35 + 5.0
     ax.set_position([0.5 / width, bottom / height, (width - 1.0) / width, (height - bottom - top) / height])
     ax.title.set_x(0.0)
+
+
+def _legend_columns(fig: Figure, labels: list[str], style: ChartStyle, width: float) -> int:
+    """How many columns to try first: one more than the labels' widths suggest fit (the legend is
+    then built and checked, from there down), so few trial legends are built."""
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, "", fontsize=style.size, fontfamily=style.family)
+    widths = []
+    for label in labels:
+        probe.set_text(label)
+        widths.append(probe.get_window_extent(renderer).width * 72 / fig.dpi + (matplotlib.rcParams["legend.handlelength"] + 0.3) * style.size)
+    probe.remove()
+    fits = 1
+    for columns in range(1, len(labels) + 1):
+        parts = np.array_split(np.array(widths), columns)
+        if sum(float(part.max()) for part in parts if len(part)) + 1.2 * style.size * (columns - 1) <= width:
+            fits = columns
+    return min(len(labels), fits + 1)
 
 
 def _fill_frame(fig: Figure, ax: Axes, extent: tuple[float, float, float, float]) -> None:
