@@ -6,6 +6,7 @@ Analyst text never reaches a ``Paragraph`` unescaped: ``<b>``, ``<img src=…>``
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -13,11 +14,12 @@ from timeline_pdf.layout.schema import Links
 from timeline_pdf.render.scripts import ARABIC_FAMILY, has_arabic, split_runs, visual
 
 SAFE_SCHEMES = ("http", "https", "mailto")
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # control characters but tab and newline; lone surrogates
 
 
 def escape(text: str) -> str:
     """Text -> markup that prints exactly that text (Arabic script set in its own font)."""
-    cleaned = "".join(ch for ch in text if ch in "\t\n" or (ord(ch) >= 32 and not 0xD800 <= ord(ch) <= 0xDFFF))
+    cleaned = UNPRINTABLE.sub("", text)
     if not has_arabic(cleaned):
         return _xml_escape(cleaned, {'"': "&quot;"})
     return "".join(

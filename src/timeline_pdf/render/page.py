@@ -45,7 +45,11 @@ def canvas_class(furniture: Furniture) -> type[Canvas]:
             self._pages: list[dict] = []
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab API
-            self._pages.append(dict(self.__dict__))
+            state = dict(self.__dict__)
+            # The page's operators as one string (ReportLab joins them with newlines when it
+            # writes the page anyway): thousands of pages of small strings would hold hundreds of MB.
+            state["_code"] = ["\n".join(self._code)] if self._code else []
+            self._pages.append(state)
             self._startPage()
 
         def save(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 
 from timeline_pdf.fonts import DocumentFonts, arabic_family, register_reportlab
@@ -41,7 +42,8 @@ def build_styles(spec: Layout, fonts: DocumentFonts) -> Styles:
 
     def style(name: str, family=serif, face: str = "regular", size: float = sizes.body, colour: str = colours.text, **extra) -> ParagraphStyle:
         settings = {"leading": round(size * sizes.leading, 2), "alignment": TA_LEFT, **extra}
-        return ParagraphStyle(name, fontName=family.face(face), fontSize=size, textColor=colour, **settings)
+        # a Color, not "#RRGGBB": ReportLab parses a colour string again each time it sets it (literal_eval first)
+        return ParagraphStyle(name, fontName=family.face(face), fontSize=size, textColor=HexColor(colour), **settings)
 
     return Styles(
         kicker=style("kicker", sans, "bold", sizes.small + 0.5, colours.accent, spaceAfter=4),
