@@ -7,10 +7,20 @@ field of every event: the tuple of frozen events compares by value), period, cat
 casualty groups and reference date, the layout's chart-relevant parts (``charts``, ``colours``,
 ``palette``, the heading family and the small text size) and the resolved font files. Nothing is written to disk, so a new
 process always draws afresh.
+
+:func:`prepare` draws several charts at once: on Linux, with two or more cores and no other
+thread running, half of them in a forked process (which inherits the loaded matplotlib and
+fonts, and returns its drawings pickled through a pipe) while this process draws the rest.
+Anywhere else, or if the child fails, they are drawn here one after another; the drawings are
+the same either way.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import sys
+import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -22,6 +32,7 @@ if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
 KINDS = ("frequency", "casualties", "locations", "map")
+COST = {"frequency": 3, "casualties": 3, "map": 2, "locations": 1}  # rough relative drawing times, to share the work
 MAX_DRAWINGS = 32  # least recently used drawings beyond this are dropped
 
 _drawings: OrderedDict[tuple, Drawing | None] = OrderedDict()
@@ -44,23 +55,86 @@ def chart_drawing(kind: str, report: Report, layout: LoadedLayout, fonts: Docume
         _drawings.move_to_end(key)
         stats["reused"] += 1
         return _drawings[key]
+    drawing = _draw(kind, report, layout, fonts, width, height)
+    stats["drawn"] += 1
+    _keep(key, drawing)
+    return drawing
+
+
+def _draw(kind: str, report: Report, layout: LoadedLayout, fonts: DocumentFonts, width: float, height: float) -> Drawing | None:
     from timeline_pdf.charts import casualty_chart, frequency_chart, locations_chart, map_chart
 
     if kind == "frequency":
-        drawing = frequency_chart(report, layout, fonts, width)
-    elif kind == "casualties":
-        drawing = casualty_chart(report, layout, fonts, width)
-    elif kind == "locations":
-        drawing = locations_chart(report, layout, fonts, width, height)
-    elif kind == "map":
-        drawing = map_chart(report, layout, fonts, width, height)
-    else:
-        raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(KINDS)}")
-    stats["drawn"] += 1
+        return frequency_chart(report, layout, fonts, width)
+    if kind == "casualties":
+        return casualty_chart(report, layout, fonts, width)
+    if kind == "locations":
+        return locations_chart(report, layout, fonts, width, height)
+    if kind == "map":
+        return map_chart(report, layout, fonts, width, height)
+    raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(KINDS)}")
+
+
+def _keep(key: tuple, drawing: Drawing | None) -> None:
     _drawings[key] = drawing
     while len(_drawings) > MAX_DRAWINGS:
         _drawings.popitem(last=False)
-    return drawing
+
+
+def prepare(report: Report, layout: LoadedLayout, fonts: DocumentFonts, charts: list[tuple[str, float, float]]) -> None:
+    """Draw the charts (kind, width, height) not kept yet, in two processes when that is safe."""
+    wanted: dict[tuple, tuple[str, float, float]] = {}
+    for kind, width, height in charts:
+        key = chart_key(kind, report, layout, fonts, width, height)
+        if key not in _drawings:
+            wanted.setdefault(key, (kind, width, height))
+    if len(wanted) < 2 or not _can_fork():
+        for kind, width, height in wanted.values():
+            chart_drawing(kind, report, layout, fonts, width, height)
+        return
+    from timeline_pdf.charts.drawing import face_finder
+    from timeline_pdf.charts.style import chart_style
+
+    face_finder(fonts), chart_style(layout, fonts)  # fonts registered once, before the fork, for both
+    mine, theirs = _share(list(wanted.items()))
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: draw its share, send it, and leave without running any exit handler
+        status = 1
+        try:
+            os.close(reader)
+            data = pickle.dumps([_draw(kind, report, layout, fonts, w, h) for _key, (kind, w, h) in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    for key, (kind, w, h) in mine:
+        _keep(key, _draw(kind, report, layout, fonts, w, h))
+        stats["drawn"] += 1
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _pid, status = os.waitpid(pid, 0)
+    drawings = pickle.loads(data) if status == 0 and data else None
+    for index, (key, (kind, w, h)) in enumerate(theirs):
+        _keep(key, drawings[index] if drawings is not None else _draw(kind, report, layout, fonts, w, h))
+        stats["drawn"] += 1
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+
+
+def _share(items: list) -> tuple[list, list]:
+    """Split the work in two about equal halves by COST, largest first; this process takes the first."""
+    halves: tuple[list, list] = ([], [])
+    loads = [0, 0]
+    for item in sorted(items, key=lambda item: -COST.get(item[1][0], 1)):
+        side = 0 if loads[0] <= loads[1] else 1
+        halves[side].append(item)
+        loads[side] += COST.get(item[1][0], 1)
+    return halves
 
 
 def clear() -> None:

@@ -122,12 +122,18 @@ class DrawingRenderer(RendererBase):
 
     def __init__(self, width: float, height: float, face: Callable[[Any], str]) -> None:
         super().__init__()
-        self.width, self.height, self.dpi = width, height, 72.0
+        self.dpi = 72.0
+        self._hatches: dict[str, tuple[list[tuple[np.ndarray, np.ndarray | None]], np.ndarray]] = {}
+        self.begin(width, height, face)
+
+    def begin(self, width: float, height: float, face: Callable[[Any], str]) -> None:
+        """Start a new figure. One renderer serves every figure of a process, so matplotlib's
+        text measurements (cached per renderer) are reused from chart to chart."""
+        self.width, self.height = width, height
         self.face = face
         self.root = Group()
-        self._clip_key: Any = None
+        self._clip_key = None
         self._target = self.root
-        self._hatches: dict[str, tuple[list[tuple[np.ndarray, np.ndarray | None]], np.ndarray]] = {}
 
     # -- what matplotlib asks of a renderer
     def flipy(self) -> bool:
@@ -297,10 +303,17 @@ def _clip_path(vertices: np.ndarray, codes: np.ndarray | None) -> Path:
     return path
 
 
+_renderer: DrawingRenderer | None = None
+
+
 def figure_to_drawing(fig: Figure, width: float, fonts: DocumentFonts) -> Drawing:
     """Draw a matplotlib Figure (72 dpi) into a ReportLab Drawing ``width`` points wide (aspect kept)."""
+    global _renderer
     w, h = fig.bbox.width * 72 / fig.dpi, fig.bbox.height * 72 / fig.dpi
-    renderer = DrawingRenderer(w, h, face_finder(fonts))
+    if _renderer is None:
+        _renderer = DrawingRenderer(w, h, face_finder(fonts))
+    renderer = _renderer
+    renderer.begin(w, h, face_finder(fonts))
     dpi = fig.dpi
     fig.set_dpi(72)
     try:
@@ -309,8 +322,10 @@ def figure_to_drawing(fig: Figure, width: float, fonts: DocumentFonts) -> Drawin
         fig.set_dpi(dpi)
     factor = width / w
     drawing = Drawing(width, h * factor)
-    renderer.root.transform = (factor, 0, 0, factor, 0, 0)
-    drawing.add(renderer.root)
+    root, renderer.root = renderer.root, Group()  # the renderer keeps nothing of this figure
+    renderer._target, renderer._clip_key = renderer.root, None
+    root.transform = (factor, 0, 0, factor, 0, 0)
+    drawing.add(root)
     # The renderer's initial graphics state would otherwise select Helvetica (STATE_DEFAULTS),
     # which puts an unembedded Helvetica in the PDF even though no string uses it.
     drawing.initialFontName = fonts.heading.face()

@@ -55,6 +55,7 @@ def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> 
     figures = headline_figures(report)
     width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
     charts = _Charts(report, layout, fonts, width)
+    prepare_charts(report, layout, fonts)  # all at once: two processes draw them when they can
     cut, left_out = Cut(), []
     rendered = _render(report, layout, fonts, styles, figures, charts, cut, width)
     for name, change in TRIMS:
@@ -160,10 +161,11 @@ def prepare_charts(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -
     """Draw every chart the brief will show (they are kept for its rendering); how many."""
     spec = layout.spec
     width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
+    from timeline_pdf.charts.cache import prepare
+
     charts = _Charts(report, layout, fonts, width)
     needed = charts.needed(list(spec.sections or BRIEF_SECTIONS))
-    for kind, w, h in needed:
-        charts.drawing(kind, w, h)
+    prepare(report, layout, fonts, needed)
     return len(needed)
 
 

@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as _xml_escape
 
+from timeline_pdf.fonts import arabic_family, register_reportlab
 from timeline_pdf.layout.schema import Links
 from timeline_pdf.render.scripts import ARABIC_FAMILY, has_arabic, split_runs, visual
 
@@ -22,6 +23,7 @@ def escape(text: str) -> str:
     cleaned = UNPRINTABLE.sub("", text)
     if not has_arabic(cleaned):
         return _xml_escape(cleaned, {'"': "&quot;"})
+    register_reportlab(arabic_family())  # once, and only for documents with Arabic script
     return "".join(
         f'<font name="{ARABIC_FAMILY}">{_xml_escape(visual(piece))}</font>' if arabic else _xml_escape(piece, {'"': "&quot;"})
         for arabic, piece in split_runs(cleaned)

@@ -8,7 +8,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 
-from timeline_pdf.fonts import DocumentFonts, arabic_family, register_reportlab
+from timeline_pdf.fonts import DocumentFonts, register_reportlab
 from timeline_pdf.layout.schema import Layout
 
 
@@ -36,7 +36,8 @@ class Styles:
 def build_styles(spec: Layout, fonts: DocumentFonts) -> Styles:
     register_reportlab(fonts.body)
     register_reportlab(fonts.heading)
-    register_reportlab(arabic_family())  # for Arabic-script runs inside any paragraph
+    # Noto Sans Arabic is registered by markup.escape when a text has Arabic script, not here:
+    # most documents have none, and each face parsed costs time.
     sizes, colours = spec.fonts.sizes, spec.colours
     sans, serif = fonts.heading, fonts.body
 
