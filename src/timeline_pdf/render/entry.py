@@ -59,15 +59,22 @@ class EntryFlowable(Flowable):
         self.tinted = self.key and geometry.key_style == "highlight"
         self.geometry, self.continued = geometry, continued
         self._heights: list[float] = []
+        self._wrapped: tuple[float, float, float] | None = None  # (width, height, date height) of the last wrap
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         g = self.geometry
         self.width = availWidth
-        inner = availWidth - g.content_x - (g.padding if self.tinted else 0)
-        self._heights = [f.wrap(inner, availHeight)[1] for f in self.content]
-        height = sum(self._heights) + g.spacing * max(0, len(self.content) - 1) + 2 * g.padding
-        if self.date is not None:
-            height = max(height, self.date.wrap(g.date_width - 6, availHeight)[1] + 2 * g.padding)
+        if self._wrapped is None or self._wrapped[0] != availWidth:
+            # Heights depend on the width only: an entry tried at the foot of a page and then
+            # placed on the next is not laid out twice.
+            inner = availWidth - g.content_x - (g.padding if self.tinted else 0)
+            self._heights = [f.wrap(inner, availHeight)[1] for f in self.content]
+            height = sum(self._heights) + g.spacing * max(0, len(self.content) - 1) + 2 * g.padding
+            date_height = self.date.wrap(g.date_width - 6, availHeight)[1] if self.date is not None else 0.0
+            if self.date is not None:
+                height = max(height, date_height + 2 * g.padding)
+            self._wrapped = (availWidth, height, date_height)
+        height = self._wrapped[1]
         self.height = height
         if height + self._footnote_height() > availHeight:
             return availWidth, height + self._footnote_height()  # does not fit with its notes: split
@@ -86,7 +93,7 @@ class EntryFlowable(Flowable):
         canvas.line(g.rule_x, 0, g.rule_x, self.height)
         top = self.height - g.padding
         if self.date is not None:
-            _, date_height = self.date.wrap(g.date_width - 6, self.height)
+            date_height = self._wrapped[2] if self._wrapped is not None else self.date.wrap(g.date_width - 6, self.height)[1]
             self.date.drawOn(canvas, 0, top - date_height)
         if not self.continued:
             size = g.marker_size * (1.35 if self.key else 1)
@@ -105,6 +112,12 @@ class EntryFlowable(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split between or inside paragraphs; a short entry moves to the next page whole."""
+        try:
+            return self._split(availWidth, availHeight)
+        finally:
+            self._wrapped = None  # a paragraph tried for a split loses its layout: lay out afresh
+
+    def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         g = self.geometry
         if not self.continued and self.wrap(availWidth, availHeight)[1] < MIN_SPLIT_HEIGHT:
             return []
