@@ -521,3 +521,19 @@ def test_charts_are_drawn_once_per_data_and_look(tmp_path) -> None:
     brief.write_text(brief.read_text().replace('height = "2.2in"', 'height = "2.4in"'))
     session.rebuild()
     assert cache.stats["drawn"] == drawn + 2  # the full-width charts' height changed; the pair did not
+
+
+def test_page_budget_trials_stop_at_the_first_page_too_many() -> None:
+    """A trial of the brief that cannot fit its budget is abandoned when the page after the
+    budget begins; without a limit the same story is laid out in full."""
+    from reportlab.platypus import Paragraph
+
+    from timeline_pdf.render.pdf import write_pdf
+    from timeline_pdf.render.styles import build_styles
+
+    styles = build_styles(LAYOUT.spec, FONTS)
+    story = lambda: [Paragraph(f"Paragraph {n} " + "words " * 80, styles.body) for n in range(60)]  # noqa: E731
+    full = write_pdf(story(), REPORT, LAYOUT, FONTS, subject="Test")
+    assert full is not None and full.pages > 2
+    assert write_pdf(story(), REPORT, LAYOUT, FONTS, subject="Test", page_limit=2) is None
+    assert write_pdf(story(), REPORT, LAYOUT, FONTS, subject="Test", page_limit=full.pages).pages == full.pages

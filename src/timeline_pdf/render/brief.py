@@ -57,14 +57,19 @@ def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> 
     charts = _Charts(report, layout, fonts, width)
     prepare_charts(report, layout, fonts)  # all at once: two processes draw them when they can
     cut, left_out = Cut(), []
-    rendered = _render(report, layout, fonts, styles, figures, charts, cut, width)
+    # Each attempt stops as soon as a page beyond the budget begins (None): only the one that
+    # fits is laid out to its end, so a long brief costs little more than a short one.
+    budget = spec.brief.max_pages
+    rendered = _render(report, layout, fonts, styles, figures, charts, cut, width, budget)
     for name, change in TRIMS:
-        if rendered.pages <= spec.brief.max_pages:
+        if rendered is not None:
             break
         if "dropped" in change:
             change = {**change, "dropped": cut.dropped | change["dropped"]}
         cut = replace(cut, **change)
         left_out.append(name)
+        rendered = _render(report, layout, fonts, styles, figures, charts, cut, width, budget)
+    if rendered is None:  # over the budget with everything left out that may be: count its pages
         rendered = _render(report, layout, fonts, styles, figures, charts, cut, width)
     notes = [f"left out the {', the '.join(left_out)} to fit {spec.brief.max_pages} page(s)"] if left_out else []
     if rendered.pages > spec.brief.max_pages:
@@ -72,7 +77,7 @@ def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> 
     return replace(rendered, notes=tuple(notes))
 
 
-def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: Styles, figures: Figures, charts: _Charts, cut: Cut, width: float) -> Rendered:
+def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: Styles, figures: Figures, charts: _Charts, cut: Cut, width: float, page_limit: int | None = None) -> Rendered | None:
     spec = layout.spec
     notes = SourceNotes(spec)
     sections = {
@@ -97,7 +102,7 @@ def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: 
             story += charts.pair("Where events took place", ("locations", "map") if section == "locations_chart" else ("map", "locations"), styles)
             continue
         story += sections[section]()
-    return write_pdf(story, report, layout, fonts, subject="Proxy-escalation brief")
+    return write_pdf(story, report, layout, fonts, subject="Proxy-escalation brief", page_limit=page_limit)
 
 
 class _Charts:

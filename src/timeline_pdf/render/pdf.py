@@ -23,7 +23,13 @@ class Rendered:
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. content left out to fit
 
 
-def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str, footnotes: Footnotes | None = None) -> Rendered:
+class _OverBudget(Exception):
+    """A page beyond the allowed number began."""
+
+
+def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str, footnotes: Footnotes | None = None, page_limit: int | None = None) -> Rendered | None:
+    """The PDF of the story. With ``page_limit``, None as soon as a page beyond it would begin:
+    a trial that cannot fit is not laid out to its end (the brief's page budget)."""
     spec, info = layout.spec, report.info
     title = display_title(report, spec)
     values = {
@@ -41,5 +47,19 @@ def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts
     )
     buffer = BytesIO()
     doc = document(buffer, spec, metadata, fonts, footnotes)
-    doc.build(story, canvasmaker=canvas_class(furniture))
+    canvasmaker = canvas_class(furniture)
+    if page_limit is not None:
+        numbered = canvasmaker
+
+        class Limited(numbered):  # type: ignore[valid-type,misc]
+            def showPage(self) -> None:  # noqa: N802 - ReportLab API
+                if len(self._pages) >= page_limit:  # this page is one too many
+                    raise _OverBudget
+                super().showPage()
+
+        canvasmaker = Limited
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except _OverBudget:
+        return None
     return Rendered(buffer.getvalue(), doc.page)
