@@ -537,3 +537,23 @@ def test_page_budget_trials_stop_at_the_first_page_too_many() -> None:
     assert full is not None and full.pages > 2
     assert write_pdf(story(), REPORT, LAYOUT, FONTS, subject="Test", page_limit=2) is None
     assert write_pdf(story(), REPORT, LAYOUT, FONTS, subject="Test", page_limit=full.pages).pages == full.pages
+
+
+@pytest.mark.parametrize("text", ["", "Rockets & mortars <hit> the \"base\"", "  two\\n lines\\twith   spaces  ", "Ünïcödé — “quotes” · dots…", "<font color='#D55E00'>tagged</font> text"])
+def test_text_paragraphs_are_the_paragraphs_reportlab_would_make(text: str) -> None:
+    """TextParagraph skips ReportLab's markup parser for tagless markup; the PDF is the same."""
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from timeline_pdf.render.markup import escape
+    from timeline_pdf.render.styles import build_styles
+    from timeline_pdf.render.textpara import TextParagraph
+
+    styles = build_styles(LAYOUT.spec, FONTS)
+    markup = text if text.startswith("<font") else escape(text.replace("\\n", "\n").replace("\\t", "\t"))
+
+    def pdf(kind) -> bytes:
+        buffer = io.BytesIO()
+        SimpleDocTemplate(buffer, invariant=1, initialFontName=FONTS.body.face()).build([kind(markup, styles.body), kind(markup * 20, styles.meta)])
+        return buffer.getvalue()
+
+    assert pdf(TextParagraph) == pdf(Paragraph)

@@ -18,6 +18,7 @@ from timeline_pdf.render.markup import escape, is_safe_url
 from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.pdf import Rendered, write_pdf
 from timeline_pdf.render.styles import Styles, build_styles
+from timeline_pdf.render.textpara import TextParagraph
 
 
 def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
@@ -57,7 +58,7 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
             story.append(BookmarkedParagraph(escape(name), styles.heading, f"m{year}-{month:02d}", name, level=1))
             for _day, day_events in groupby(events, key=lambda e: (e.date, e.date_precision)):
                 for index, event in enumerate(day_events):
-                    date = Paragraph(escape(date_label(event)), styles.date) if index == 0 else None
+                    date = TextParagraph(escape(date_label(event)), styles.date) if index == 0 else None
                     content = entry_content(event, styles, notes, spec.timeline.fields, mark_of.get(event, ""), spec.colours.accent)
                     cited = tuple((notes.cite(s.url), s.url) for s in event.sources if is_safe_url(s.url)) if footnotes else ()
                     if len(cited) > MAX_FOOTNOTES_PER_ENTRY:  # too many for a page foot: list them in the entry
@@ -103,17 +104,17 @@ def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tupl
     if mark:
         kicker.append(f'<font color="{accent}"><b>{mark.upper()}</b></font>')
     if kicker:
-        content.append(Paragraph(" · ".join(kicker), styles.meta))
+        content.append(TextParagraph(" · ".join(kicker), styles.meta))
     if event.headline:
-        content.append(Paragraph(escape(event.headline), styles.entry_headline))
-    content.append(Paragraph(escape(event.description), styles.body))
+        content.append(TextParagraph(escape(event.headline), styles.entry_headline))
+    content.append(TextParagraph(escape(event.description), styles.body))
     facts = [escape(event.location)] if event.location and "location" in fields else []
     facts += [f"{label}: {escape(value)}" for label, value in (("Actor", event.actor), ("Target", event.target)) if value and label.lower() in fields]
     if facts:
-        content.append(Paragraph(" · ".join(facts), styles.meta))
+        content.append(TextParagraph(" · ".join(facts), styles.meta))
     casualties = casualty_line(event) if "casualties" in fields else ""
     if casualties:
-        content.append(Paragraph(escape(casualties), styles.meta))
+        content.append(TextParagraph(escape(casualties), styles.meta))
     sources = notes.inline([s.url for s in event.sources], styles) if "sources" in fields else None
     if sources:
         content.append(sources)
