@@ -134,7 +134,7 @@ FINDING_CODES: dict[str, str] = {
     # the file
     "file-not-found": "error: the workbook path does not exist (or is a folder)",
     "file-type": "error: not .xlsx, .xlsm or .csv (.xls, .ods, .numbers must be saved as .xlsx)",
-    "file-too-large": "error: the file is over the size limit (TIMELINE_PDF_MAX_UNPACKED_MB)",
+    "file-too-large": "error: the file (or the summary) is over the size limit (TIMELINE_PDF_MAX_UNPACKED_MB)",
     "not-a-workbook": "error: named .xlsx but not a zip archive (often a CSV or HTML file renamed)",
     "truncated": "error: the zip's end is missing: an interrupted copy or download",
     "damaged": "error: a part fails its checksum, its compressed data or its XML is broken",
@@ -142,6 +142,9 @@ FINDING_CODES: dict[str, str] = {
     "old-xls": "error: an Excel 97-2003 .xls file with an .xlsx name",
     "zip-bomb": "error: would unpack beyond the size limit, or holds thousands of parts",
     "xml-entities": "error: an XML part declares entities (a DTD): entity-expansion attacks, never written by Excel",
+    "too-many-rows": "error: a sheet has more rows than the limit (TIMELINE_PDF_MAX_ROWS); counted before it is opened",
+    "too-many-cells": "error: more filled cells than the limit allows (20 per row of TIMELINE_PDF_MAX_ROWS); counted before it is opened",
+    "cell-too-long": "error: a cell holds more characters than the limit (TIMELINE_PDF_MAX_CELL_CHARS)",
     "unreadable": "error: a zip without an Excel workbook inside, or one openpyxl cannot read",
     "macros-ignored": "note: the workbook has macros (.xlsm); they are never run",
     "csv-encoding": "error: the CSV is UTF-16 or has bytes that are not UTF-8 (the line is named)",
@@ -162,6 +165,7 @@ FINDING_CODES: dict[str, str] = {
     "formula-no-value": "error: a formula saved without its result (by a tool that does not calculate)",
     "formula-error": "error: a cell shows an Excel error such as #REF! or #DIV/0!",
     "event-duplicate": "warning: same date, category, location, actors and casualties and nearly the same description as an earlier row (a note in imported datasets)",
+    "text-too-long": "error: a name or label (Category, Headline, Location, a group, a Report field...) longer than 1,000 characters",
     "id-duplicate": "error: two rows share one ID, so editions could not tell them apart",
     # dates
     "date-invalid": "error: not a date (also two-digit years, a time of day alone)",

@@ -24,7 +24,7 @@ from openpyxl.utils.cell import range_boundaries
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
 from timeline_pdf.errors import Finding, WorkbookError
-from timeline_pdf.limits import Limits
+from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
 from timeline_pdf.model import KINDS, Casualties, Category, Event, Period, Report, ReportInfo, Source, default_kind
 from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook, read_workbook
 
@@ -43,6 +43,7 @@ LOWER_BOUND = re.compile(r"^(?:(\d[\d,]*)\s*\+|(?:>|≥|>=|at least|over|more th
 RANGE = re.compile(r"^(\d[\d,]*)\s*(?:-|–|to)\s*(\d[\d,]*)$", re.IGNORECASE)
 INVISIBLE = dict.fromkeys([*map(ord, "\u200b\ufeff\u2060\x7f"), *(c for c in range(32) if c not in (9, 10, 13))], None)  # zero-width spaces, control characters
 DUPLICATE_SIMILARITY = 0.9
+SHORT_TEXT = 1_000  # characters in a name or label (Category, Headline, Location, a Report field...); the Description may be as long as a cell
 COLUMN_NAMES = {field_name: column.name for field_name, column in COLUMN_BY_FIELD.items()}
 
 
@@ -77,6 +78,7 @@ def load_report(
 ) -> tuple[Report, list[Finding]]:
     """Read, validate and model a workbook; raise ``WorkbookError`` when it has errors, or with
     ``strict`` when it has warnings. ``preset`` or ``mapping`` import a third-party layout."""
+    limits = limits or current_limits()
     raw = read_workbook(path, limits)
     findings = Findings(str(path))
     findings.items.extend(raw.notes)
@@ -91,7 +93,10 @@ def load_report(
     report = replace(report, notes=report.notes + notes)
     summary_file = summary_path or path.with_suffix(".md")
     summary = None
-    if summary_file.is_file():
+    if summary_file.is_file() and summary_file.stat().st_size > limits.max_unpacked_bytes:
+        findings.add("error", "", f"the summary file {summary_file.name} is {summary_file.stat().st_size / 1e6:,.0f} MB, over the limit of {limits.max_unpacked_mb:,.0f} MB",
+                     f"check that {summary_file} is the analyst's summary; if it is, raise {ENVIRONMENT_VARIABLE} (see the README)", code="file-too-large")
+    elif summary_file.is_file():
         try:
             summary = summary_file.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -149,6 +154,9 @@ def _columns(sheet: RawSheet, findings: Findings) -> tuple[dict[str, int], dict[
                 first = f"{sheet.column_letter(fields[name])}{sheet.header_row}"
                 findings.add("error", sheet.name, f"the column '{header}' appears twice (also in {first})", "delete or rename one of the two columns", cell=ref, column=header, code="column-duplicate")
             fields[name] = index
+        elif match and len(match["group"]) > SHORT_TEXT:
+            findings.add("error", sheet.name, *too_long("casualty group", match["group"], SHORT_TEXT), cell=ref, column=header[:60] + "…", code="text-too-long")
+            continue
         elif match:
             group_key, what = normalise(match["group"]), match["what"].lower()
             spellings.setdefault(group_key, []).append(" ".join(match["group"].split()))
@@ -199,7 +207,7 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         category = reader.text(cell("category"), "Category", required=True)
         if category:
             uses.setdefault(category, []).append(cell("category").ref)
-        description = reader.text(cell("description"), "Description", required=True)
+        description = reader.text(cell("description"), "Description", required=True, limit=None)
         if start and end:
             if _last_day(end) < start.day:
                 reader.error(cell("end_date"), "End Date", f"End Date {end.day.isoformat()} is before Date {start.day.isoformat()}", "swap the two dates or correct the End Date", "date-end-before-start")
@@ -371,11 +379,15 @@ class _RowReader:
             hint = f"this cell is part of the merged cells {merged}, which leaves it blank: unmerge them and fill in every row"
         self.error(cell, column, f"{column} is empty", hint, "required-empty")
 
-    def text(self, cell: RawCell | None, column: str, required: bool = False) -> str:
+    def text(self, cell: RawCell | None, column: str, required: bool = False, limit: int | None = SHORT_TEXT) -> str:
+        """Cleaned text; ``limit``: the most characters a name or label may have (None: any)."""
         value = self.value(cell, column)
         text = "" if value is None else clean_text(value)
         if required and not text and (cell is None or not (cell.formula or cell.error)):
             self.empty(cell, column, f"fill in the {column} for this row, or set Include to 'no'")
+        if limit is not None and len(text) > limit:
+            self.error(cell, column, *too_long(column, text, limit), "text-too-long")
+            return text[:limit]
         return text
 
     def date(self, cell: RawCell | None, column: str, required: bool = False) -> ParsedDate | None:
@@ -537,6 +549,12 @@ def link_problem(candidate: str) -> tuple[str, str, str] | None:
     return None
 
 
+def too_long(column: str, text: str, limit: int) -> tuple[str, str]:
+    """(message, hint) for a name or label longer than ``limit``."""
+    return (f"the {column} is {len(text):,} characters long; a {column} is a short name or label of at most {limit:,}",
+            f"shorten the {column}; longer text belongs in the Description")
+
+
 def clean_text(value: Any) -> str:
     """Normalise pasted text: non-breaking and zero-width spaces, control characters, smart
     quotes, stray whitespace."""
@@ -575,6 +593,9 @@ def _read_categories(sheet: RawSheet | None, raw: RawWorkbook, findings: Finding
         value, ok = cell_value(name_cell, sheet, findings, "Category")
         name = clean_text(value) if value is not None else ""
         if not name:
+            continue
+        if len(name) > SHORT_TEXT:
+            findings.add("error", sheet.name, *too_long("Category", name, SHORT_TEXT), cell=name_cell.ref, column="Category", value=name, code="text-too-long")
             continue
         if name in seen:
             findings.add("warning", sheet.name, f"category '{name}' is listed twice (also in {seen[name]}); the first is used", "delete one of the two rows", cell=name_cell.ref, column="Category", value=name, code="category-duplicate")
@@ -638,6 +659,12 @@ def _read_info(sheet: RawSheet | None, raw: RawWorkbook, findings: Findings) -> 
             values[spec.key] = tuple(n.strip() for n in text.split(",") if n.strip())
         else:
             values[spec.key] = "" if value is None else clean_text(value)
+        text = values.get(spec.key, "")
+        if isinstance(text, tuple):
+            text = ", ".join(text)
+        if isinstance(text, str) and len(text) > SHORT_TEXT:
+            findings.add("error", sheet.name, *too_long(spec.name, text, SHORT_TEXT), cell=value_cell.ref if value_cell else "", column="Value", value=text, code="text-too-long")
+            values.pop(spec.key)
     period = None
     start, end = values.pop("period_start", None), values.pop("period_end", None)
     if start and end:

@@ -6,9 +6,12 @@ can point at ``Events!C14``.
 
 A workbook is checked before openpyxl sees it, because the file may be broken or hostile: not a
 zip, truncated, damaged, encrypted with a password, an old .xls, a decompression bomb (the sizes
-its members declare are checked against ``limits``), or XML with a document type declaration
-(entity-expansion attacks: defusedxml refuses them; Excel never writes one). Macros in .xlsm
-files are never loaded, let alone run.
+its members declare are checked against ``limits``), XML with a document type declaration
+(entity-expansion attacks: defusedxml refuses them; Excel never writes one), or sheets with
+more rows or cells than ``limits`` allow (counted while streaming through the XML, before
+openpyxl builds a single cell). Macros in .xlsm files are never loaded, let alone run; formulas
+are never evaluated (the result Excel saved is read). A cell longer than the limit is an error
+finding, and only its first characters are kept.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from timeline_pdf.contract import is_known_header, normalise
 from timeline_pdf.errors import Finding, WorkbookError
-from timeline_pdf.limits import Limits, current_limits
+from timeline_pdf.limits import CELL_CHARS_VARIABLE, CELLS_PER_ROW, ROWS_VARIABLE, Limits, current_limits
 
 __all__ = ["RawCell", "RawSheet", "RawWorkbook", "normalise", "read_workbook"]
 
@@ -37,6 +40,13 @@ CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, 
 ZIP_SIGNATURE = b"PK\x03\x04"
 HYPERLINK_FORMULA = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]*)"', re.IGNORECASE)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# start tags in SpreadsheetML, with or without a namespace prefix (<row ...>, <x:row ...>);
+# a row written as <row .../> holds no cells and is not counted
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?(?<!/)>")
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+WORKSHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+LIMIT_HINT = "check that this is the right file; if it is, raise {setting} (see the README)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +85,7 @@ class RawWorkbook:
     path: Path
     sheets: dict[str, RawSheet]  # keyed by normalised sheet name
     epoch: datetime = datetime(1899, 12, 30)  # date system: 1900 (Windows) or 1904 (old Mac Excel)
-    notes: list[Finding] = field(default_factory=list)  # facts about the file worth telling
+    notes: list[Finding] = field(default_factory=list)  # findings about the file: macros ignored, cells over the length limit
     imported_from: str = ""  # the import preset or mapping the sheets were read through, if any
 
     def sheet(self, name: str) -> RawSheet | None:
@@ -99,7 +109,8 @@ def read_workbook(path: Path, limits: Limits | None = None) -> RawWorkbook:
     if size > limits.max_unpacked_bytes:
         raise _refuse(path, "file-too-large", f"the file is {size / 1e6:.0f} MB, over the limit of {limits.max_unpacked_mb:.0f} MB", "check that this is the right file; if it is, raise TIMELINE_PDF_MAX_UNPACKED_MB (see the README)")
     if suffix == ".csv":
-        return RawWorkbook(path, {"events": _read_csv(path)})
+        notes: list[Finding] = []
+        return RawWorkbook(path, {"events": _read_csv(path, limits, notes)}, notes=notes)
     return _read_xlsx(path, limits)
 
 
@@ -143,6 +154,7 @@ def _check_archive(path: Path, limits: Limits) -> None:
             for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")):
                     _check_xml(path, archive, member)
+            _check_counts(path, archive, limits)
     except zipfile.BadZipFile as exc:
         raise _refuse(path, "damaged", f"the workbook is damaged ({exc})", "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy") from None
     except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:  # broken compressed data, unknown compression
@@ -169,13 +181,90 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) ->
             raise _refuse(path, "damaged", f"the workbook is damaged: its part '{member.filename}' is not well-formed XML ({exc})", "open it in Excel or LibreOffice and save it again, or use a backup copy") from None
 
 
+def _check_counts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Count the rows of each sheet and the cells of the whole workbook from the XML, stopping at
+    the limit, so a sheet of a million rows is refused in a fraction of a second and a few
+    megabytes of memory instead of being loaded cell by cell."""
+    cells = 0
+    names = archive.namelist()
+    for name in names:
+        if WORKSHEET_PART.match(name):
+            rows, in_sheet = _count_tags(path, archive, name, (ROW_TAG, CELL_TAG), (limits.max_rows, limits.max_cells - cells))
+            cells += in_sheet
+            if rows > limits.max_rows:
+                raise _refuse(path, "too-many-rows", f"the sheet '{_sheet_name(archive, name)}' has more than {limits.max_rows:,} rows, over the limit; it was not opened",
+                              "delete the empty or unused rows below the table (a format or paste copied down a whole column fills a million rows); " + LIMIT_HINT.format(setting=ROWS_VARIABLE))
+        elif name.lower() == "xl/sharedstrings.xml":  # each text once, however many cells use it
+            texts = _count_tags(path, archive, name, (SHARED_STRING_TAG,), (limits.max_cells,))[0]
+            if texts > limits.max_cells:
+                cells = texts
+        if cells > limits.max_cells:
+            raise _refuse(path, "too-many-cells", f"the workbook holds more than {limits.max_cells:,} filled cells or texts, over the limit ({CELLS_PER_ROW} per row of {limits.max_rows:,} rows); it was not opened",
+                          "delete unused sheets, columns and rows (a format or paste copied across a whole sheet fills millions of cells); " + LIMIT_HINT.format(setting=ROWS_VARIABLE))
+
+
+def _count_tags(path: Path, archive: zipfile.ZipFile, member: str, patterns: tuple[re.Pattern[bytes], ...], stops: tuple[int, ...]) -> list[int]:
+    """How many start tags of each pattern the part holds, read in chunks; stops as soon as
+    any count passes its stop, so at most that much more than the limit is ever read. The
+    part is checked to be well-formed XML on the way (expat, with nothing called back)."""
+    from xml.parsers import expat
+
+    counts = [0] * len(patterns)
+    carry = b""
+    parser = expat.ParserCreate()
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            _parse(path, member, parser, chunk)
+            data = carry + chunk
+            cut = data.rfind(b"<")  # a tag cut off at the chunk's end is counted with the next one
+            if cut <= 0 or len(data) - cut > 1 << 16:
+                cut = len(data)
+            data, carry = data[:cut], data[cut:]
+            for index, pattern in enumerate(patterns):
+                counts[index] += len(pattern.findall(data))
+            if any(count > stop for count, stop in zip(counts, stops)):
+                return counts
+    _parse(path, member, parser, b"", final=True)
+    for index, pattern in enumerate(patterns):
+        counts[index] += len(pattern.findall(carry))
+    return counts
+
+
+def _parse(path: Path, member: str, parser, chunk: bytes, final: bool = False) -> None:
+    from xml.parsers import expat
+
+    try:
+        parser.Parse(chunk, final)
+    except expat.ExpatError as exc:
+        raise _refuse(path, "damaged", f"the workbook is damaged: its part '{member}' is not well-formed XML ({exc})",
+                      "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy") from None
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
+    """The name Excel shows for a worksheet part such as xl/worksheets/sheet1.xml."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "").lstrip("/").removeprefix("xl/") for r in relations}
+        for sheet in fromstring(archive.read("xl/workbook.xml")).iter():
+            if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+                relation = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+                if "xl/" + targets.get(relation, "") == part:
+                    return sheet.get("name", part)
+    except Exception:  # the name is only for the message; a damaged index falls back to the part
+        pass
+    return part
+
+
 def _load(path: Path, data_only: bool):
     from openpyxl import load_workbook
 
     try:
         return load_workbook(path, data_only=data_only, keep_vba=False, keep_links=False, rich_text=False)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise _refuse(path, "unreadable", f"the workbook could not be read ({type(exc).__name__}: {exc})", "open it in Excel or LibreOffice, check it, and save it again as .xlsx") from None
+    except Exception as exc:  # openpyxl raises many kinds on damaged files; the cause says most
+        cause = exc.__cause__ or exc
+        raise _refuse(path, "unreadable", f"the workbook could not be read ({type(cause).__name__}: {cause})", "open it in Excel or LibreOffice, check it, and save it again as .xlsx") from None
 
 
 def _read_xlsx(path: Path, limits: Limits) -> RawWorkbook:
@@ -187,18 +276,39 @@ def _read_xlsx(path: Path, limits: Limits) -> RawWorkbook:
         book = _load(path, data_only=False)
         formulas = any(c.data_type == "f" for ws in book.worksheets for c in ws._cells.values())
         cached = _load(path, data_only=True) if formulas else None  # formulas' last calculated values
-    sheets: dict[str, RawSheet] = {}
-    for ws in book.worksheets:
-        values = cached[ws.title] if cached is not None else None
-        sheets[normalise(ws.title)] = _worksheet(ws, values)
-    notes = []
+    notes: list[Finding] = []
     with zipfile.ZipFile(path) as archive:
         if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
             notes.append(Finding("note", "the workbook contains macros; they were ignored (timeline-pdf never runs them)", "", str(path), code="macros-ignored"))
+    sheets: dict[str, RawSheet] = {}
+    for ws in book.worksheets:
+        values = cached[ws.title] if cached is not None else None
+        sheets[normalise(ws.title)] = _worksheet(ws, values, _CellLength(path, ws.title, limits, notes))
     return RawWorkbook(path, sheets, book.epoch, notes)
 
 
-def _worksheet(ws, cached) -> RawSheet:
+@dataclass
+class _CellLength:
+    """Holds cells to the length limit: a longer text is an error finding (with its cell), and
+    only its first characters are kept so that later checks stay cheap."""
+
+    path: Path
+    sheet: str
+    limits: Limits
+    findings: list[Finding]
+
+    def __call__(self, value: Any, ref: str) -> Any:
+        limit = self.limits.max_cell_chars
+        if not isinstance(value, str) or len(value) <= limit:
+            return value
+        self.findings.append(Finding(
+            "error", f"the cell holds {len(value):,} characters, over the limit of {limit:,}",
+            "shorten it (no entry needs that much text; the cell may hold a paste gone wrong); if it is right, raise " + CELL_CHARS_VARIABLE + " (see the README)",
+            str(self.path), self.sheet, ref, value=value[:40] + "…", code="cell-too-long"))
+        return value[:limit]
+
+
+def _worksheet(ws, cached, bounded: _CellLength) -> RawSheet:
     """Only the cells stored in the file: iter_rows would create every cell of the used
     rectangle, and one stray cell at XFD1048576 makes that billions."""
     sparse: dict[int, dict[int, RawCell]] = {}
@@ -218,6 +328,7 @@ def _worksheet(ws, cached) -> RawSheet:
             value, error = None, str(value)
         if value is None and not formula and not link and not error:
             continue  # a formatted but empty cell
+        value, link = bounded(value, cell.coordinate), bounded(link, cell.coordinate)
         sparse.setdefault(row, {})[column - 1] = RawCell(value, cell.coordinate, link, formula, error)
     hidden_rows = frozenset(r for r, d in ws.row_dimensions.items() if d.hidden)
     hidden_columns = set()
@@ -236,31 +347,78 @@ def _worksheet(ws, cached) -> RawSheet:
 # --- csv ---------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> RawSheet:
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse(path, "csv-encoding", "the CSV file is saved as UTF-16 ('Unicode Text'), not UTF-8",
-                      "save it again as 'CSV UTF-8 (Comma delimited)' in Excel, or with the character set 'Unicode (UTF-8)' in LibreOffice")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise _refuse(path, "csv-encoding", f"the CSV file is not UTF-8 text: line {line} has a byte (0x{data[exc.start]:02X}, byte {exc.start}) that cannot be decoded",
-                      "save it again as 'CSV UTF-8 (Comma delimited)' in Excel, or with the character set 'Unicode (UTF-8)' in LibreOffice") from None
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+CSV_SAVE_HINT = "save it again as 'CSV UTF-8 (Comma delimited)' in Excel, or with the character set 'Unicode (UTF-8)' in LibreOffice"
+
+
+def _read_csv(path: Path, limits: Limits, notes: list[Finding]) -> RawSheet:
+    """The file is read as a stream, a line at a time, so refusing a file of a million rows
+    costs no more memory than the rows up to the limit."""
+    with path.open("rb") as raw:
+        if raw.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            raise _refuse(path, "csv-encoding", "the CSV file is saved as UTF-16 ('Unicode Text'), not UTF-8", CSV_SAVE_HINT)
     sparse: dict[int, dict[int, RawCell]] = {}
+    bounded = _CellLength(path, "Events", limits, notes)
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_unpacked_bytes))  # long cells are held to their own limit
+    count = 0
     try:
-        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            cells = {c: RawCell(v, f"{get_column_letter(c + 1)}{number}") for c, v in enumerate(values) if v != ""}
-            if cells:
-                sparse[number] = cells
+        with path.open("r", encoding="utf-8-sig", newline="") as stream:
+            lines = _lines(stream)
+            first_line = next((line for line in lines.peek() if line.strip()), "")
+            try:
+                delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+            except csv.Error:
+                delimiter = ","
+            for number, values in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+                cells = {c: RawCell(bounded(v, ref := f"{get_column_letter(c + 1)}{number}"), ref) for c, v in enumerate(values) if v != ""}
+                if cells:
+                    sparse[number] = cells
+                    count += len(cells)
+                if len(sparse) > limits.max_rows:
+                    raise _refuse(path, "too-many-rows", f"the CSV file has more than {limits.max_rows:,} rows, over the limit; it was not read",
+                                  "delete the rows that are not events; " + LIMIT_HINT.format(setting=ROWS_VARIABLE))
+                if count > limits.max_cells:
+                    raise _refuse(path, "too-many-cells", f"the CSV file holds more than {limits.max_cells:,} filled cells, over the limit ({CELLS_PER_ROW} per row of {limits.max_rows:,} rows); it was not read",
+                                  "delete the columns and rows that are not used; " + LIMIT_HINT.format(setting=ROWS_VARIABLE))
+    except UnicodeDecodeError:
+        line, offset, byte = _undecodable(path)
+        raise _refuse(path, "csv-encoding", f"the CSV file is not UTF-8 text: line {line} has a byte (0x{byte:02X}, byte {offset}) that cannot be decoded", CSV_SAVE_HINT) from None
     except csv.Error as exc:
         raise _refuse(path, "csv-unreadable", f"the CSV file could not be read ({exc})", "check that it is a comma-separated text file with a header row; save it again from Excel as 'CSV UTF-8'") from None
     return _to_sheet("Events", sparse, lambda h: is_known_header("Events", h))
+
+
+class _lines:
+    """The lines of a text stream, with the first few available before iterating (to sniff
+    the separator from the first line that is not blank)."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self.stream, self.buffered = stream, []
+
+    def peek(self, count: int = HEADER_SEARCH_ROWS) -> list[str]:
+        while len(self.buffered) < count and (line := self.stream.readline()):
+            self.buffered.append(line)
+        return list(self.buffered)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.buffered
+        self.buffered = []
+        yield from self.stream
+
+
+def _undecodable(path: Path) -> tuple[int, int, int]:
+    """(line, byte offset, byte) of the first byte of a file that is not UTF-8, read in chunks."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line = 0, 1
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return line + chunk[: max(exc.start, 0)].count(b"\n"), offset + max(exc.start, 0), chunk[max(exc.start, 0)] if 0 <= exc.start < len(chunk) else 0
+            offset, line = offset + len(chunk), line + chunk.count(b"\n")
+    return line, offset, 0
 
 
 # --- tables ------------------------------------------------------------------------------------

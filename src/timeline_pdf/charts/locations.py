@@ -120,13 +120,19 @@ def fit_text(fig: Figure, text: str, width_pt: float, size: float, family: str) 
     text = " ".join(text.split())
     renderer = fig.canvas.get_renderer()
     probe = fig.text(0, 0, text, fontsize=size, fontfamily=family)
+
+    def fits(limit: int) -> bool:
+        probe.set_text(short_label(text, limit))
+        return probe.get_window_extent(renderer).width * 72 / fig.dpi <= width_pt
+
     try:
-        for limit in range(len(text), 1, -1):
-            candidate = short_label(text, limit)
-            probe.set_text(candidate)
-            if probe.get_window_extent(renderer).width * 72 / fig.dpi <= width_pt:
-                return candidate
-        return short_label(text, 2)
+        if fits(len(text)):
+            return text
+        low, high = 2, len(text)  # longer cuts are wider: search, a few measurements even for a pasted paragraph
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle)
+        return short_label(text, low)
     finally:
         probe.remove()
 

@@ -112,7 +112,7 @@ def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, wi
     if not rows:
         return Spacer(1, 0)
     column_width = width / columns
-    table = Table(rows, colWidths=[12, column_width - 12] * columns, hAlign="LEFT")
+    table = Table(rows, colWidths=[12, column_width - 12] * columns, hAlign="LEFT", splitInRow=1)  # a very long name may split
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),  # empty cells would declare Helvetica
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -194,7 +194,7 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
         top, count = figures.attacks_by_category[0]
         cards.append((f"{count:,}", f"{top.lower()}s, the most common kind of attack"))
     row = [[Paragraph(escape(value), styles.figure), Paragraph(escape(label), styles.figure_label)] for value, label in cards]
-    card_table = Table([row], colWidths=[width / len(row)] * len(row), hAlign="LEFT")
+    card_table = Table([row], colWidths=[width / len(row)] * len(row), hAlign="LEFT", splitInRow=1)
     card_table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -247,7 +247,7 @@ def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flo
     ]
     if since:
         commands.append(("SPAN", (3, 0), (4, 0)))
-    table = Table(rows, colWidths=[first] + [rest] * (len(second) - 1), hAlign="LEFT")
+    table = Table(rows, colWidths=[first] + [rest] * (len(second) - 1), hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -260,13 +260,13 @@ def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float,
     for event in events:
         text = f"<b>{escape(event.headline or event.category)}.</b> "
         if cut.notable_descriptions or not event.headline:
-            text += escape(event.description)
+            text += escape(_excerpt(event.description))
         refs = [notes.cite(s.url) for s in event.sources]
         if refs:
             colour = notes.spec.colours.link
             text += " " + " ".join(f'<a href="#note-{n}" color="{colour}"><super>{n}</super></a>' for n in refs)
         rows.append([Paragraph(escape(_short(event.date)), styles.date), Paragraph(text, styles.bullet)])
-    table = Table(rows, colWidths=[72, width - 72], hAlign="LEFT")
+    table = Table(rows, colWidths=[72, width - 72], hAlign="LEFT", splitInRow=1)  # an entry taller than a page splits
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -274,6 +274,17 @@ def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float,
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
     return [CondPageBreak(80), _heading("Notable events", "notable", styles), table]
+
+
+NOTABLE_CHARS = 1_000  # of a notable event's description in the brief; the timeline has it all
+
+
+def _excerpt(text: str, limit: int = NOTABLE_CHARS) -> str:
+    """The text, or its first ``limit`` characters cut at a word and ended with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return (cut.rsplit(None, 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;:") + "…"
 
 
 def _short(day) -> str:

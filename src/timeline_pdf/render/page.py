@@ -39,6 +39,10 @@ class Metadata:
 
 
 def canvas_class(furniture: Furniture) -> type[Canvas]:
+    from timeline_pdf.limits import current_limits
+
+    limit = current_limits().max_pages
+
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
@@ -50,6 +54,8 @@ def canvas_class(furniture: Furniture) -> type[Canvas]:
             # writes the page anyway): thousands of pages of small strings would hold hundreds of MB.
             state["_code"] = ["\n".join(self._code)] if self._code else []
             self._pages.append(state)
+            if len(self._pages) > limit:  # every page is held until the document is saved
+                raise _too_many_pages(furniture.spec, limit)
             self._startPage()
 
         def save(self) -> None:
@@ -62,6 +68,15 @@ def canvas_class(furniture: Furniture) -> type[Canvas]:
             super().save()
 
     return NumberedCanvas
+
+
+def _too_many_pages(spec: Layout, limit: int) -> Exception:
+    from timeline_pdf.errors import TimelinePdfError
+    from timeline_pdf.limits import PAGES_VARIABLE
+
+    product = spec.product or "document"
+    return TimelinePdfError(f"the {product} would be longer than {limit:,} pages, the limit, so it was not built",
+                            f"check the workbook (a paste gone wrong can make thousands of entries) and the layout's page size; a longer {product} can be built after raising {PAGES_VARIABLE} (see the README)")
 
 
 def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int) -> None:

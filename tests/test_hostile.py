@@ -1,0 +1,269 @@
+"""The hostile-input and fault suite: what the README's "Safety and reliability" section promises.
+
+Every hostile file is generated here (no committed blobs). Broken and hostile workbook files
+that have their own tests in test_workbook_files.py (renamed text, truncated half-way, a
+damaged part, password, .xls, .xlsm, entities, bombs) are extended here, not repeated: more
+truncation points, memory measured in a separate process, a million rows, a whole build
+watched for file and network access, and the output under faults (full disk, SIGTERM, two
+builds at once).
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import LAYOUTS, ROOT
+from pdf_helpers import link_uris, text_of
+from timeline_pdf import output
+from timeline_pdf.build import build, build_all
+from timeline_pdf.errors import LayoutError, TimelinePdfError, WorkbookError
+from timeline_pdf.limits import CELL_CHARS_VARIABLE, ENVIRONMENT_VARIABLE, PAGES_VARIABLE, ROWS_VARIABLE, Limits, current_limits
+from timeline_pdf.validate import load_report
+from timeline_pdf.workbook import read_workbook
+from xlsx_helpers import SAMPLE_CATEGORIES, add_member, rewrite_member, save_formula_results, write_workbook
+
+HEADERS = ["Date", "Category", "Headline", "Description", "Actor", "Target", "Location", "US Killed", "US Wounded", "Latitude", "Longitude", "Sources", "Key Event"]
+TEXT_COLUMNS = ["Category", "Headline", "Description", "Actor", "Target", "Location"]
+ROW = {"Date": date(2020, 1, 14), "Category": "Rocket attack", "Description": "Rockets strike Camp Taji."}
+MARKUP = [  # each must print literally and load, link or restyle nothing
+    '<b>bold</b>', '<img src="/etc/passwd"/>', '<a href="javascript:alert(1)">x</a>', '<font name="Courier" size="40">big</font>',
+    '<link href="file:///etc/passwd">y</link>', '&amp; &lt; & <br/>', '<para>', ']]><![CDATA[', '<super>1</super><!-- -->',
+]
+
+
+def write_csv(path: Path, rows: list[dict], headers: list[str] = HEADERS) -> Path:
+    with path.open("w", encoding="utf-8", newline="", errors="surrogatepass") as stream:
+        writer = csv.DictWriter(stream, headers)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def products(workbook: Path, out: Path, layouts: tuple[str, ...] = ("timeline", "brief")) -> dict[str, Path]:
+    return {b.layout: b.path for b in build(workbook, layouts, out, LAYOUTS).built}
+
+
+def refused(path: Path, **kwargs) -> list:
+    with pytest.raises(WorkbookError) as info:
+        load_report(path, **kwargs)
+    assert "Traceback" not in str(info.value)
+    return [f for f in info.value.findings if f.severity == "error"]
+
+
+def python(script: str, *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(script), *args], cwd=cwd, env={**os.environ, **(env or {})},
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def no_partial_files(folder: Path) -> None:
+    assert [p.name for p in folder.rglob("*.part")] == []
+
+
+# --- bounded resources ------------------------------------------------------------------------------
+
+MEMORY = r'''
+import resource, sys
+from pathlib import Path
+from timeline_pdf.errors import WorkbookError
+from timeline_pdf.validate import load_report
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    load_report(Path(sys.argv[1]))
+    code = "built"
+except WorkbookError as error:
+    code = error.findings[0].code
+print(code, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+'''
+MEMORY_BOUND_MB = 80  # the rows up to the limit; loading any of these files whole takes gigabytes
+
+
+def peak_memory(path: Path) -> tuple[str, int]:
+    """(finding code, growth of the peak resident memory in MB) of reading ``path`` in a fresh process."""
+    result = python(MEMORY, str(path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    code, megabytes = result.stdout.split()
+    return code, int(megabytes)
+
+
+def sheet_of_rows(path: Path, rows: int, cells: bytes = b'<c r="A{r}"><v>43831</v></c><c r="B{r}" t="inlineStr"><is><t>Rocket attack</t></is></c><c r="C{r}" t="inlineStr"><is><t>x</t></is></c>') -> Path:
+    """A workbook whose Events sheet has ``rows`` rows under its headers, written straight as XML."""
+    write_workbook(path, [ROW], headers=["Date", "Category", "Description"])
+    row = b'<row r="{r}">' + cells + b"</row>"
+
+    def fill(xml: bytes) -> bytes:
+        head, rest = xml.split(b"<sheetData>", 1)
+        header = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c><c r="B1" t="inlineStr"><is><t>Category</t></is></c><c r="C1" t="inlineStr"><is><t>Description</t></is></c></row>'
+        body = b"".join(row.replace(b"{r}", str(r).encode()) for r in range(2, rows + 2))
+        return head + b"<sheetData>" + header + body + b"</sheetData>" + rest.split(b"</sheetData>", 1)[1]
+
+    return rewrite_member(path, "xl/worksheets/sheet1.xml", fill)
+
+
+def test_a_million_row_sheet_is_refused_before_it_is_loaded(tmp_path):
+    path = sheet_of_rows(tmp_path / "events.xlsx", 1_000_000)
+    assert path.stat().st_size < current_limits().max_unpacked_bytes  # not caught by the size limit
+    code, megabytes = peak_memory(path)
+    assert code == "too-many-rows" and megabytes < MEMORY_BOUND_MB
+    (finding,) = refused(path)
+    assert "'Events'" in finding.message and "50,000 rows" in finding.message and ROWS_VARIABLE in finding.hint
+
+
+def test_a_million_row_csv_is_refused_while_streaming(tmp_path):
+    path = tmp_path / "events.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("Date,Category,Description\n")
+        stream.writelines("2020-01-14,Rocket attack,x\n" for _ in range(1_000_000))
+    code, megabytes = peak_memory(path)
+    assert code == "too-many-rows" and megabytes < MEMORY_BOUND_MB
+
+
+def test_a_decompression_bomb_is_refused_with_little_memory(tmp_path):
+    path = write_workbook(tmp_path / "events.xlsx", [ROW])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive, archive.open("xl/media/image1.bin", "w", force_zip64=True) as stream:
+        chunk = b"\0" * (1 << 24)
+        for _ in range(20):  # 335 MB of zeros in a file of a few hundred KB
+            stream.write(chunk)
+    assert path.stat().st_size < 2_000_000
+    code, megabytes = peak_memory(path)
+    assert code == "zip-bomb" and megabytes < MEMORY_BOUND_MB
+
+
+def test_a_sheet_of_too_many_cells_is_refused(tmp_path):
+    wide = b"".join(b'<c r="%s{r}"><v>1</v></c>' % column.encode() for column in ("D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X"))
+    path = sheet_of_rows(tmp_path / "events.xlsx", 990, cells=wide)  # within 1,000 rows, but 21 cells a row
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(path, Limits(max_rows=1_000))
+    assert info.value.findings[0].code == "too-many-cells"
+
+
+def test_a_100000_character_cell_builds_and_its_entry_spans_pages(tmp_path):
+    """The entry is taller than a page: it splits (never a LayoutError); the brief quotes its start."""
+    words = [f"w{i}" for i in range(16_000)]
+    description = " ".join(words)[:100_000]
+    assert len(description) == 100_000
+    path = write_csv(tmp_path / "events.csv", [{**ROW, "Description": description, "Key Event": "yes"}, {**ROW, "Date": "2020-01-15", "Description": "The day after."}])
+    built = products(path, tmp_path / "out")
+    assert len(PdfReader(built["timeline"]).pages) >= 15
+    timeline = text_of(built["timeline"])
+    last = description.rsplit(" ", 1)[-1]
+    assert "w0 w1 w2" in timeline and f" {last}" in timeline and "The day after." in timeline
+    brief = text_of(built["brief"])
+    assert "w0 w1 w2" in brief and words[5000] not in brief.split()  # the brief shows a shortened description
+
+
+def test_a_cell_longer_than_the_limit_is_named_with_its_cell(tmp_path, monkeypatch):
+    xlsx = write_workbook(tmp_path / "events.xlsx", [ROW])
+    rewrite_member(xlsx, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"Rockets strike Camp Taji.", b"y" * 100_001))  # Excel itself stops at 32,767
+    path = write_csv(tmp_path / "events.csv", [{**ROW, "Description": "z" * 100_001}])
+    for file, cell in ((xlsx, "J2"), (path, "D2")):
+        (finding,) = refused(file)
+        assert (finding.code, finding.cell, finding.sheet) == ("cell-too-long", cell, "Events")
+        assert "100,001 characters" in finding.message and CELL_CHARS_VARIABLE in finding.hint
+    monkeypatch.setenv(CELL_CHARS_VARIABLE, "200000")
+    report, _ = load_report(path)
+    assert len(report.events[0].description) == 100_001
+
+
+@pytest.mark.parametrize("column", ["Category", "Headline", "Location", "Actor"])
+def test_a_name_as_long_as_a_page_is_refused(tmp_path, column):
+    """Names and labels print in running headers, legends, charts and tables: 1,000 characters at most."""
+    path = write_csv(tmp_path / "events.csv", [{**ROW, column: "word " * 1_000}])
+    (finding,) = refused(path)
+    assert finding.code == "text-too-long" and finding.column == column and "1,000" in finding.message
+
+
+def test_a_group_name_as_long_as_a_page_is_refused(tmp_path):
+    path = write_csv(tmp_path / "events.csv", [{**ROW, f"{'Militia ' * 200}Killed": "3"}], headers=["Date", "Category", "Description", f"{'Militia ' * 200}Killed"])
+    (finding,) = refused(path)
+    assert finding.code == "text-too-long" and finding.cell == "D1"
+
+
+def test_the_page_limit_stops_a_runaway_document(tmp_path, monkeypatch):
+    monkeypatch.setenv(PAGES_VARIABLE, "3")
+    rows = [{**ROW, "Date": date(2020, 1, 1 + i % 28), "Description": "Rockets strike a base. " * 40} for i in range(60)]
+    with pytest.raises(TimelinePdfError) as info:
+        build(write_workbook(tmp_path / "events.xlsx", rows), ("timeline",), tmp_path / "out", LAYOUTS)
+    assert "longer than 3 pages" in info.value.message and PAGES_VARIABLE in info.value.hint
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_summary_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    path = write_workbook(tmp_path / "events.xlsx", [ROW])
+    path.with_suffix(".md").write_text("word " * 300_000, encoding="utf-8")
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "1")
+    (finding,) = refused(path)
+    assert finding.code == "file-too-large" and "summary" in finding.message
+
+
+@pytest.mark.parametrize("variable", [ROWS_VARIABLE, CELL_CHARS_VARIABLE, PAGES_VARIABLE])
+@pytest.mark.parametrize("setting", ["lots", "-5", "0", "nan"])
+def test_a_bad_limit_setting_is_a_clear_error(monkeypatch, variable, setting):
+    monkeypatch.setenv(variable, setting)
+    with pytest.raises(TimelinePdfError) as info:
+        current_limits()
+    assert variable in str(info.value) and repr(setting) in str(info.value)
+
+
+def test_limit_settings_are_read(monkeypatch):
+    for variable, value in ((ROWS_VARIABLE, "1_000"), (CELL_CHARS_VARIABLE, "2,000"), (PAGES_VARIABLE, "7")):
+        monkeypatch.setenv(variable, value)
+    limits = current_limits()
+    assert (limits.max_rows, limits.max_cells, limits.max_cell_chars, limits.max_pages) == (1_000, 20_000, 2_000, 7)
+
+
+# --- broken and disguised files -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("keep", [0, 1, 4, 0.1, 0.5, 0.9, -22, -1])
+def test_a_workbook_cut_short_anywhere_is_named(tmp_path, keep):
+    """An interrupted copy: 0 bytes, the signature alone, part of the data, or all but the end."""
+    path = write_workbook(tmp_path / "events.xlsx", [ROW])
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
+    (finding,) = refused(path)
+    assert finding.code in {"truncated", "not-a-workbook", "damaged"} and finding.hint
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n" + b"\0" * 64, b"%PDF-1.7\n%\xe2\xe3\n", "<html><body>Sign in</body></html>".encode(), b"\0" * 512, "Date,Category\n".encode("utf-16")])
+def test_other_files_renamed_xlsx_are_named(tmp_path, content):
+    path = tmp_path / "events.xlsx"
+    path.write_bytes(content)
+    (finding,) = refused(path)
+    assert finding.code == "not-a-workbook"
+
+
+def test_a_zip_that_is_not_a_workbook_and_one_with_a_broken_sheet(tmp_path):
+    path = tmp_path / "events.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    assert refused(path)[0].code == "unreadable"
+    path = write_workbook(tmp_path / "broken.xlsx", [ROW])
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    (finding,) = refused(path)
+    assert finding.code == "damaged" and "xl/worksheets/sheet1.xml" in finding.message and "not well-formed" in finding.message
+
+
+def test_an_xlsm_whose_macro_runs_on_open_is_read_and_never_run(tmp_path):
+    """test_workbook_files checks the note; here the macro also names a marker file it would make."""
+    marker = tmp_path / "macro-ran"
+    path = write_workbook(tmp_path / "events.xlsm", [ROW])
+    add_member(path, "xl/vbaProject.bin", f'Sub Workbook_Open()\nOpen "{marker}" For Output As #1\nEnd Sub\n'.encode())
+    built = products(path, tmp_path / "out", ("timeline",))
+    assert "Rockets strike Camp Taji." in text_of(built["timeline"]) and not marker.exists()
+
