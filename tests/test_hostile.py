@@ -267,3 +267,107 @@ def test_an_xlsm_whose_macro_runs_on_open_is_read_and_never_run(tmp_path):
     built = products(path, tmp_path / "out", ("timeline",))
     assert "Rockets strike Camp Taji." in text_of(built["timeline"]) and not marker.exists()
 
+
+# --- text, numbers and dates at the edges --------------------------------------------------------
+
+UNICODE = {
+    "right-to-left": "Crowds in Baghdad (بغداد) chant «مرگ بر آمریکا»; Hebrew עברית too",
+    "bidi controls": "\u202eevil\u202c \u2066isolate\u2069 \u200fmark",
+    "combining marks": "Z\u0351\u0358\u0360a\u0301\u0301\u0301lgo e\u0301 " + "o\u0308" * 50,
+    "emoji": "Rockets 🚀🔥 at 👨‍👩‍👧‍👦 🇮🇶 \U0001F9D1\U0001F3FD",
+    "control characters": "bell\x07 escape\x1b[31m vertical\x0b form\x0c delete\x7f",
+    "NUL": "before\x00after",
+    "noncharacters": "\ufffe \uffff \U0010ffff \U000e0001tag",
+    "zero-width": "zero\u200bwidth\ufeffjoin\u200d",
+    "Arabic alone": "\u0640\u0640\u064b\u064b \ufefb \u0600\u0601 لا" + "بغداد" * 150,
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNICODE))
+def test_unicode_at_the_edges_builds_in_every_text_column(tmp_path, name):
+    """Glyphs the fonts lack (emoji), control characters and NUL never crash ReportLab or the
+    Arabic shaping; the plain words around them are in the PDF's text."""
+    text = UNICODE[name]
+    row = {**ROW, **{column: f"{text} {column}" for column in TEXT_COLUMNS if column != "Category"}, "Key Event": "yes"}
+    built = products(write_csv(tmp_path / "events.csv", [row]), tmp_path / "out")
+    timeline = text_of(built["timeline"])
+    assert "Headline" in timeline and "Location" in timeline
+    words = [w for w in text.split() if w.isascii() and w.isalpha() and len(w) > 3]
+    for word in words:
+        assert word in timeline, word
+
+
+def test_unpaired_surrogates_from_a_csv_are_named_with_their_line(tmp_path):
+    """Such a file is not UTF-8 (it is CESU-8 or 'WTF-8'): the line is named."""
+    path = write_csv(tmp_path / "events.csv", [ROW, {**ROW, "Description": "lone \ud800 half"}])
+    (finding,) = refused(path)
+    assert finding.code == "csv-encoding" and "line 3" in finding.message and "0xED" in finding.message
+
+
+NOT_NUMBERS = ["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "-1e309"]
+
+
+@pytest.mark.parametrize("value", NOT_NUMBERS)
+def test_nan_and_infinity_typed_in_numeric_columns_are_findings(tmp_path, value):
+    path = write_csv(tmp_path / "events.csv", [{**ROW, "US Killed": value, "US Wounded": value, "Latitude": value, "Longitude": value}])
+    assert {(f.code, f.column) for f in refused(path)} == {
+        ("casualty-not-number", "US Killed"), ("casualty-not-number", "US Wounded"), ("coordinate-not-number", "Latitude"), ("coordinate-not-number", "Longitude")}
+
+
+def test_infinity_stored_as_a_number_is_a_finding_and_nan_is_unreadable(tmp_path):
+    """A number too large for a float (1E309) is read as infinity; NaN is not a number to the
+    reader at all, so such a sheet cannot be read."""
+    path = write_workbook(tmp_path / "events.xlsx", [{**ROW, "US Killed": 1, "US Wounded": 2, "Latitude": 3, "Longitude": 4}], headers=HEADERS)
+
+    def poison(xml: bytes) -> bytes:
+        for cell, value in (("H2", b"1E309"), ("I2", b"-1E309"), ("J2", b"1E400"), ("K2", b"-1E309")):
+            head, rest = xml.split(b'<c r="' + cell.encode() + b'"', 1)
+            attributes, rest = rest.split(b"<v>", 1)
+            xml = head + b'<c r="' + cell.encode() + b'"' + attributes + b"<v>" + value + rest[rest.index(b"</v>"):]
+        return xml
+
+    rewrite_member(path, "xl/worksheets/sheet1.xml", poison)
+    codes = {(f.code, f.cell) for f in refused(path)}
+    assert codes == {("casualty-not-number", "H2"), ("casualty-not-number", "I2"), ("coordinate-not-number", "J2"), ("coordinate-not-number", "K2")}
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"1E309", b"NaN"))
+    (finding,) = refused(path)
+    assert finding.code == "unreadable" and "NaN" in finding.message
+
+
+@pytest.mark.parametrize("value", ["0100-01-01", "9899-12-31", date(1900, 3, 1), "1899-12-31", "February 29, 2000"])
+def test_dates_at_the_edges_build(tmp_path, value):
+    path = write_workbook(tmp_path / "events.xlsx", [{**ROW, "Key Event": "yes", "US Killed": 1}, {**ROW, "Date": value, "Key Event": "yes", "US Wounded": 2}], headers=HEADERS)
+    built = products(path, tmp_path / "out")
+    assert all(len(PdfReader(pdf).pages) >= 1 for pdf in built.values())
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "December 31, 9999", 2_958_465, "0099-12-31", "9900-01-01"])
+def test_dates_beyond_the_years_that_can_be_shown_are_findings(tmp_path, value):
+    """9999-12-31 is a common placeholder for 'no end'; charts and editions need room around a date."""
+    path = write_workbook(tmp_path / "events.xlsx", [{**ROW, "End Date": value}, {**ROW, "Date": value}], headers=["Date", "End Date", "Category", "Description"])
+    assert {(f.code, f.cell) for f in refused(path)} == {("date-out-of-range", "B2"), ("date-out-of-range", "A3")}
+
+
+def test_editions_at_the_edges(project):
+    """The first and last months that can be shown build, with four-digit labels; beyond them
+    an edition is a clear error."""
+    from click.testing import CliRunner
+
+    from timeline_pdf.cli import cli
+
+    workbook = write_workbook(project / "inputs" / "edges.xlsx", [{**ROW, "Date": date(100, 1, 5)}, {**ROW, "Date": date(9899, 12, 30)}])
+    for option, label in (("--edition=0100-01", "0100-01"), ("--through=9899-12-31", "9899-12")):
+        result = CliRunner().invoke(cli, ["build", str(workbook), "--layout", "timeline", option], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert (project / "output" / f"edges-timeline-{label}.pdf").is_file()
+    for option in ("--edition=9999-12", "--edition=0000-01", "--edition=0050-01..0100-02"):
+        result = CliRunner().invoke(cli, ["build", str(workbook), option], catch_exceptions=False)
+        assert result.exit_code == 1 and "outside the years 100 to 9899" in result.output and "Traceback" not in result.output
+
+
+def test_duplicate_headers_in_every_form_are_named(tmp_path):
+    headers = ["Date", "date", "Category", "Description", "DESCRIPTION ", "US Killed", "us  killed", "Key Event", "Key-Event"]
+    path = tmp_path / "events.csv"
+    path.write_text(",".join(headers) + "\n2020-01-14,2020-01-15,Rocket attack,a,b,1,2,yes,no\n", encoding="utf-8")
+    assert sorted(f.cell for f in refused(path) if f.code == "column-duplicate") == ["B1", "E1", "G1", "I1"]
+

@@ -31,6 +31,10 @@ DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?,?[\s-]+(\d{4})$")
 MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
 ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
 FORMS = "as YYYY-MM-DD (2020-03-11) or as 'March 11, 2020'"
+# Dates the products can place: charts pad their axes and editions count a month on, so a
+# century is kept clear of the calendar's ends (year 1 and December 31, 9999, a common
+# placeholder for "no end").
+FIRST_DAY, LAST_DAY = date(100, 1, 1), date(9899, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,15 @@ def read_date(value: Any, order: str | None = None, epoch: datetime = CALENDAR_W
     """``order`` is "dmy" or "mdy" when the workbook says how to read 11/03/2020, else None.
     ``partial`` accepts a year-month or a year alone (2020-03, 2020, March 2020): only for imports
     whose format has them; in the Events sheet a date must name its day."""
+    parsed = _read(value, order, epoch, partial)
+    if not FIRST_DAY <= parsed.day <= LAST_DAY:
+        shown = value if isinstance(value, str) else parsed.day.isoformat()
+        raise DateProblem("date-out-of-range", f"'{shown}' is outside the years {FIRST_DAY.year} to {LAST_DAY.year} that the timeline and charts can show",
+                          "enter the real date (a year such as 9999 is often a placeholder: leave End Date blank when an event has no end)")
+    return parsed
+
+
+def _read(value: Any, order: str | None, epoch: datetime, partial: bool) -> ParsedDate:
     if isinstance(value, datetime):
         return ParsedDate(value.date())
     if isinstance(value, date):

@@ -34,13 +34,27 @@ def month_edition(text: str) -> Edition:
     if not match or not 1 <= int(match[2]) <= 12:
         raise TimelinePdfError(f"'{text}' is not an edition", "give the edition's month as YYYY-MM, e.g. 2020-03, or a range 2020-01..2020-03")
     year, month = int(match[1]), int(match[2])
-    last = date(year, month, calendar.monthrange(year, month)[1])
+    last = date(year, month, calendar.monthrange(year, month)[1]) if year else date.min
+    _check_range(text, last)
     return Edition(f"{year:04d}-{month:02d}", last, Period(date(year, month, 1), last))
 
 
 def through_edition(day: date) -> Edition:
     """An edition cut off on a given day: its month up to that day."""
-    return Edition(f"{day:%Y-%m}", day, Period(day.replace(day=1), day))
+    _check_range(day.isoformat(), day)
+    return Edition(_label(day), day, Period(day.replace(day=1), day))
+
+
+def _label(day: date) -> str:
+    """'2020-03'; four digits for any year (strftime's %Y gives '999' on some systems)."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _check_range(text: str, day: date) -> None:
+    from timeline_pdf.dates import FIRST_DAY, LAST_DAY
+
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise TimelinePdfError(f"'{text}' is outside the years {FIRST_DAY.year} to {LAST_DAY.year} that timeline-pdf can show", "give the edition's month as YYYY-MM, e.g. 2020-03")
 
 
 def parse_editions(text: str) -> list[Edition]:
@@ -56,7 +70,7 @@ def parse_editions(text: str) -> list[Edition]:
     while current.month.start <= end.month.start:
         editions.append(current)
         following = current.through.toordinal() + 1
-        current = month_edition(f"{date.fromordinal(following):%Y-%m}")
+        current = month_edition(_label(date.fromordinal(following)))
     return editions
 
 

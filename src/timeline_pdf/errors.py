@@ -172,6 +172,7 @@ FINDING_CODES: dict[str, str] = {
     "date-ambiguous": "error: 11/03/2020 could be either day; set Date Order on the Report sheet or use YYYY-MM-DD",
     "date-impossible": "error: February 30, month 13 and the like, saying why",
     "date-number": "error: a plain number too small to be an Excel date serial, such as a typed year 2020",
+    "date-out-of-range": "error: a year before 100 or after 9899, such as the placeholder 9999-12-31",
     "date-partial": "error: a month or year without the day (allowed only through imports such as TimelineJS)",
     "date-end-before-start": "error: End Date before Date",
     # numbers, flags, links

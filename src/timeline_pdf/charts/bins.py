@@ -28,11 +28,15 @@ def bin_start(day: date, unit: str) -> date:
 
 
 def next_start(start: date, unit: str) -> date:
-    """First day of the bin after the one starting on ``start``."""
-    if unit == "week":
-        return start + timedelta(days=7)
-    index = start.year * 12 + start.month - 1 + MONTHS[unit]
-    return date(index // 12, index % 12 + 1, 1)
+    """First day of the bin after the one starting on ``start``; ``date.max`` (never the start
+    of a bin) for the bin holding December 31, 9999, after which no date exists."""
+    try:
+        if unit == "week":
+            return start + timedelta(days=7)
+        index = start.year * 12 + start.month - 1 + MONTHS[unit]
+        return date(index // 12, index % 12 + 1, 1)
+    except (OverflowError, ValueError):
+        return date.max
 
 
 def bin_count(start: date, end: date, unit: str) -> int:
@@ -61,7 +65,7 @@ class TimeBins:
     @classmethod
     def covering(cls, start: date, end: date, unit: str) -> TimeBins:
         starts = [bin_start(start, unit)]
-        while (following := next_start(starts[-1], unit)) <= end:
+        while (following := next_start(starts[-1], unit)) <= end and following < date.max:
             starts.append(following)
         return cls(unit, tuple(starts), tuple(starts[1:]) + (next_start(starts[-1], unit),))
 
@@ -71,7 +75,7 @@ class TimeBins:
     def index(self, day: date) -> int:
         """The bin holding ``day``; ValueError outside the bins."""
         i = bisect_right(self.starts, day) - 1
-        if i < 0 or day >= self.ends[i]:
+        if i < 0 or (day >= self.ends[i] and self.ends[i] < date.max):
             raise ValueError(f"{day} is outside the bins")
         return i
 
