@@ -75,6 +75,138 @@ def no_partial_files(folder: Path) -> None:
     assert [p.name for p in folder.rglob("*.part")] == []
 
 
+# --- nothing in an input is executed or followed ------------------------------------------------
+
+
+def test_markup_and_link_injection_in_every_text_column(tmp_path):
+    """Every text column of the Events sheet, the Report fields and the categories carry
+    paragraph markup: it prints literally in both products; no image, font or link comes of it."""
+    rows = [{**ROW, "Date": date(2020, 1, 1 + i), **{c: f"{c} {text}" for c in TEXT_COLUMNS}, "Key Event": "yes", "Sources": "https://example.org/a"}
+            for i, text in enumerate(MARKUP)]
+    categories = {f"Category {text}": "attack" for text in MARKUP}
+    report = {"Title": 'Title <img src="x.png"/>', "Subtitle": "<i>sub</i>", "Authors": "A <b>B</b>, C &amp; D", "Publisher": "<font size=40>P</font>", "Notice": '<a href="javascript:1">n</a>'}
+    workbook = write_workbook(tmp_path / "events.xlsx", rows, headers=HEADERS, categories=categories, report=report)
+    workbook.with_suffix(".md").write_text('Summary <img src="/etc/passwd"> <font size=99>x</font> [a](javascript:alert(1)) ![i](/etc/passwd)', encoding="utf-8")
+    built = products(workbook, tmp_path / "out")
+    timeline, brief = text_of(built["timeline"]), text_of(built["brief"])
+    for text in MARKUP:
+        for column in TEXT_COLUMNS:
+            assert f"{column} {text}" in timeline, (column, text)
+        assert f"Headline {text}" in brief
+    assert 'Title <img src="x.png"/>' in timeline and "A <b>B</b> and C &amp; D" in timeline and "<font size=40>P</font>" in timeline
+    assert 'Summary <img src="/etc/passwd"> <font size=99>x</font>' in brief
+    for pdf in built.values():
+        with pikepdf.open(pdf) as document:
+            assert [name for page in document.pages for name in page.images] == []
+        assert set(link_uris(pdf)) <= {"https://example.org/a"}
+
+
+AUDIT = r'''
+import json, os, shutil, sys
+from pathlib import Path
+
+project = Path(sys.argv[1])
+from timeline_pdf.build import build
+# a first build of the sample loads every module and font, so the audit sees only what a build reads
+build(Path(sys.argv[2]), ("timeline", "brief"), project / "warm", project / "layouts")
+seen = {"open": [], "network": [], "programs": []}
+NETWORK = ("socket.", "urllib.Request", "http.client.", "ftplib.", "smtplib.")
+PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.startfile")
+
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        seen["open"].append(os.fsdecode(args[0]))
+    elif event.startswith(NETWORK):
+        seen["network"].append(event)
+    elif event.startswith(PROGRAMS):
+        seen["programs"].append(os.fsdecode(args[0]) if args and isinstance(args[0], (str, bytes, os.PathLike)) else event)
+
+sys.addaudithook(hook)
+result = build(project / "inputs" / "events.xlsm", ("timeline", "brief"), project / "out", project / "layouts")
+print(json.dumps({**seen, "built": [str(b.path) for b in result.built]}))
+'''
+
+
+def test_a_build_reads_only_its_inputs_and_never_touches_the_network(tmp_path):
+    """Watched by an audit hook: building a workbook that points everywhere (markup with image
+    paths, links to a local server, a formula fetching a URL, a macro, Markdown images) opens
+    only the workbook, its summary, the layouts and the output folder, runs no program and
+    makes no network connection."""
+    project = tmp_path / "project"
+    shutil.copytree(LAYOUTS, project / "layouts")
+    (project / "layouts" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#1F3A5F"/></svg>', encoding="utf-8")
+    timeline = project / "layouts" / "timeline.toml"
+    timeline.write_text(timeline.read_text(encoding="utf-8") + '\n[logo]\nfile = "logo.svg"\n', encoding="utf-8")
+    secret = tmp_path / "secret.png"
+    shutil.copy(ROOT / "docs" / "brief-page1.png", secret)
+    lure = f'<img src="{secret}"/> <img src="../../secret.png"/> <img src="http://127.0.0.1:9/x.png"/>'
+    rows = [{**ROW, "Headline": lure, "Description": "see below", "Location": lure, "Sources": "http://127.0.0.1:9/report https://127.0.0.1:9/a", "Key Event": "yes"}]
+    (project / "inputs").mkdir()
+    workbook = project / "inputs" / "events.xlsm"
+
+    def formula(book):
+        book["Events"]["D2"] = '=WEBSERVICE("http://127.0.0.1:9/fetch")'
+
+    write_workbook(workbook, rows, headers=HEADERS, categories=SAMPLE_CATEGORIES, report={"Notice": lure}, edit=formula)
+    save_formula_results(workbook, {"D2": "Cached description, never recalculated."})
+    add_member(workbook, "xl/vbaProject.bin", b'Sub Auto_Open()\nShell "calc.exe"\nEnd Sub\n')
+    workbook.with_suffix(".md").write_text(f"Summary ![lure]({secret}) ![remote](http://127.0.0.1:9/x.png) <img src=\"{secret}\"> [file](file://{secret})", encoding="utf-8")
+
+    result = python(AUDIT, str(project), str(ROOT / "inputs" / "escalation.xlsx"), timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(seen["built"]) == 2
+    assert seen["network"] == []
+    assert all(Path(program).name.startswith("python") for program in seen["programs"]), seen["programs"]
+    opened = {Path(p).resolve() for p in seen["open"] if not p.startswith(("/proc/", "/dev/", "/sys/"))}
+    assert secret.resolve() not in opened
+    allowed = [workbook.resolve(), workbook.with_suffix(".md").resolve(), (project / "layouts").resolve(), (project / "out").resolve(),
+               Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(output.__file__).resolve().parent]
+    stray = sorted(str(p) for p in opened if not any(p == root or p.is_relative_to(root) for root in allowed) and "matplotlib" not in str(p) and "fontconfig" not in str(p))
+    assert stray == []
+    assert "Cached description, never recalculated." in text_of(Path(seen["built"][0]))
+
+
+def test_reportlab_fetches_nothing_whatever_its_settings_say():
+    """ReportLab reads a URL where it expects a file when its trusted hosts allow it; a settings
+    variable saying every host is trusted is overridden as soon as the renderers load."""
+    script = """
+        import sys
+        events = []
+        sys.addaudithook(lambda event, args: events.append(event) if event.startswith("socket.") else None)
+        import timeline_pdf.render.timeline
+        from reportlab import rl_config
+        from reportlab.lib.utils import ImageReader, open_for_read
+        assert rl_config.trustedHosts is None and rl_config.trustedSchemes == [], (rl_config.trustedHosts, rl_config.trustedSchemes)
+        for source in ("http://127.0.0.1:9/x.png", "https://example.org/x.png", "data:image/png;base64,iVBORw0KGgo=", "file:///etc/hostname"):
+            for reader in (open_for_read, ImageReader):
+                try:
+                    reader(source)
+                except Exception:
+                    continue
+                raise SystemExit(f"{reader.__name__} read {source}")
+        assert events == [], events
+    """
+    result = python(script, env={"RL_trustedHosts": "*", "RL_trustedSchemes": "http,https,data,file"})
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_an_svg_logo_that_refers_to_another_file_is_refused(tmp_path):
+    """svglib would read an <image> or <use> target relative to the logo, from anywhere."""
+    folder = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, folder)
+    for target in ("../secret.png", "/etc/passwd", "http://127.0.0.1:9/x.png", "other.svg#shape"):
+        (folder / "logo.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="9" height="9"><image xlink:href="{target}" width="9" height="9"/></svg>', encoding="utf-8")
+        (folder / "mine.toml").write_text('extends = "timeline.toml"\n[logo]\nfile = "logo.svg"\n', encoding="utf-8")
+        with pytest.raises(LayoutError) as info:
+            build(write_workbook(tmp_path / "events.xlsx", [ROW]), ("mine",), tmp_path / "out", folder)
+        assert "logo.file" in str(info.value) and "self-contained" in str(info.value)
+    (folder / "logo.svg").write_text('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>', encoding="utf-8")
+    with pytest.raises(LayoutError) as info:
+        build(tmp_path / "events.xlsx", ("mine",), tmp_path / "out", folder)
+    assert "entities" in str(info.value)
+
+
 # --- bounded resources ------------------------------------------------------------------------------
 
 MEMORY = r'''
@@ -370,4 +502,37 @@ def test_duplicate_headers_in_every_form_are_named(tmp_path):
     path = tmp_path / "events.csv"
     path.write_text(",".join(headers) + "\n2020-01-14,2020-01-15,Rocket attack,a,b,1,2,yes,no\n", encoding="utf-8")
     assert sorted(f.cell for f in refused(path) if f.code == "column-duplicate") == ["B1", "E1", "G1", "I1"]
+
+
+# --- broken layouts, as the command line meets them -----------------------------------------------
+
+BROKEN_LAYOUTS = {
+    "syntax": ('extends = "base.toml"\nproduct = "timeline"\n[page\n', "TOML syntax error"),
+    "font": ('extends = "timeline.toml"\n[fonts.body]\nregular = "Missing.ttf"\nbold = "Missing.ttf"\nitalic = "Missing.ttf"\nbold_italic = "Missing.ttf"\n', "fonts.body.regular: font file 'Missing.ttf' not found"),
+    "not a font": ('extends = "timeline.toml"\n[fonts.body]\nregular = "junk.ttf"\nbold = "junk.ttf"\nitalic = "junk.ttf"\nbold_italic = "junk.ttf"\n', "cannot be used"),
+    "logo": ('extends = "timeline.toml"\n[logo]\nfile = "missing.png"\n', "logo.file: logo file 'missing.png' not found"),
+    "not a png": ('extends = "timeline.toml"\n[logo]\nfile = "junk.png"\n', "could not be read as PNG"),
+    "nan margin": ('extends = "timeline.toml"\n[page.margins]\nleft = nan\n', "page.margins.left"),
+    "margins": ('extends = "timeline.toml"\n[page.margins]\nleft = "8in"\n', "page.margins: the margins leave"),
+    "tiny page": ('extends = "timeline.toml"\n[page]\nsize = "1in x 1in"\n', "page.size: a page of 72 x 72 points"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_LAYOUTS))
+def test_a_broken_layout_is_a_message_and_the_previous_pdf_stays(project, case):
+    from click.testing import CliRunner
+
+    from timeline_pdf.cli import cli
+
+    text, expected = BROKEN_LAYOUTS[case]
+    (project / "layouts" / "junk.ttf").write_bytes(b"\0\1\0\0 not really a font" * 10)
+    (project / "layouts" / "junk.png").write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    assert CliRunner().invoke(cli, ["build", "--layout", "timeline", "--out", "out"]).exit_code == 0
+    old = (project / "out" / "escalation-timeline.pdf").read_bytes()
+    (project / "layouts" / "mine.toml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--layout", "mine", "--out", "out"])
+    assert result.exit_code == 1, result.output
+    assert expected in result.output and "Traceback" not in result.output and "internal error" not in result.output
+    assert (project / "out" / "escalation-timeline.pdf").read_bytes() == old
+    no_partial_files(project / "out")
 

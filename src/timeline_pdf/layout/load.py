@@ -218,6 +218,8 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Pat
         parse_page_size(spec.page.size)
     except ValueError as exc:
         problems.append((_origin("page.size", origins, path), "page.size", str(exc)))
+    else:
+        problems += _text_area(spec, path, origins)
     if spec.product:
         allowed = TIMELINE_SECTIONS if spec.product == "timeline" else BRIEF_SECTIONS
         for index, section in enumerate(spec.sections):
@@ -254,9 +256,54 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Pat
             problems.append((owner, "logo.file", f"the logo must be in the same folder as {owner.name} (or below it)"))
         elif not logo.is_file():
             problems.append((owner, "logo.file", f"logo file '{spec.logo.file}' not found next to {owner.name}"))
+        elif logo.suffix.lower() == ".svg" and (problem := _svg_problem(logo)):
+            problems.append((owner, "logo.file", problem))
     if "{layout}" not in spec.output and spec.product and spec.product not in spec.output:
         problems.append((_origin("output", origins, path), "output", f"the file name must contain '{{layout}}' or '{spec.product}' so scripts can find each product"))
     return problems
+
+
+MIN_TEXT_AREA = 144.0  # points (2 inches) each way: room for the date column, an entry and a chart
+
+
+def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Path | None, str, str]]:
+    """The page, less its margins (and split into columns), must leave room to set text."""
+    page = spec.page
+    width, height = page.dimensions()
+    inner_width, inner_height = width - page.margins.left - page.margins.right, height - page.margins.top - page.margins.bottom
+    needed = f"at least {MIN_TEXT_AREA:.0f} x {MIN_TEXT_AREA:.0f} points (2 x 2 inches) are needed"
+    if width < MIN_TEXT_AREA or height < MIN_TEXT_AREA:
+        key, message = "page.size", f"a page of {width:.0f} x {height:.0f} points is too small to set text on; {needed}"
+    elif inner_width < MIN_TEXT_AREA or inner_height < MIN_TEXT_AREA:
+        key, message = "page.margins", f"the margins leave {max(inner_width, 0):.0f} x {max(inner_height, 0):.0f} points of a {width:.0f} x {height:.0f} page for text; {needed}"
+    elif page.column_width() < MIN_TEXT_AREA:
+        key, message = "page.columns", f"{page.columns} columns leave each {max(page.column_width(), 0):.0f} points wide; {needed}: use fewer columns or a smaller column_gap"
+    else:
+        return []
+    # the file to name: this layout when it set any of the keys at play, else whichever did
+    keys = [f"page.margins.{side}" for side in ("left", "right", "top", "bottom")] + ["page.size", "page.orientation", "page.columns", "page.column_gap"]
+    owners = [_origin(k, origins, path) for k in keys]
+    return [(path if path in owners else _origin(key, origins, path), key, message)]
+
+
+def _svg_problem(path: Path) -> str:
+    """An SVG logo must be self-contained: no entities, and no reference to another file or a
+    URL (svglib would read an <image> or <use> from anywhere relative to the logo)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import parse
+
+    try:
+        root = parse(path, forbid_dtd=True).getroot()
+    except DefusedXmlException:
+        return "the SVG logo declares XML entities; export it again as plain SVG"
+    except Exception as exc:  # not XML at all
+        return f"the SVG logo cannot be read ({exc}); export it again as plain SVG, or use a PNG"
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            target = value.strip()
+            if name.rpartition("}")[2] == "href" and not target.startswith("#") and not target.lower().startswith("data:image/"):
+                return f"the SVG logo refers to '{target[:60]}'; a logo must be self-contained: embed its images in it, or use a PNG"
+    return ""
 
 
 def _raise_grouped(problems: list[tuple[Path | None, str, str]], path: Path) -> NoReturn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 POINTS_PER = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54, "px": 0.75}
@@ -24,6 +25,8 @@ def to_points(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("expected a length such as '12mm', '0.5in' or '10pt'")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError("expected a length such as '12mm', '0.5in' or '10pt', not an infinite or undefined number")
         if value < 0:
             raise ValueError("a length cannot be negative")
         return float(value)

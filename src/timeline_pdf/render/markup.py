@@ -2,6 +2,10 @@
 
 Analyst text never reaches a ``Paragraph`` unescaped: ``<b>``, ``<img src=…>``, ``<font>`` and
 ``&`` typed in a cell print literally. Links are built here and only for http(s) and mailto.
+
+ReportLab can fetch a URL where it expects a file (an image, a font); it is told here, before
+any rendering, that no host is to be trusted, whatever a settings file or ``RL_*`` environment
+variable says. Links in the PDFs are only written, never opened.
 """
 
 from __future__ import annotations
@@ -15,6 +19,16 @@ from timeline_pdf.layout.schema import Links
 from timeline_pdf.render.scripts import ARABIC_FAMILY, has_arabic, split_runs, visual
 
 SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def _no_remote_resources() -> None:
+    from reportlab import rl_config
+
+    rl_config.trustedHosts = None  # ReportLab's URL reader refuses every host
+    rl_config.trustedSchemes = []  # and every scheme, file: and data: included
+
+
+_no_remote_resources()
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # control characters but tab and newline; lone surrogates
 
 
