@@ -32,7 +32,7 @@ from conftest import LAYOUTS, ROOT
 from pdf_helpers import link_uris, text_of
 from timeline_pdf import output
 from timeline_pdf.build import build, build_all
-from timeline_pdf.errors import LayoutError, TimelinePdfError, WorkbookError
+from timeline_pdf.errors import Interrupted, LayoutError, TimelinePdfError, WorkbookError
 from timeline_pdf.limits import CELL_CHARS_VARIABLE, ENVIRONMENT_VARIABLE, PAGES_VARIABLE, ROWS_VARIABLE, Limits, current_limits
 from timeline_pdf.validate import load_report
 from timeline_pdf.workbook import read_workbook
@@ -536,3 +536,218 @@ def test_a_broken_layout_is_a_message_and_the_previous_pdf_stays(project, case):
     assert (project / "out" / "escalation-timeline.pdf").read_bytes() == old
     no_partial_files(project / "out")
 
+
+# --- output under faults ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def built_once(tmp_path):
+    """A workbook built once into out/; {file name: bytes} of what it wrote."""
+    workbook = write_workbook(tmp_path / "events.xlsx", [ROW, {**ROW, "Date": date(2020, 1, 15), "Key Event": "yes"}], categories=SAMPLE_CATEGORIES)
+    build(workbook, ("timeline", "brief"), tmp_path / "out", LAYOUTS)
+    write_workbook(workbook, [ROW, {**ROW, "Date": date(2020, 1, 16), "Description": "Changed since."}], categories=SAMPLE_CATEGORIES)
+    return workbook, {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+
+
+def unchanged(out: Path, before: dict[str, bytes]) -> None:
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    no_partial_files(out)
+
+
+REAL_WRITE = os.write
+
+
+def on_part_files(write):
+    """``write`` for the files being written (``.part``), the real one for pipes and the rest."""
+    def chosen(handle, data):
+        try:
+            target = os.readlink(f"/proc/self/fd/{handle}")
+        except OSError:
+            target = ""
+        return write(handle, data) if target.endswith(".part") else REAL_WRITE(handle, data)
+
+    return chosen
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to tell files apart")
+@pytest.mark.parametrize("fail_after", [0, 1, 2])
+def test_a_full_disk_keeps_every_previous_file(tmp_path, built_once, monkeypatch, fail_after):
+    """The disk fills while the first PDF, the second or the manifest is written: each file
+    written in full before failing is thrown away, and the previous PDFs and manifest stay."""
+    workbook, before = built_once
+    written = []
+
+    def write(handle, data):
+        if len(written) >= fail_after:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        count = REAL_WRITE(handle, data)
+        if count == len(data):
+            written.append(handle)
+        return count
+
+    monkeypatch.setattr(os, "write", on_part_files(write))
+    with pytest.raises(TimelinePdfError) as info:
+        build(workbook, ("timeline", "brief"), tmp_path / "out", LAYOUTS)
+    assert "No space left on device" in info.value.message and "previous files were kept" in info.value.hint
+    monkeypatch.undo()
+    unchanged(tmp_path / "out", before)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to tell files apart")
+def test_a_full_disk_with_all_fails_each_product_cleanly(tmp_path, built_once, monkeypatch):
+    workbook, before = built_once
+
+    def full(handle, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", on_part_files(full))
+    result = build_all(workbook, tmp_path / "out", LAYOUTS, layout_names=("timeline", "brief"))
+    monkeypatch.undo()
+    assert sorted(name for name, _ in result.failed) == ["brief", "timeline"] and result.built == []
+    assert all("No space left on device" in message for _, message in result.failed)
+    unchanged(tmp_path / "out", before)
+
+
+def test_an_unwritable_output_folder_is_a_message(tmp_path, built_once, monkeypatch):
+    from click.testing import CliRunner
+
+    from timeline_pdf.cli import cli
+
+    workbook, _ = built_once
+    (tmp_path / "a-file").write_text("in the way")
+    result = CliRunner().invoke(cli, ["build", str(workbook), "--layout", str(LAYOUTS / "timeline.toml"), "--out", str(tmp_path / "a-file")])
+    assert result.exit_code == 2 and "is a file" in result.output  # a usage error, from the option's check
+    result = CliRunner().invoke(cli, ["build", str(workbook), "--layout", str(LAYOUTS / "timeline.toml"), "--out", str(tmp_path / "a-file" / "below")])
+    assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
+    (tmp_path / "out" / "events-timeline.pdf").unlink()
+    (tmp_path / "out" / "events-timeline.pdf").mkdir()  # a folder where the PDF goes
+    result = CliRunner().invoke(cli, ["build", str(workbook), "--layout", str(LAYOUTS / "timeline.toml"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "a folder of that name is in the way" in result.output
+
+    def refuse(*args, **kwargs):  # what a read-only folder does for anyone but root
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    result = CliRunner().invoke(cli, ["build", str(workbook), "--layout", "brief", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Permission denied" in result.output and "--out" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_folder_is_a_message(tmp_path, built_once):
+    workbook, before = built_once
+    (tmp_path / "out").chmod(0o555)
+    try:
+        with pytest.raises(TimelinePdfError) as info:
+            build(workbook, ("timeline",), tmp_path / "out", LAYOUTS)
+    finally:
+        (tmp_path / "out").chmod(0o755)
+    assert "Permission denied" in str(info.value)
+    unchanged(tmp_path / "out", before)
+
+
+def test_an_interrupt_during_the_renames_waits_for_the_last(tmp_path, monkeypatch):
+    """Ctrl-C or SIGTERM while the files are renamed into place is held until all are: the
+    folder never holds some new files and some old ones."""
+    paths = [tmp_path / name for name in ("a.pdf", "b.pdf", "c.manifest.json")]
+    for path in paths:
+        path.write_bytes(b"old")
+    real_replace = os.replace
+
+    def replace(source, target):
+        output.on_signal(signal.SIGTERM, None)  # as if it arrived now
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with output.Outputs() as outputs:
+        for path in paths:
+            outputs.add(path, b"new")
+        with pytest.raises(Interrupted) as info:
+            outputs.commit()
+    assert info.value.committed and info.value.signal_number == signal.SIGTERM
+    assert [p.read_bytes() for p in paths] == [b"new"] * 3
+    no_partial_files(tmp_path)
+    with pytest.raises(Interrupted):  # outside the renames it stops at once
+        output.on_signal(signal.SIGTERM, None)
+
+
+RUNNER = r'''
+import os, sys, time
+from pathlib import Path
+marker, stage, args = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+import timeline_pdf.build as build_module
+if stage == "render":  # the signal comes while ReportLab lays out a long timeline
+    original = build_module.render
+    def render(*a, **k):
+        marker.write_text(str(os.getpid()))
+        return original(*a, **k)
+    build_module.render = render
+elif stage == "write":  # or while a file is being written (a slow disk)
+    def fsync(handle):
+        marker.write_text(str(os.getpid()))
+        time.sleep(60)
+    os.fsync = fsync
+sys.argv = ["timeline-pdf", *args]
+from timeline_pdf.cli import main
+main()
+'''
+
+
+@pytest.mark.parametrize(("stage", "number", "extra"), [("render", signal.SIGTERM, ()), ("write", signal.SIGTERM, ()), ("render", signal.SIGINT, ()), ("render", signal.SIGTERM, ("--all",))])
+def test_an_interrupted_build_leaves_the_previous_files(tmp_path, stage, number, extra):
+    """A build killed mid-render or mid-write (SIGTERM, or Ctrl-C) exits cleanly: the previous
+    PDFs and manifest are untouched, no partial file is left, no worker keeps running."""
+    rows = [{**ROW, "Date": date(2020, 1 + i % 12, 1 + i % 28), "Description": "Rockets strike a base; no casualties are reported. " * 4} for i in range(600)]
+    workbook = write_workbook(tmp_path / "events.xlsx", rows, categories=SAMPLE_CATEGORIES)
+    build(workbook, ("timeline", "brief"), tmp_path / "out", LAYOUTS)
+    write_workbook(workbook, rows[:-1], categories=SAMPLE_CATEGORIES)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    marker = tmp_path / "marker"
+    command = [sys.executable, "-c", RUNNER, str(marker), stage, "build", str(workbook), "--layout", str(LAYOUTS / "timeline.toml"), "--layout", str(LAYOUTS / "brief.toml"), "--out", str(tmp_path / "out"), *extra]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not marker.exists() or not marker.read_text():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    process.send_signal(number)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 128 + number, errors
+    assert f"interrupted ({'SIGTERM' if number == signal.SIGTERM else 'Ctrl-C'})" in errors and "Traceback" not in errors
+    unchanged(tmp_path / "out", before)
+    worker = int(marker.read_text())
+    if worker != process.pid:  # --all: the worker that was rendering has stopped too
+        for _ in range(100):
+            state = Path(f"/proc/{worker}/stat")
+            if not state.exists() or state.read_text().split(")")[-1].split()[0] == "Z":
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"worker {worker} still runs")
+
+
+def test_two_builds_into_one_folder_at_once(tmp_path):
+    """Two different workbooks of the same name build into one folder at the same moment, twice:
+    both succeed; every PDF opens and is one build's whole file; the manifest matches the PDF
+    beside it (the builds' sets of files go into place one after the other)."""
+    import hashlib
+
+    expected = {}
+    for name, description in (("a", "Rockets strike Camp Taji."), ("b", "A drone strikes Erbil airport.")):
+        rows = [{**ROW, "Date": date(2020, 1, 1 + i % 28), "Description": f"{description} {i}"} for i in range(150)]
+        (tmp_path / name).mkdir()
+        workbook = write_workbook(tmp_path / name / "events.xlsx", rows)
+        expected[name] = products(workbook, tmp_path / f"alone-{name}", ("timeline",))["timeline"].read_bytes()
+    assert expected["a"] != expected["b"]
+    out = tmp_path / "shared"
+    for _round in range(2):
+        processes = [subprocess.Popen([sys.executable, "-m", "timeline_pdf", "build", str(tmp_path / name / "events.xlsx"), "--layout", str(LAYOUTS / "timeline.toml"), "--out", str(out)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
+        for process in processes:
+            _, errors = process.communicate(timeout=120)
+            assert process.returncode == 0, errors
+        pdf = (out / "events-timeline.pdf").read_bytes()
+        assert pdf in expected.values()
+        assert len(PdfReader(out / "events-timeline.pdf").pages) >= 1
+        manifest = json.loads((out / "events.manifest.json").read_text(encoding="utf-8"))
+        assert manifest["outputs"]["events-timeline.pdf"]["sha256"] == hashlib.sha256(pdf).hexdigest()
+        no_partial_files(out)

@@ -1,8 +1,10 @@
 """The whole flow in one readable place: load -> validate -> model -> charts -> render -> write.
 
-Every product is rendered in memory first; files are written only when all products built, so
-a failure never leaves a mix of new and old outputs. Each build writes a manifest beside its
-PDFs; for a monthly edition the previous edition's manifest marks what is new or updated.
+Every product is rendered in memory first; files are written only when all products built, and
+then together (``output.Outputs``: all written in full, then renamed into place), so a failure,
+an interrupt or a full disk never leaves a mix of new and old outputs. Each build writes a
+manifest beside its PDFs; for a monthly edition the previous edition's manifest marks what is
+new or updated.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from timeline_pdf.errors import Finding, LayoutError, WorkbookError
 from timeline_pdf.layout.load import SHIPPED_LAYOUTS, LoadedLayout, find_layouts, load_layout, resolve_layout
 from timeline_pdf.manifest import Manifest, changes, event_hashes, file_hash, previous_manifest, sha256
 from timeline_pdf.model import Report
-from timeline_pdf.output import output_name, write_archive, write_atomic
+from timeline_pdf.output import Outputs, output_name, write_archive, write_atomic
 from timeline_pdf.validate import load_report
 
 if TYPE_CHECKING:  # rendering imports ReportLab, which validation never needs
@@ -122,27 +124,38 @@ def build(
     if settings.strict and notes:  # --strict: a product's warnings stop the build too
         raise WorkbookError(findings + notes, strict=True)
     result = BuildResult([], findings + notes)
-    for layout, product in rendered:
-        path = out / output_name(layout, workbook, report)
-        write_atomic(path, product.data)
-        result.built.append(Built(layout.name, path, len(product.data), product.pages))
-    return _finish(result, workbook, layouts, report, out, settings, previous)
+    with Outputs() as outputs:
+        for layout, product in rendered:
+            path = out / output_name(layout, workbook, report)
+            outputs.add(path, product.data)
+            result.built.append(Built(layout.name, path, len(product.data), product.pages))
+        _finish(result, workbook, layouts, report, out, settings, previous, outputs)
+        outputs.commit()
+    return result
 
 
-def _finish(result: BuildResult, workbook: Path, layouts: list[LoadedLayout], report: Report, out: Path, settings: Options, previous: Path | None) -> BuildResult:
-    """Write the manifest of what was built (and the archive, when everything was)."""
+def _finish(result: BuildResult, workbook: Path, layouts: list[LoadedLayout], report: Report, out: Path, settings: Options, previous: Path | None, outputs: Outputs | None = None) -> BuildResult:
+    """Write the manifest of what was built (and the archive, when everything was): into
+    ``outputs`` when given (the caller commits), else together at once."""
     if not result.built:
+        return result
+    if outputs is None:
+        with Outputs() as own:
+            _finish(result, workbook, layouts, report, out, settings, previous, own)
+            own.commit()
         return result
     built_layouts = [layout for layout in layouts if layout.name in {b.layout for b in result.built}]
     since = {"since": previous.name, "since_sha256": file_hash(previous)} if previous else {}
     recorded = {"preset": settings.preset, "mapping": str(settings.mapping) if settings.mapping else None, **since}
-    result.manifest = write_manifest(workbook, built_layouts, report, result.built, out, recorded)
+    result.manifest = write_manifest(workbook, built_layouts, report, result.built, out, recorded, outputs)
     if settings.archive and not result.failed:
-        result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in result.built] + [result.manifest])
+        result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in result.built] + [result.manifest], outputs)
     return result
 
 
-def write_manifest(workbook: Path, layouts: list[LoadedLayout], report: Report, built: list[Built], out: Path, settings: dict) -> Path:
+def write_manifest(workbook: Path, layouts: list[LoadedLayout], report: Report, built: list[Built], out: Path, settings: dict, outputs: Outputs | None = None) -> Path:
+    """The manifest of ``built``, staged in ``outputs`` (which holds the PDFs not yet in place)
+    when given, else written at once."""
     inputs = {workbook.name: file_hash(workbook)}
     summary = workbook.with_suffix(".md")
     if summary.is_file():
@@ -152,12 +165,15 @@ def write_manifest(workbook: Path, layouts: list[LoadedLayout], report: Report, 
         inputs=inputs,
         layouts={str(p.name): file_hash(p) for layout in layouts for p in layout.chain},
         events=event_hashes(report.events),
-        outputs={b.path.name: {"sha256": sha256(b.path.read_bytes()), "bytes": b.size, "pages": b.pages} for b in built},
+        outputs={b.path.name: {"sha256": sha256(outputs.read(b.path) if outputs else b.path.read_bytes()), "bytes": b.size, "pages": b.pages} for b in built},
         settings={"workbook": str(workbook), "layouts": [str(layout.path) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None, **settings},
     )
     name = f"{workbook.stem}-{report.edition}.manifest.json" if report.edition else f"{workbook.stem}.manifest.json"
     path = out / name
-    write_atomic(path, manifest.to_json().encode("utf-8"))
+    if outputs is not None:
+        outputs.add(path, manifest.to_json().encode("utf-8"))
+    else:
+        write_atomic(path, manifest.to_json().encode("utf-8"))
     return path
 
 
@@ -203,38 +219,65 @@ def build_all(
 ) -> BuildResult:
     """Every product in its own process: one failing leaves the others' files alone.
 
+    Workers render; this process writes each product as it arrives (atomically), so an
+    interrupt stops the workers (which hold no file open) and leaves every file whole.
     ``on_done(layout name, Built or error message)`` is called as each product finishes.
     """
+    import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from timeline_pdf.errors import TimelinePdfError
 
     settings = Options(**options)
     layouts = load_layouts(layout_names, layouts_folder)
     report, findings, previous = prepare(workbook, out, settings)
     result = BuildResult([], findings)
     workers = max(1, min(len(layouts), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+    try:
         jobs = {pool.submit(_build_one, layout.path, report, workbook, out, settings.strict): layout for layout in layouts}
         for job in as_completed(jobs):
             layout = jobs[job]
             try:
-                outcome, notes = job.result()
+                outcome, notes, data = job.result()
             except Exception as error:  # a worker's failure is reported, never raised past the others
-                outcome, notes = f"internal error: {type(error).__name__}: {error}", ()
+                outcome, notes, data = f"internal error: {type(error).__name__}: {error}", (), b""
+            if isinstance(outcome, Built):
+                try:
+                    write_atomic(outcome.path, data)
+                except TimelinePdfError as error:
+                    outcome = str(error)
             if isinstance(outcome, str):
                 result.failed.append((layout.name, outcome))
             else:
                 result.built.append(outcome)
                 result.findings += [Finding("warning", note, file=str(layout.path)) for note in notes]
             on_done(layout.name, outcome)
+    except BaseException:  # Ctrl-C, SIGTERM: stop the workers rather than wait for them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True)
     order = {layout.name: index for index, layout in enumerate(layouts)}
     result.built.sort(key=lambda b: order[b.layout])
     return _finish(result, workbook, layouts, report, out, settings, previous)
 
 
-def _build_one(layout_path: Path, report: Report, workbook: Path, out: Path, strict: bool) -> tuple[Built | str, tuple[str, ...]]:
-    """Worker: render one product and write it (atomically); a problem comes back as its message
-    (errors carry more than pickling keeps)."""
+def _worker_signals() -> None:
+    """Workers write nothing, so they may simply stop: on SIGTERM at once; Ctrl-C reaches the
+    whole process group, and the main process stops them."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _build_one(layout_path: Path, report: Report, workbook: Path, out: Path, strict: bool) -> tuple[Built | str, tuple[str, ...], bytes]:
+    """Worker: render one product; it comes back with its bytes for the main process to write,
+    or a problem as its message (errors carry more than pickling keeps)."""
     import time
 
     from timeline_pdf.errors import TimelinePdfError
@@ -246,7 +289,6 @@ def _build_one(layout_path: Path, report: Report, workbook: Path, out: Path, str
         if strict and product.notes:
             raise WorkbookError([Finding("warning", note, file=str(layout.path)) for note in product.notes], strict=True)
         path = out / output_name(layout, workbook, report)
-        write_atomic(path, product.data)
     except TimelinePdfError as error:
-        return str(error), ()
-    return Built(layout.name, path, len(product.data), product.pages, time.perf_counter() - started), product.notes
+        return str(error), (), b""
+    return Built(layout.name, path, len(product.data), product.pages, time.perf_counter() - started), product.notes, product.data

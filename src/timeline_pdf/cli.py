@@ -8,6 +8,7 @@ the same findings are printed as one JSON document on standard output, for tools
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from collections import Counter
@@ -16,7 +17,7 @@ from pathlib import Path
 import click
 
 from timeline_pdf import __version__
-from timeline_pdf.errors import Finding, TimelinePdfError
+from timeline_pdf.errors import Finding, Interrupted, TimelinePdfError
 
 WORKBOOK = click.argument("workbook", required=False, default="inputs/escalation.xlsx", type=click.Path(path_type=Path, dir_okay=False))
 SHOWN_PER_KIND = 20  # in text output, findings of one kind beyond this are counted, not listed
@@ -93,9 +94,14 @@ def _guarded(debug: bool, action, output_format: str = "text", workbook: Path | 
         return action()
     except TimelinePdfError as error:
         _fail(error, output_format, workbook)
-    except KeyboardInterrupt:
-        click.secho("interrupted; no output was changed", fg="red", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as interrupt:
+        number = getattr(interrupt, "signal_number", signal.SIGINT)
+        name = "SIGTERM" if number == signal.SIGTERM else "Ctrl-C"
+        if getattr(interrupt, "committed", False):
+            click.secho(f"interrupted ({name}) just as the files were put in place; they were all written in full first", fg="red", err=True)
+        else:
+            click.secho(f"interrupted ({name}); no file was left half-written: outputs not yet written keep their previous version", fg="red", err=True)
+        sys.exit(128 + number)
     except Exception as error:  # the last line of defence: never a traceback for users
         if debug:
             raise
@@ -289,5 +295,17 @@ def init(ctx: click.Context, folder: Path, force: bool) -> None:
     click.echo(f"next: fill in the Events sheet (replace the example row), then run 'timeline-pdf validate {written[0]}'", err=True)
 
 
+def _on_signal(number: int, frame) -> None:
+    """SIGTERM (and Ctrl-C) stop the program where it is, as an exception, so that temporary
+    files are removed on the way out; while outputs are renamed into place, they wait."""
+    output = sys.modules.get("timeline_pdf.output")  # not imported yet: nothing is being written
+    if output is not None:
+        output.on_signal(number, frame)
+    else:
+        raise Interrupted(number)
+
+
 def main() -> None:
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _on_signal)
     cli(prog_name="timeline-pdf")

@@ -81,6 +81,17 @@ class TimelinePdfError(Exception):
         return f"{self.message}\n    fix: {self.hint}" if self.hint else self.message
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM, raised where the program was so that every ``finally`` and
+    clean-up runs. ``committed`` is true when it came while the outputs were being put in
+    place, which is then finished first: every output is then the new one."""
+
+    def __init__(self, signal_number: int, committed: bool = False) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+        self.committed = committed
+
+
 class WorkbookError(TimelinePdfError):
     """The workbook cannot be used; carries every finding, errors and warnings.
 
