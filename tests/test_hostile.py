@@ -515,6 +515,10 @@ BROKEN_LAYOUTS = {
     "nan margin": ('extends = "timeline.toml"\n[page.margins]\nleft = nan\n', "page.margins.left"),
     "margins": ('extends = "timeline.toml"\n[page.margins]\nleft = "8in"\n', "page.margins: the margins leave"),
     "tiny page": ('extends = "timeline.toml"\n[page]\nsize = "1in x 1in"\n', "page.size: a page of 72 x 72 points"),
+    "huge page": ('extends = "timeline.toml"\n[page]\nsize = "9999in x 11in"\n', "page.size: a page of 719,928 x 792 points is larger"),
+    "chart height": ('extends = "brief.toml"\n[charts]\nheight = "99999in"\n', "charts.height: a chart 7,199,928 points tall does not fit"),
+    "hatch": ('extends = "brief.toml"\n[palette."Rocket attack"]\ncolour = "#D55E00"\nhatch = "0"\n', "palette.Rocket attack.hatch: a hatch is up to 8 of the characters"),
+    "extends": ('extends = "../../../etc/passwd"\n', "extends: expected the name of a layout file (.toml)"),
 }
 
 
@@ -535,6 +539,22 @@ def test_a_broken_layout_is_a_message_and_the_previous_pdf_stays(project, case):
     assert expected in result.output and "Traceback" not in result.output and "internal error" not in result.output
     assert (project / "out" / "escalation-timeline.pdf").read_bytes() == old
     no_partial_files(project / "out")
+
+
+def test_a_logo_of_any_shape_fits_the_page(tmp_path):
+    """A tall, narrow logo, or one set wider than the text, is scaled down to fit (it was a
+    ReportLab LayoutError)."""
+    from PIL import Image
+
+    folder = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, folder)
+    Image.new("RGB", (4, 4000), "navy").save(folder / "tall.png")
+    (folder / "wide.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="10"><rect width="4000" height="10"/></svg>', encoding="utf-8")
+    workbook = write_workbook(tmp_path / "events.xlsx", [ROW])
+    for name, logo in (("tall", 'file = "tall.png"\nwidth = "5in"'), ("wide", 'file = "wide.svg"\nwidth = "90in"')):
+        (folder / f"{name}.toml").write_text(f'extends = "timeline.toml"\noutput = "{{stem}}-{{layout}}-timeline.pdf"\n[logo]\n{logo}\n', encoding="utf-8")
+        (pdf,) = build(workbook, (name,), tmp_path / "out", folder).built
+        assert pdf.pages == 1
 
 
 # --- output under faults ------------------------------------------------------------------------

@@ -126,8 +126,8 @@ def _read_chain(path: Path) -> tuple[dict[str, Any], dict[str, Path], list[Path]
         parent = data.get("extends")
         if parent is None:
             current = None
-        elif not isinstance(parent, str):
-            raise LayoutError(str(current), [("extends", f"expected the name of a layout file, got {parent!r}")])
+        elif not isinstance(parent, str) or not parent.lower().endswith(".toml"):
+            raise LayoutError(str(current), [("extends", f"expected the name of a layout file (.toml), got {parent!r}")])
         else:
             current = current.parent / parent
             if not current.is_file():
@@ -264,6 +264,8 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Pat
 
 
 MIN_TEXT_AREA = 144.0  # points (2 inches) each way: room for the date column, an entry and a chart
+MAX_PAGE = 14_400.0  # points (200 inches) each way: the largest page PDF readers show
+CHART_HEADING = 72.0  # points above a chart for its heading
 
 
 def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Path | None, str, str]]:
@@ -272,16 +274,20 @@ def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple
     width, height = page.dimensions()
     inner_width, inner_height = width - page.margins.left - page.margins.right, height - page.margins.top - page.margins.bottom
     needed = f"at least {MIN_TEXT_AREA:.0f} x {MIN_TEXT_AREA:.0f} points (2 x 2 inches) are needed"
-    if width < MIN_TEXT_AREA or height < MIN_TEXT_AREA:
+    if width > MAX_PAGE or height > MAX_PAGE:
+        key, message = "page.size", f"a page of {width:,.0f} x {height:,.0f} points is larger than PDF readers show; at most {MAX_PAGE:,.0f} points (200 inches) each way"
+    elif width < MIN_TEXT_AREA or height < MIN_TEXT_AREA:
         key, message = "page.size", f"a page of {width:.0f} x {height:.0f} points is too small to set text on; {needed}"
     elif inner_width < MIN_TEXT_AREA or inner_height < MIN_TEXT_AREA:
         key, message = "page.margins", f"the margins leave {max(inner_width, 0):.0f} x {max(inner_height, 0):.0f} points of a {width:.0f} x {height:.0f} page for text; {needed}"
     elif page.column_width() < MIN_TEXT_AREA:
         key, message = "page.columns", f"{page.columns} columns leave each {max(page.column_width(), 0):.0f} points wide; {needed}: use fewer columns or a smaller column_gap"
+    elif spec.product == "brief" and spec.charts.height > inner_height - CHART_HEADING:
+        key, message = "charts.height", f"a chart {spec.charts.height:,.0f} points tall does not fit on a page with its heading: at most {inner_height - CHART_HEADING:,.0f} points here"
     else:
         return []
     # the file to name: this layout when it set any of the keys at play, else whichever did
-    keys = [f"page.margins.{side}" for side in ("left", "right", "top", "bottom")] + ["page.size", "page.orientation", "page.columns", "page.column_gap"]
+    keys = [f"page.margins.{side}" for side in ("left", "right", "top", "bottom")] + ["page.size", "page.orientation", "page.columns", "page.column_gap", "charts.height"]
     owners = [_origin(k, origins, path) for k in keys]
     return [(path if path in owners else _origin(key, origins, path), key, message)]
 

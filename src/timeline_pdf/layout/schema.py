@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from timeline_pdf.layout.units import to_hex, to_points
 
@@ -100,10 +100,19 @@ class Colours(Strict):
     link: Colour = Field("#1F5FA8", description="Colour of clickable links.")
 
 
+def _hatch(value: str) -> str:
+    if len(value) > 8 or not set(value) <= set("/\\|-+xoO.*"):
+        raise ValueError("a hatch is up to 8 of the characters / \\ | - + x o O . *, such as '//' or '..' (or empty for none)")
+    return value
+
+
+Hatch = Annotated[str, AfterValidator(_hatch)]
+
+
 class CategoryStyle(Strict):
     colour: Colour = Field(description="Fill colour for this category.")
     marker: Marker = Field("circle", description="Marker shape, so categories stay apart in greyscale.")
-    hatch: str = Field("", description="Matplotlib hatch pattern for chart bars, e.g. '//' or '..'.")
+    hatch: Hatch = Field("", description="Matplotlib hatch pattern for chart bars, e.g. '//' or '..': up to 8 of / \\ | - + x o O . * (repeated for density).")
 
 
 class Links(Strict):

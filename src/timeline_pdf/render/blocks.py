@@ -72,6 +72,15 @@ def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> li
     return parts
 
 
+def _logo_size(spec: Layout, width: float, height: float) -> tuple[float, float]:
+    """The logo's printed size: the layout's width, but never wider than a column nor taller than
+    a third of the page's text (a tall, narrow image would not fit on any page)."""
+    page = spec.page
+    room = (page.dimensions()[1] - page.margins.top - page.margins.bottom) / 3
+    printed = min(spec.logo.width, page.column_width(), room * width / height if height else spec.logo.width)
+    return printed, printed * height / width if width else 0.0
+
+
 def logo(spec: Layout) -> list[Flowable]:
     """The layout's logo (validated to live beside the layout), scaled to its width."""
     if not spec.logo.file:
@@ -83,7 +92,7 @@ def logo(spec: Layout) -> list[Flowable]:
         drawing = svg2rlg(str(path))
         if drawing is None or not drawing.width:
             raise TimelinePdfError(f"the logo {path.name} could not be read as SVG", "export the logo again as plain SVG, or use a PNG")
-        scale = spec.logo.width / drawing.width
+        scale = _logo_size(spec, drawing.width, drawing.height)[0] / drawing.width
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.hAlign = "LEFT"
@@ -93,7 +102,8 @@ def logo(spec: Layout) -> list[Flowable]:
         width, height = reader.getSize()
     except Exception:
         raise TimelinePdfError(f"the logo {path.name} could not be read as PNG", "export the logo again as PNG or SVG") from None
-    image = Image(str(path), width=spec.logo.width, height=spec.logo.width * height / width)
+    printed_width, printed_height = _logo_size(spec, width, height)
+    image = Image(str(path), width=printed_width, height=printed_height)
     image.hAlign = "LEFT"
     return [image, Spacer(1, 8)]
 
