@@ -771,3 +771,14 @@ def test_two_builds_into_one_folder_at_once(tmp_path):
         manifest = json.loads((out / "events.manifest.json").read_text(encoding="utf-8"))
         assert manifest["outputs"]["events-timeline.pdf"]["sha256"] == hashlib.sha256(pdf).hexdigest()
         no_partial_files(out)
+
+
+def test_the_readme_names_the_tests_that_hold_each_guarantee():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Safety and reliability", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(test_[a-z_]+\.py)::(test_[a-z0-9_]+)`", section)
+    assert len(named) > 30
+    for file, test in named:
+        assert f"def {test}(" in (ROOT / "tests" / file).read_text(encoding="utf-8"), (file, test)
