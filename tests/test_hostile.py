@@ -299,6 +299,23 @@ def test_a_100000_character_cell_builds_and_its_entry_spans_pages(tmp_path):
     assert "w0 w1 w2" in brief and words[5000] not in brief.split()  # the brief shows a shortened description
 
 
+def test_hundreds_of_sources_in_one_cell_build_as_live_links(tmp_path):
+    """Every source becomes a numbered, live link: as endnotes, and listed in the entry when
+    there are too many for the foot of a page. The brief keeps to its page budget."""
+    urls = [f"https://news{i}.example.iq/story/{i}" for i in range(600)]
+    path = write_csv(tmp_path / "events.csv", [{**ROW, "Sources": "\n".join(urls), "Key Event": "yes"}, {**ROW, "Date": "2020-01-15", "Description": "The day after."}])
+    folder = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, folder)
+    (folder / "foot.toml").write_text('extends = "timeline.toml"\noutput = "{stem}-foot-timeline.pdf"\n[timeline]\nnotes = "footnotes"\n', encoding="utf-8")
+    result = build(path, ("timeline", "foot", "brief"), tmp_path / "out", folder)
+    built = {b.layout: b for b in result.built}
+    for layout in ("timeline", "foot"):
+        assert set(urls) <= set(link_uris(built[layout].path)), layout
+        assert "The day after." in text_of(built[layout].path)
+    assert built["brief"].pages <= 2  # its six hundred notes do not fit its budget: left out, and said so
+    assert any("left out" in f.message and "sources" in f.message for f in result.findings)
+
+
 def test_a_cell_longer_than_the_limit_is_named_with_its_cell(tmp_path, monkeypatch):
     xlsx = write_workbook(tmp_path / "events.xlsx", [ROW])
     rewrite_member(xlsx, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"Rockets strike Camp Taji.", b"y" * 100_001))  # Excel itself stops at 32,767
