@@ -534,6 +534,7 @@ BROKEN_LAYOUTS = {
     "tiny page": ('extends = "timeline.toml"\n[page]\nsize = "1in x 1in"\n', "page.size: a page of 72 x 72 points"),
     "huge page": ('extends = "timeline.toml"\n[page]\nsize = "9999in x 11in"\n', "page.size: a page of 719,928 x 792 points is larger"),
     "chart height": ('extends = "brief.toml"\n[charts]\nheight = "99999in"\n', "charts.height: a chart 7,199,928 points tall does not fit"),
+    "flat chart": ('extends = "brief.toml"\n[charts]\nheight = 0\n', "charts.height: a chart 0 points tall cannot be read"),
     "hatch": ('extends = "brief.toml"\n[palette."Rocket attack"]\ncolour = "#D55E00"\nhatch = "0"\n', "palette.Rocket attack.hatch: a hatch is up to 8 of the characters"),
     "extends": ('extends = "../../../etc/passwd"\n', "extends: expected the name of a layout file (.toml)"),
 }

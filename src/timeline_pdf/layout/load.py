@@ -266,6 +266,7 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Pat
 MIN_TEXT_AREA = 144.0  # points (2 inches) each way: room for the date column, an entry and a chart
 MAX_PAGE = 14_400.0  # points (200 inches) each way: the largest page PDF readers show
 CHART_HEADING = 72.0  # points above a chart for its heading
+MIN_CHART = 36.0  # points: a chart less than half an inch tall cannot be read (and 0 cannot be drawn)
 
 
 def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Path | None, str, str]]:
@@ -282,6 +283,8 @@ def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple
         key, message = "page.margins", f"the margins leave {max(inner_width, 0):.0f} x {max(inner_height, 0):.0f} points of a {width:.0f} x {height:.0f} page for text; {needed}"
     elif page.column_width() < MIN_TEXT_AREA:
         key, message = "page.columns", f"{page.columns} columns leave each {max(page.column_width(), 0):.0f} points wide; {needed}: use fewer columns or a smaller column_gap"
+    elif spec.product == "brief" and spec.charts.height < MIN_CHART:
+        key, message = "charts.height", f"a chart {spec.charts.height:g} points tall cannot be read; at least {MIN_CHART:.0f} points (half an inch)"
     elif spec.product == "brief" and spec.charts.height > inner_height - CHART_HEADING:
         key, message = "charts.height", f"a chart {spec.charts.height:,.0f} points tall does not fit on a page with its heading: at most {inner_height - CHART_HEADING:,.0f} points here"
     else:
