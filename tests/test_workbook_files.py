@@ -39,7 +39,7 @@ def refusal(path: Path, **kwargs) -> Finding:
 def test_a_sound_workbook_passes_every_check(tmp_path):
     report, findings = load_report(sound(tmp_path))
     assert len(report.events) == 1
-    assert [f.code for f in findings] == ["summary-missing"]
+    assert [f.code for f in findings if f.severity != "note"] == ["summary-missing"]
 
 
 def test_text_file_named_xlsx(tmp_path):
@@ -242,4 +242,4 @@ def test_csv_hxl_tag_row_under_the_headers_is_skipped(tmp_path):
     path.write_text("Date,Category,Description\n#date,#event+type,#description\n2020-03-11,Rocket attack,x\n", encoding="utf-8")
     report, findings = load_report(path)
     assert [e.row for e in report.events] == [3]
-    assert [f.code for f in findings] == ["summary-missing"]
+    assert [f.code for f in findings if f.severity != "note"] == ["summary-missing"]

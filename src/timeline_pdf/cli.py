@@ -269,12 +269,13 @@ def validate(ctx: click.Context, workbook: Path, preset: str | None, mapping: Pa
 
     report, findings = _guarded(ctx.obj["debug"], lambda: load_report(workbook, strict=strict, preset=preset, mapping=mapping), output_format, workbook)
     warnings = sum(f.severity == "warning" for f in findings)
+    notes = sum(f.severity == "note" for f in findings)
     if output_format == "json":
         problems = [f.to_dict() for f in findings]
         _emit_json({"workbook": str(workbook), "ok": True, "events": len(report.events), "excluded": report.excluded_rows, **_counts(problems), "findings": problems})
         return
     _print_findings(findings)
-    click.echo(f"{workbook}: {len(report.events)} events, {report.excluded_rows} excluded (Include = no), no errors, {warnings} warning(s)")
+    click.echo(f"{workbook}: {len(report.events)} events, {report.excluded_rows} excluded (Include = no), no errors, {warnings} warning(s), {notes} note(s)")
 
 
 @cli.command()

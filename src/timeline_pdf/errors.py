@@ -207,6 +207,9 @@ FINDING_CODES: dict[str, str] = {
     "report-date-order": "error: a Date Order other than day first / month first",
     "report-period-order": "error: Period End before Period Start",
     "report-period-incomplete": "error: only one of Period Start and Period End",
+    "report-missing": "note: no Report sheet: title, byline, period and dates are defaults, each named in a report-default note",
+    "report-default": "note: a Report value not given (Title, Authors, Period Start and End, Reference Date, Edition Date) and what is printed instead",
+    "categories-missing": "note: no Categories sheet: kinds follow from category names; names the categories counted as attacks and the others",
     "summary-missing": "warning: no Markdown summary beside the workbook",
     "summary-encoding": "error: the summary file is not UTF-8",
     # imports

@@ -85,12 +85,19 @@ class Period:
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def described(self) -> str:
+        """As the products print it: 'October 1 – December 31, 2019', years both sides when they differ."""
+        end = f"{self.end:%B} {self.end.day}, {self.end.year}"
+        if self.start.year == self.end.year:
+            return f"{self.start:%B} {self.start.day} – {end}"
+        return f"{self.start:%B} {self.start.day}, {self.start.year} – {end}"
+
 
 @dataclass(frozen=True)
 class ReportInfo:
     """The publication's facts from the Report sheet."""
 
-    title: str = "Escalation Timeline"
+    title: str = ""  # none on the Report sheet: each layout prints its own default title
     subtitle: str = ""
     authors: tuple[str, ...] = ()
     contributors: tuple[str, ...] = ()

@@ -27,7 +27,7 @@ def output_name(layout: LoadedLayout, workbook: Path, report: Report | None = No
     edition = report.edition if report else ""
     if edition and "{edition}" not in pattern:
         pattern = pattern.removesuffix(".pdf") + "-{edition}"
-    values = {"stem": workbook.stem, "layout": layout.name, "edition": edition, "slug": slug(report.info.title) if report else workbook.stem}
+    values = {"stem": workbook.stem, "layout": layout.name, "edition": edition, "slug": slug(report.info.title or layout.spec.title_default) if report else workbook.stem}
     name = Path(fill(pattern, values)).name  # a pattern cannot write outside the output folder
     return name if name.lower().endswith(".pdf") else name + ".pdf"
 

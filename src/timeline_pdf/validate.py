@@ -24,6 +24,7 @@ from openpyxl.utils.cell import range_boundaries
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
 from timeline_pdf.errors import Finding, WorkbookError
+from timeline_pdf.layout.schema import PRODUCT_TITLES
 from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
 from timeline_pdf.model import KINDS, Casualties, Category, Event, Period, Report, ReportInfo, Source, default_kind
 from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook, read_workbook
@@ -131,7 +132,9 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
             known.add(event.category)
             ordered.append(Category(event.category, default_kind(event.category)))
     events.sort(key=lambda e: (e.date, e.row))
-    return Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded)
+    report = Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded)
+    _assumption_notes(raw, report, findings)
+    return report
 
 
 # --- the Events sheet --------------------------------------------------------------------------
@@ -577,6 +580,56 @@ def parse_date(value: Any, order: str | None = None) -> date | None:
 
 
 # --- the Categories and Report sheets ----------------------------------------------------------
+
+
+NAMES_LISTED = 20  # categories named in a note before the rest are counted
+
+
+def _assumption_notes(raw: RawWorkbook, report: Report, findings: Findings) -> None:
+    """Notes saying what was assumed for a missing Report or Categories sheet and for each
+    Report value not given, and how to set it: nothing is decided silently. None when no event
+    could be read (the errors come first)."""
+    if findings.errors and not report.events:
+        return
+    csv = raw.path.suffix.lower() == ".csv"
+    only_events = "a .csv file holds only the events: save it as an Excel workbook (.xlsx) and add a sheet named '{}' with the columns {} (see the README)"
+    sheet = raw.sheet("report")
+    if sheet is None:
+        findings.add("note", "", "the workbook has no Report sheet, so the title, byline, period and dates are defaults (a note for each says which)",
+                     only_events.format("Report", "Field and Value") if csv else
+                     "add a sheet named 'Report' with the columns Field and Value, one row per setting (see the README; 'timeline-pdf init' writes a workbook with one)",
+                     code="report-missing")
+    on_sheet = sheet.name if sheet else ""
+    info = report.info
+    if not info.title:
+        titles = " and ".join(f"'{title}' on the {product}" for product, title in PRODUCT_TITLES.items())
+        findings.add("note", on_sheet, f"no Title given: each product prints its layout's default title ({titles} with the shipped layouts)",
+                     "add a row 'Title' with the publication's title to the Report sheet; it is printed on every product", code="report-default")
+    if not info.authors:
+        findings.add("note", on_sheet, "no Authors given: the products print no byline", "add a row 'Authors' with the names, separated by commas, to the Report sheet", code="report-default")
+    if info.period is None and report.events:
+        findings.add("note", on_sheet, f"no Period Start and Period End given: the products cover the span of the events, {report.period.described()} (a build with --edition covers its month)",
+                     "add the rows 'Period Start' and 'Period End' with the first and last day to cover to the Report sheet", code="report-default")
+    if info.reference_date is None:
+        findings.add("note", on_sheet, "no Reference Date given: the brief counts attacks and casualties in the period only, with no running count since a date",
+                     "add a row 'Reference Date' with the day to count from (such as the start of the escalation) to the Report sheet", code="report-default")
+    if info.edition_date is None:
+        findings.add("note", on_sheet, "no Edition Date given: the products print no edition date", "add a row 'Edition Date' with the day of publication to the Report sheet", code="report-default")
+    if raw.sheet("categories") is None and report.categories:
+        attacks = [f"'{c.name}'" for c in report.categories if c.kind == "attack"]
+        others = [f"'{c.name}' ({c.kind})" for c in report.categories if c.kind != "attack"]
+        counted = f"counted as attacks: {_listed(attacks)}" if attacks else "no category is counted as an attack"
+        rest = f"; not counted: {_listed(others)}" if others else ""
+        findings.add("note", "", "the workbook has no Categories sheet, so each category's kind follows from its name (ending in 'attack': attack; in 'strike': response; "
+                     f"mentioning politics: political; else other), and the brief's figures count only attacks; {counted}{rest}",
+                     only_events.format("Categories", "Category and Kind") if csv else
+                     "add a sheet named 'Categories' with the columns Category and Kind (attack, response, political or other) to say which categories are attacks",
+                     code="categories-missing")
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:NAMES_LISTED])
+    return shown + (f" and {len(names) - NAMES_LISTED} more" if len(names) > NAMES_LISTED else "")
 
 
 def _read_categories(sheet: RawSheet | None, raw: RawWorkbook, findings: Findings) -> list[Category]:

@@ -30,16 +30,14 @@ def covered(report: Report, spec: Layout | None = None) -> Period:
 
 
 def display_title(report: Report, spec: Layout) -> str:
+    title = report.info.title or spec.title_default
     if report.edition_name:
-        return fill(spec.edition_title, {"title": report.info.title, "edition": report.edition_name})
-    return report.info.title
+        return fill(spec.edition_title, {"title": title, "edition": report.edition_name})
+    return title
 
 
 def period_text(report: Report, spec: Layout | None = None) -> str:
-    period = covered(report, spec)
-    if period.start.year == period.end.year:
-        return f"{period.start:%B} {period.start.day} – {long_date(period.end)}"
-    return f"{long_date(period.start)} – {long_date(period.end)}"
+    return covered(report, spec).described()
 
 
 def names(people: tuple[str, ...]) -> str:

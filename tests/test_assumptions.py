@@ -1,0 +1,141 @@
+"""Nothing is assumed silently: a workbook without its Report or Categories sheet (or with Report
+values left out) gets a note for each default used, saying how to set it, from `validate` and
+`build`, in text and JSON; and each product's default title fits the product."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import Workbook
+from pypdf import PdfReader
+
+from conftest import LAYOUTS
+from pdf_helpers import text_of
+from timeline_pdf.build import build
+from timeline_pdf.cli import cli
+from timeline_pdf.validate import load_report
+from xlsx_helpers import write_workbook
+
+EVENTS = [
+    (date(2023, 10, 17), "Drone attack", "One-way drones target al-Asad Air Base."),
+    (date(2023, 10, 18), "Rocket attack", "Rockets land near Victory Base Complex."),
+    (date(2023, 11, 1), "IED", "A roadside bomb hits a logistics convoy."),
+    (date(2023, 11, 21), "US strike", "US aircraft strike two sites near Jurf al-Sakhar."),
+]
+FIX_REPORT = "add a sheet named 'Report' with the columns Field and Value, one row per setting (see the README; 'timeline-pdf init' writes a workbook with one)"
+FIX_CATEGORIES = "add a sheet named 'Categories' with the columns Category and Kind (attack, response, political or other) to say which categories are attacks"
+NOTES = [  # (code, sheet, message, fix) for a workbook of EVENTS alone
+    ("report-missing", "", "the workbook has no Report sheet, so the title, byline, period and dates are defaults (a note for each says which)", FIX_REPORT),
+    ("report-default", "", "no Title given: each product prints its layout's default title ('Escalation Timeline' on the timeline and 'Escalation Brief' on the brief with the shipped layouts)",
+     "add a row 'Title' with the publication's title to the Report sheet; it is printed on every product"),
+    ("report-default", "", "no Authors given: the products print no byline", "add a row 'Authors' with the names, separated by commas, to the Report sheet"),
+    ("report-default", "", "no Period Start and Period End given: the products cover the span of the events, October 17 – November 21, 2023 (a build with --edition covers its month)",
+     "add the rows 'Period Start' and 'Period End' with the first and last day to cover to the Report sheet"),
+    ("report-default", "", "no Reference Date given: the brief counts attacks and casualties in the period only, with no running count since a date",
+     "add a row 'Reference Date' with the day to count from (such as the start of the escalation) to the Report sheet"),
+    ("report-default", "", "no Edition Date given: the products print no edition date", "add a row 'Edition Date' with the day of publication to the Report sheet"),
+    ("categories-missing", "", "the workbook has no Categories sheet, so each category's kind follows from its name (ending in 'attack': attack; in 'strike': response; "
+     "mentioning politics: political; else other), and the brief's figures count only attacks; counted as attacks: 'Drone attack', 'Rocket attack'; "
+     "not counted: 'IED' (other), 'US strike' (response)", FIX_CATEGORIES),
+]
+
+
+def events_only(path: Path) -> Path:
+    """A workbook of one sheet, Events, as an analyst might start one; with a summary beside it."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Events"
+    sheet.append(["Date", "Category", "Description"])
+    for row in EVENTS:
+        sheet.append(list(row))
+    book.save(path)
+    path.with_suffix(".md").write_text("Attacks rose after October 17.\n", encoding="utf-8")
+    return path
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_an_events_sheet_alone_gets_a_note_for_each_assumption(tmp_path):
+    report, findings = load_report(events_only(tmp_path / "events.xlsx"))
+    assert len(report.events) == 4
+    assert [(f.code, f.sheet, f.message, f.hint) for f in findings] == NOTES
+    assert {f.severity for f in findings} == {"note"}
+
+
+def test_validate_prints_the_notes_and_counts_them(tmp_path):
+    workbook = events_only(tmp_path / "events.xlsx")
+    text = run("validate", str(workbook))
+    assert text.exit_code == 0
+    for _code, _sheet, message, fix in NOTES:
+        assert f"{workbook}: note: {message}\n    fix: {fix}" in text.output
+    assert text.output.rstrip().endswith(f"{workbook}: 4 events, 0 excluded (Include = no), no errors, 0 warning(s), 7 note(s)")
+    document = json.loads(run("validate", "--format", "json", str(workbook)).stdout)
+    assert (document["ok"], document["errors"], document["warnings"], document["notes"]) == (True, 0, 0, 7)
+    assert [(f["severity"], f["code"], f["message"], f["hint"]) for f in document["findings"]] == [("note", code, message, fix) for code, _sheet, message, fix in NOTES]
+
+
+def test_build_prints_the_notes_and_titles_each_product_for_itself(tmp_path, monkeypatch):
+    workbook = events_only(tmp_path / "events.xlsx")
+    shutil.copytree(LAYOUTS, tmp_path / "layouts")
+    monkeypatch.chdir(tmp_path)
+    text = run("build", str(workbook), "--out", "out")
+    assert text.exit_code == 0, text.output
+    for _code, _sheet, message, _fix in NOTES:
+        assert f"note: {message}" in text.output
+    document = json.loads(run("build", str(workbook), "--out", "out", "--format", "json").stdout)
+    assert document["notes"] == 7 and [f["code"] for f in document["findings"]] == [code for code, *_ in NOTES]
+    timeline, brief = Path("out/events-timeline.pdf"), Path("out/events-brief.pdf")
+    assert PdfReader(timeline).metadata.title == "Escalation Timeline"
+    assert PdfReader(brief).metadata.title == "Escalation Brief"
+    assert "Escalation Brief" in text_of(brief) and "Escalation Timeline" not in text_of(brief)
+    assert " By " not in text_of(brief)  # no byline
+    assert "October 17 – November 21, 2023" in text_of(timeline)  # the span of the events, as the note says
+
+
+def test_the_report_sheets_title_wins_and_a_layout_sets_its_own_default(tmp_path):
+    rows = [{"Date": day, "Category": category, "Description": text} for day, category, text in EVENTS]
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    brief_layout = layouts / "brief.toml"
+    brief_layout.write_text(brief_layout.read_text(encoding="utf-8").replace('default_title = "Escalation Brief"', 'default_title = "Iraq and Syria Brief"'), encoding="utf-8")
+    untitled = write_workbook(tmp_path / "untitled.xlsx", rows, headers=["Date", "Category", "Description"], report={"Authors": "A. Analyst"})
+    built = {b.layout: b.path for b in build(untitled, ("brief", "timeline"), tmp_path / "out", layouts).built}
+    assert PdfReader(built["brief"]).metadata.title == "Iraq and Syria Brief"
+    assert PdfReader(built["timeline"]).metadata.title == "Escalation Timeline"
+    titled = write_workbook(tmp_path / "titled.xlsx", rows, headers=["Date", "Category", "Description"], report={"Title": "Attacks on US Forces", "Authors": "A. Analyst"})
+    built = {b.layout: b.path for b in build(titled, ("brief", "timeline"), tmp_path / "out", layouts).built}
+    assert {PdfReader(path).metadata.title for path in built.values()} == {"Attacks on US Forces"}
+
+
+def test_a_report_sheet_with_values_left_out_names_only_those(tmp_path):
+    rows = [{"Date": day, "Category": category, "Description": text} for day, category, text in EVENTS]
+    path = write_workbook(tmp_path / "e.xlsx", rows, headers=["Date", "Category", "Description"], categories={name: "attack" for _d, name, _t in EVENTS},
+                          report={"Title": "Attacks on US Forces", "Authors": "A. Analyst", "Period Start": date(2023, 10, 1), "Period End": date(2023, 11, 30)})
+    _report, findings = load_report(path)
+    notes = [f for f in findings if f.severity == "note"]
+    assert [(f.code, f.sheet, f.message.split(" given")[0]) for f in notes] == [("report-default", "Report", "no Reference Date"), ("report-default", "Report", "no Edition Date")]
+
+
+def test_a_csv_is_told_that_only_a_workbook_holds_those_sheets(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("Date,Category,Description\n2023-10-17,Drone attack,Drones target al-Asad Air Base.\n", encoding="utf-8")
+    _report, findings = load_report(path)
+    hints = {f.code: f.hint for f in findings if f.code in ("report-missing", "categories-missing")}
+    assert hints == {
+        "report-missing": "a .csv file holds only the events: save it as an Excel workbook (.xlsx) and add a sheet named 'Report' with the columns Field and Value (see the README)",
+        "categories-missing": "a .csv file holds only the events: save it as an Excel workbook (.xlsx) and add a sheet named 'Categories' with the columns Category and Kind (see the README)",
+    }
+
+
+def test_no_assumption_notes_when_no_event_could_be_read(tmp_path):
+    path = write_workbook(tmp_path / "e.xlsx", [{"Date": date(2023, 10, 17), "Description": "x"}], headers=["Date", "Description"])
+    result = run("validate", str(path))
+    assert result.exit_code == 1 and "column-missing" not in result.output  # text output shows messages, not codes
+    assert "required column 'Category' is missing" in result.output and "note:" not in result.output
+
