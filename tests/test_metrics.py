@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from timeline_pdf.metrics import Count, Figures, headline_figures
+from timeline_pdf.metrics import Count, Figures, headline_figures, wording_note
 from timeline_pdf.validate import load_report
 from xlsx_helpers import write_workbook
 
@@ -284,10 +284,20 @@ def test_attacks_without_a_categories_sheet_use_the_default_kinds(tmp_path):
         (Count(3, False), "at least 3"),
         (Count(1500, False), "at least 1,500"),
         (Count(0, False, False), "not reported"),
+        (Count(0, False), "0 where reported"),  # reported zeros and blanks: never "at least 0"
+        (Count(1, False), "at least 1"),
     ],
 )
 def test_count_formatting(count, text):
     assert str(count) == text
+
+
+def test_the_line_under_a_table_explains_only_the_marks_it_shows():
+    assert wording_note([Count(3, True), Count(0, False, False)]) == "Casualty totals count reported figures only."
+    assert wording_note([Count(3, False)]) == "Casualty totals count reported figures only; “at least” marks totals where some events did not report that figure."
+    assert wording_note([Count(0, False)]) == "Casualty totals count reported figures only; “0 where reported” marks totals where some events did not report that figure."
+    assert wording_note([Count(0, False), Count(2, False)]) == (
+        "Casualty totals count reported figures only; “at least” and “0 where reported” mark totals where some events did not report that figure.")
 
 
 def test_counts_of_no_attacks_are_zero_not_unreported(tmp_path):

@@ -1,7 +1,9 @@
 """Every number the products print, computed in one place from the model.
 
-Blank casualty cells are "not reported": they never count as zero, and a total that includes
-an unreported cell is printed as "at least N".
+Blank casualty cells are "not reported": they never count as zero. A total that includes an
+unreported cell is printed as "at least N", or "0 where reported" when the cells that were
+reported are all zero ("at least 0" would say nothing); a total of unreported cells only is
+"not reported".
 """
 
 from __future__ import annotations
@@ -9,8 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from timeline_pdf.model import Event, Period, Report
+
+
+Wording = Literal["exact", "at least", "where reported", "not reported"]
+MARKED = {"at least": "“at least”", "where reported": "“0 where reported”"}  # the wordings of incomplete totals
 
 
 @dataclass(frozen=True)
@@ -21,10 +28,31 @@ class Count:
     complete: bool
     any_reported: bool = True
 
-    def __str__(self) -> str:
+    @property
+    def wording(self) -> Wording:
         if not self.any_reported:
             return "not reported"
-        return f"{self.value:,}" if self.complete else f"at least {self.value:,}"
+        if self.complete:
+            return "exact"
+        return "at least" if self.value > 0 else "where reported"
+
+    def __str__(self) -> str:
+        return {
+            "exact": f"{self.value:,}",
+            "at least": f"at least {self.value:,}",
+            "where reported": "0 where reported",
+            "not reported": "not reported",
+        }[self.wording]
+
+
+def wording_note(counts: list[Count]) -> str:
+    """What the marked totals among ``counts`` mean, for the line under their table."""
+    shown = {c.wording for c in counts}
+    marks = [label for wording, label in MARKED.items() if wording in shown]
+    if not marks:
+        return "Casualty totals count reported figures only."
+    verb = "mark" if len(marks) > 1 else "marks"
+    return f"Casualty totals count reported figures only; {' and '.join(marks)} {verb} totals where some events did not report that figure."
 
 
 @dataclass(frozen=True)

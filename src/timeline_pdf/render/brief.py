@@ -11,7 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import BRIEF_SECTIONS
-from timeline_pdf.metrics import Figures, headline_figures
+from timeline_pdf.metrics import Figures, headline_figures, wording_note
 from timeline_pdf.model import Report
 from timeline_pdf.render.blocks import SourceNotes, long_date, title_block
 from timeline_pdf.render.markdown import summary_flowables
@@ -213,7 +213,8 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
     if figures.largest_attack is not None:
         event = figures.largest_attack
         details.append(f"<b>Largest attack:</b> {escape(long_date(event.date))}, {escape(event.headline or event.category)}")
-    details.append("Casualty totals count reported figures only; “at least” marks totals where some events did not report that figure.")
+    counts = [count for groups in (figures.casualties, figures.casualties_since_reference) for group in groups for count in (group.killed, group.wounded)]
+    details.append(escape(wording_note(counts)))
     flowables += [Spacer(1, 4)] + [Paragraph(text, styles.meta) for text in details]
     return [KeepTogether(flowables)]
 
