@@ -139,3 +139,10 @@ def test_no_assumption_notes_when_no_event_could_be_read(tmp_path):
     assert result.exit_code == 1 and "column-missing" not in result.output  # text output shows messages, not codes
     assert "required column 'Category' is missing" in result.output and "note:" not in result.output
 
+
+def test_a_category_differing_only_in_its_quote_marks_is_named_as_such(tmp_path):
+    rows = [{"Date": date(2023, 10, 17), "Category": "Kata\u2019ib Hezbollah attack", "Description": "x"}]
+    path = write_workbook(tmp_path / "e.xlsx", rows, headers=["Date", "Category", "Description"], categories={"Kata'ib Hezbollah attack": "attack"})
+    _report, findings = load_report(path)
+    (warning,) = [f for f in findings if f.code == "category-unknown"]
+    assert warning.hint == "it differs from 'Kata'ib Hezbollah attack' on the Categories sheet only in its quote marks (’ and '): type them alike on both sheets"

@@ -34,6 +34,7 @@ from timeline_pdf import output
 from timeline_pdf.build import build, build_all
 from timeline_pdf.errors import Interrupted, LayoutError, TimelinePdfError, WorkbookError
 from timeline_pdf.limits import CELL_CHARS_VARIABLE, ENVIRONMENT_VARIABLE, PAGES_VARIABLE, ROWS_VARIABLE, Limits, current_limits
+from timeline_pdf.typography import smarten
 from timeline_pdf.validate import load_report
 from timeline_pdf.workbook import read_workbook
 from xlsx_helpers import SAMPLE_CATEGORIES, add_member, rewrite_member, save_formula_results, write_workbook
@@ -89,12 +90,12 @@ def test_markup_and_link_injection_in_every_text_column(tmp_path):
     workbook.with_suffix(".md").write_text('Summary <img src="/etc/passwd"> <font size=99>x</font> [a](javascript:alert(1)) ![i](/etc/passwd)', encoding="utf-8")
     built = products(workbook, tmp_path / "out")
     timeline, brief = text_of(built["timeline"]), text_of(built["brief"])
-    for text in MARKUP:
+    for text in MARKUP:  # as typed, straight quotes printed typographically
         for column in TEXT_COLUMNS:
-            assert f"{column} {text}" in timeline, (column, text)
-        assert f"Headline {text}" in brief
-    assert 'Title <img src="x.png"/>' in timeline and "A <b>B</b> and C &amp; D" in timeline and "<font size=40>P</font>" in timeline
-    assert 'Summary <img src="/etc/passwd"> <font size=99>x</font>' in brief
+            assert smarten(f"{column} {text}") in timeline, (column, text)
+        assert smarten(f"Headline {text}") in brief
+    assert smarten('Title <img src="x.png"/>') in timeline and "A <b>B</b> and C &amp; D" in timeline and "<font size=40>P</font>" in timeline
+    assert smarten('Summary <img src="/etc/passwd"> <font size=99>x</font>') in brief
     for pdf in built.values():
         with pikepdf.open(pdf) as document:
             assert [name for page in document.pages for name in page.images] == []

@@ -321,7 +321,7 @@ def test_unsafe_cell_hyperlink_is_an_error(tmp_path, target):
 # --- text and categories -----------------------------------------------------------------------
 
 
-def test_non_breaking_spaces_and_smart_quotes_are_normalised(tmp_path):
+def test_non_breaking_spaces_are_normalised_and_typed_quotes_kept(tmp_path):
     rows = [event(
         Category="Rocket\u00a0attack",
         Headline="\u201cLargest\u201d attack",
@@ -331,9 +331,9 @@ def test_non_breaking_spaces_and_smart_quotes_are_normalised(tmp_path):
     report, findings = load(write_workbook(tmp_path / "e.xlsx", rows, categories=SAMPLE_CATEGORIES))
     (e,) = report.events
     assert e.category == "Rocket attack"
-    assert e.headline == '"Largest" attack'
-    assert e.description == "Kata'ib Hezbollah fires 'rockets'"
-    assert e.actor == "Kata'ib Hezbollah"
+    assert e.headline == "\u201cLargest\u201d attack"  # the model keeps the quotes as typed
+    assert e.description == "Kata\u2019ib Hezbollah fires \u2018rockets\u2019"
+    assert e.actor == "Kata\u2019ib Hezbollah"
     assert [f for f in findings if "Categories" in f.message] == []  # matched the Categories sheet
     assert report.is_attack(e)
 
@@ -507,7 +507,7 @@ def test_csv_utf8(tmp_path):
     assert [e.date for e in report.events] == [date(2020, 3, 11), date(2020, 3, 14)]
     assert [(e.casualties_for("US").killed, e.casualties_for("US").wounded) for e in report.events] == [(2, None), (0, 3)]
     assert report.events[0].description == "Rockets hit Taji, killing two"
-    assert report.events[1].description == "Kata'ib Hezbollah attack"
+    assert report.events[1].description == "Kata\u2019ib Hezbollah attack"  # as typed
     assert report.source_name == "events.csv"
 
 

@@ -4,7 +4,9 @@ a rebuilt edition byte for byte.
 
 Event ids are stable: the ID column when the workbook has one, else a hash of the fields that
 identify an event (date, category, headline or the start of the description, location). A
-content hash of every field tells an updated event from an unchanged one.
+content hash of every field tells an updated event from an unchanged one. Neither tells curly
+quotes from straight ones (``Kata’ib``, ``Kata'ib``): retyping them changes nothing printed, and
+earlier versions read curly quotes as straight, so ids stay those of their manifests.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from typing import Any
 from timeline_pdf import __version__
 from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.model import Event
+from timeline_pdf.typography import STRAIGHT_FOR_CURLY, straighten
 
 MANIFEST_VERSION = 1
+# curly quotes as straight ones inside JSON strings (where " is written \"), for content hashes
+JSON_STRAIGHTEN = str.maketrans({curly: json.dumps(straight)[1:-1] for curly, straight in STRAIGHT_FOR_CURLY.items()})
 
 
 def sha256(data: bytes) -> str:
@@ -35,13 +40,13 @@ def event_id(event: Event) -> str:
     if explicit:
         return explicit
     identity = [event.date.isoformat(), event.category, event.headline or event.description[:80], event.location]
-    return "e-" + sha256("\x1f".join(identity).encode("utf-8"))[:12]
+    return "e-" + sha256(straighten("\x1f".join(identity)).encode("utf-8"))[:12]
 
 
 def content_hash(event: Event) -> str:
     fields = asdict(event)
     fields.pop("row", None)  # moving a row in the sheet is not a change
-    return sha256(json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))[:16]
+    return sha256(json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False).translate(JSON_STRAIGHTEN).encode("utf-8"))[:16]
 
 
 @dataclass

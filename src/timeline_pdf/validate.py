@@ -27,6 +27,7 @@ from timeline_pdf.errors import Finding, WorkbookError
 from timeline_pdf.layout.schema import PRODUCT_TITLES
 from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
 from timeline_pdf.model import KINDS, Casualties, Category, Event, Period, Report, ReportInfo, Source, default_kind
+from timeline_pdf.typography import straighten
 from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook, read_workbook
 
 YES = {"yes", "y", "true", "1", "x", "✓"}
@@ -121,8 +122,10 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
     known = {c.name for c in categories}
     for name, cells in uses.items():  # every included row, including those with errors elsewhere
         if categories and name not in known:
-            near = difflib.get_close_matches(name, [c.name for c in categories], n=1)
+            near = [c.name for c in categories if straighten(c.name) == straighten(name)] or difflib.get_close_matches(name, [c.name for c in categories], n=1)
             hint = f"did you mean '{near[0]}'? Otherwise add it to the Categories sheet with its Kind" if near else "add it to the Categories sheet with its Kind"
+            if near and straighten(near[0]) == straighten(name):
+                hint = f"it differs from '{near[0]}' on the Categories sheet only in its quote marks (’ and '): type them alike on both sheets"
             where = f" (used in {len(cells)} rows, first here)" if len(cells) > 1 else ""
             findings.add("warning", events_sheet.name, f"category '{name}' is not on the Categories sheet; counted as '{default_kind(name)}'{where}",
                          hint, cell=cells[0], column="Category", value=name, code="category-unknown")
@@ -559,14 +562,15 @@ def too_long(column: str, text: str, limit: int) -> tuple[str, str]:
 
 
 def clean_text(value: Any) -> str:
-    """Normalise pasted text: non-breaking and zero-width spaces, control characters, smart
-    quotes, stray whitespace."""
+    """Normalise pasted text: non-breaking and zero-width spaces, control characters, stray
+    whitespace. Quotes and apostrophes stay as typed (``Karbalā’``): printing sets straight ones
+    typographically (see ``typography``), and a curly one typed is already right."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
     text = str(value).translate(INVISIBLE)
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.strip().splitlines())
 

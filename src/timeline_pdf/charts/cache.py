@@ -5,7 +5,7 @@ after every save; a chart is drawn again only when something it shows changed. T
 of values, never of object identity: the chart's kind and size, the report's events (every
 field of every event: the tuple of frozen events compares by value), period, categories,
 casualty groups and reference date, the layout's chart-relevant parts (``charts``, ``colours``,
-``palette``, the heading family and the small text size) and the resolved font files. Nothing is written to disk, so a new
+``palette``, ``typography``, the heading family and the small text size) and the resolved font files. Nothing is written to disk, so a new
 process always draws afresh.
 
 :func:`prepare` draws several charts at once: on Linux, with two or more cores and no other
@@ -67,7 +67,7 @@ def _events_key(events: tuple) -> _Events:
 
 
 def chart_key(kind: str, report: Report, layout: LoadedLayout, fonts: DocumentFonts, width: float, height: float) -> tuple:
-    look = layout.spec.model_dump_json(include={"charts": True, "colours": True, "palette": True, "fonts": {"heading": True, "sizes": {"small"}}}, exclude={"charts": {"height"}})  # the height is in the key itself
+    look = layout.spec.model_dump_json(include={"charts": True, "colours": True, "palette": True, "typography": True, "fonts": {"heading": True, "sizes": {"small"}}}, exclude={"charts": {"height"}})  # the height is in the key itself
     return (kind, round(width, 3), round(height, 3), _events_key(report.events), report.period, report.categories, report.groups, report.info.reference_date, look, fonts)
 
 

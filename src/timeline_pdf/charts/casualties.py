@@ -139,7 +139,7 @@ def casualty_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
         end_labels = _running_lines(right, style, report, shown, colours, markers, period.end)
 
         handles: list = [Rectangle((0, 0), 1, 1, facecolor=colours[g], edgecolor="none") for g in groups]
-        labels = [g if g in shown else f"{g} (not reported)" for g in groups]
+        labels = [style.printed(g if g in shown else f"{g} (not reported)") for g in groups]
         handles += [
             Rectangle((0, 0), 1, 1, facecolor="#6B6B6B", edgecolor="none"),
             Rectangle((0, 0), 1, 1, facecolor=lighter("#6B6B6B"), edgecolor="#6B6B6B", linewidth=0, hatch=WOUNDED_HATCH),

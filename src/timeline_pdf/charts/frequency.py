@@ -196,7 +196,7 @@ def frequency_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts,
             ax.add_artist(bars)  # limits are set, not computed from every bar
             bottom = [b + h for b, h in zip(bottom, heights)]
             handles.append(Rectangle((0, 0), 1, 1, facecolor=cs.colour, edgecolor="white", linewidth=0.4, hatch=cs.hatch or None, hatchcolor="white"))
-            labels.append(category)
+            labels.append(style.printed(category))
         for handle in handles:
             handle.set_hatch_linewidth(0.6)
 
@@ -229,7 +229,7 @@ def _reference_and_keys(fig: Figure, ax: Axes, style: ChartStyle, report: Report
         centre = mdates.date2num(bins.starts[i]) + (bins.ends[i] - bins.starts[i]).days / 2
         half = (bins.ends[i] - bins.starts[i]).days * BAR_FILL / 2
         x = min(max(mdates.date2num(event.date) + 0.5, centre - half * 0.8), centre + half * 0.8)
-        texts.append(short_label(event.headline or event.description))
+        texts.append(short_label(style.printed(event.headline or event.description)))
         anchors.append(to_pt(x))
         widths.append(_text_width(fig, texts[-1], LABEL_SIZE, style.family) + 2 * LABEL_PAD)
         points.append((x, int(totals[i])))

@@ -109,7 +109,7 @@ def _bars(fig: Figure, ax: Axes, style: ChartStyle, data: RankedLocations) -> No
     bar_at = [i * row + 1.0 + text_line + 1.0 + bar / 2 for i in range(rows)]
     ax.barh(bar_at, counts, height=bar, color=style.accent, edgecolor="none", gid=GID_BARS)
     for y, name in zip(label_at, names):
-        fitted = fit_text(fig, name, span - 2, style.size, style.family)
+        fitted = fit_text(fig, style.printed(name), span - 2, style.size, style.family)
         ax.text(0, y, fitted, ha="left", va="center", fontsize=style.size, color=style.text, fontfamily=style.family, gid=f"{GID_LABEL}:{name}")
     for y, count in zip(bar_at, counts):
         ax.annotate(f"{count:,}", xy=(count, y), xytext=(3, 0), textcoords="offset points", ha="left", va="center", fontsize=style.size, fontweight="bold", color=style.text, fontfamily=style.family, gid=GID_VALUE, annotation_clip=False)

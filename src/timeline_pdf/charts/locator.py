@@ -340,7 +340,7 @@ def _legend_entries(events: Sequence[Event], styles: dict, style: ChartStyle) ->
         found = styles.get(name)
         symbol = MARKERS.get(found.marker if found else "circle", "o")
         handles.append(Line2D([], [], linestyle="none", marker=symbol, markersize=MARKER_PT * MARKER_SCALE[symbol], markerfacecolor=found.colour if found else style.muted, markeredgecolor="white", markeredgewidth=0.5))
-    labels = list(order)
+    labels = [style.printed(name) for name in order]
     if any(e.key for e in events):
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=KEY_MARKER_PT, markerfacecolor="white", markeredgecolor=style.text, markeredgewidth=0.8))
         labels.append("Key event (larger)")

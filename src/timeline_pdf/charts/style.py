@@ -23,6 +23,7 @@ from matplotlib.ticker import NullLocator
 
 from timeline_pdf.fonts import DocumentFonts, register_matplotlib
 from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.typography import smarten
 
 MIN_TEXT = 7.0  # points: nothing in a chart is set smaller
 TITLE_SIZE = 9.0
@@ -41,6 +42,11 @@ class ChartStyle:
     rule: str
     accent: str
     size: float  # tick labels, legends, notes
+    smart_quotes: bool = True  # the layout's typography.smart_quotes
+
+    def printed(self, text: str) -> str:
+        """Analyst text (a category, headline, place or group) as the chart prints it."""
+        return smarten(text) if self.smart_quotes else text
 
     def rc(self) -> AbstractContextManager:
         """rcParams for building a figure; restored when the block ends."""
@@ -151,6 +157,7 @@ def chart_style(layout: LoadedLayout, fonts: DocumentFonts) -> ChartStyle:
         rule=spec.colours.rule,
         accent=spec.colours.accent,
         size=max(MIN_TEXT, min(spec.fonts.sizes.small, 8.5)),
+        smart_quotes=spec.typography.smart_quotes,
     )
 
 

@@ -141,6 +141,10 @@ class Brief(Strict):
     max_pages: int = Field(2, ge=1, le=3, description="Page budget. While the brief is longer, content is left out in this order: the locator map, the locations chart, the descriptions of notable events, the casualty chart, the notable events beyond the five latest, the bullet lists of the summary, the notable events and sources, the frequency chart. The build names whatever was left out.")
 
 
+class Typography(Strict):
+    smart_quotes: bool = Field(True, description="Print straight quotes and apostrophes typed in the workbook, the Report sheet and the summary as typographic ones: \"Islamic Resistance\" as “Islamic Resistance”, Kata'ib as Kata’ib, '90s as ’90s. Links, e-mail addresses, code spans in the summary and figures in feet and inches such as 5'10\" are printed as typed, and so are curly quotes typed in the workbook. Only printed text changes: the data read from the workbook, and so exports and the manifest, keep what was typed. false prints every mark as typed.")
+
+
 class Logo(Strict):
     file: str = Field("", description="PNG or SVG file next to the layout, printed at the top of the title block; empty for none.")
     width: Length = Field(90.0, description="Printed width of the logo.")
@@ -164,6 +168,7 @@ class Layout(Strict):
     timeline: Timeline = Field(default_factory=Timeline, description="Options of the timeline product.")
     brief: Brief = Field(default_factory=Brief, description="Options of the brief product.")
     logo: Logo = Field(default_factory=Logo, description="An optional logo.")
+    typography: Typography = Field(default_factory=Typography, description="How printed text is set.")
 
     @property
     def title_default(self) -> str:

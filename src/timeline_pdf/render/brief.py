@@ -19,6 +19,7 @@ from timeline_pdf.render.markup import escape
 from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.styles import Styles, build_styles
 from timeline_pdf.render.pdf import Rendered, write_pdf
+from timeline_pdf.typography import follows_layout
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ PAIR_SPLIT = 0.42  # the locations chart's share of that row
 PAIR_ASPECT = 0.86  # the row's height over the map's width
 
 
+@follows_layout
 def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
     """Build the brief; while it is over its page budget, leave out more, by ``TRIMS``."""
     spec = layout.spec

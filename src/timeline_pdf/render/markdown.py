@@ -2,7 +2,8 @@
 
 Supported: paragraphs, headings, bold, italic, inline code, links (http, https, mailto; foreign
 ones with an asterisk), bullet and numbered lists, line breaks. Raw HTML in the Markdown is
-printed as text, never interpreted.
+printed as text, never interpreted. Quotes become typographic by markdown-it-py's typographer
+when the layout has ``typography.smart_quotes`` (code spans and link targets stay as typed).
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from markdown_it.token import Token
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph
 
 from timeline_pdf.layout.schema import Layout
-from timeline_pdf.render.markup import escape, link
+from timeline_pdf.render.markup import link, verbatim
 from timeline_pdf.render.styles import Styles
+from timeline_pdf.typography import markdown_typographer
 
 _PARSER = MarkdownIt("commonmark", {"html": False})
+_SMART_PARSER = MarkdownIt("commonmark", {"html": False}).use(markdown_typographer)
 
 
 def summary_flowables(markdown: str, styles: Styles, spec: Layout, lists: bool = True) -> list[Flowable]:
     """The summary as flowables; ``lists=False`` leaves bullet and numbered lists out."""
-    tokens = _PARSER.parse(markdown)
+    tokens = (_SMART_PARSER if spec.typography.smart_quotes else _PARSER).parse(markdown)
     flowables, _ = _blocks(tokens, 0, styles, spec, closing=None)
     return flowables if lists else [f for f in flowables if not isinstance(f, ListFlowable)]
 
@@ -45,7 +48,7 @@ def _blocks(tokens: list[Token], index: int, styles: Styles, spec: Layout, closi
             out.append(ListFlowable(items, bulletType=kind, start="•" if kind == "bullet" else None, leftIndent=12, bulletFontName=styles.body.fontName, bulletFontSize=styles.body.fontSize, bulletColor=spec.colours.accent))
             continue
         elif token.type in ("code_block", "fence", "html_block"):
-            out.append(Paragraph(escape(token.content).replace("\n", "<br/>"), styles.body))
+            out.append(Paragraph(verbatim(token.content).replace("\n", "<br/>"), styles.body))
         index += 1
     return out, index
 
@@ -70,7 +73,7 @@ def _as_bullets(styles: Styles) -> Styles:
 # inline tokens that become fixed markup; text-bearing ones are escaped
 _FIXED = {"softbreak": " ", "hardbreak": "<br/>", "strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>"}
 _TEXT = ("text", "code_inline", "html_inline", "image")
-_LINK_START = "\0"  # marks where a link's label begins; escape() removes NUL from any text
+_LINK_START = "\0"  # marks where a link's label begins; verbatim() removes NUL from any text
 
 
 def inline_markup(children: list[Token], spec: Layout) -> str:
@@ -81,7 +84,7 @@ def inline_markup(children: list[Token], spec: Layout) -> str:
         if token.type in _FIXED:
             parts.append(_FIXED[token.type])
         elif token.type in _TEXT:
-            parts.append(escape(token.content or ""))
+            parts.append(verbatim(token.content or ""))  # the typographer has set its quotes
         elif token.type == "link_open":
             links.append(str(token.attrGet("href") or ""))
             parts.append(_LINK_START)

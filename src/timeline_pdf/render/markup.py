@@ -2,6 +2,8 @@
 
 Analyst text never reaches a ``Paragraph`` unescaped: ``<b>``, ``<img src=…>``, ``<font>`` and
 ``&`` typed in a cell print literally. Links are built here and only for http(s) and mailto.
+Escaped text gets typographic quotes when the layout being rendered asks for them
+(:mod:`timeline_pdf.typography`); link targets are escaped exactly as typed.
 
 ReportLab can fetch a URL where it expects a file (an image, a font); it is told here, before
 any rendering, that no host is to be trusted, whatever a settings file or ``RL_*`` environment
@@ -17,6 +19,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from timeline_pdf.fonts import arabic_family, register_reportlab
 from timeline_pdf.layout.schema import Links
 from timeline_pdf.render.scripts import ARABIC_FAMILY, has_arabic, split_runs, visual
+from timeline_pdf.typography import printed
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -33,6 +36,12 @@ UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # control charact
 
 
 def escape(text: str) -> str:
+    """Printed text -> markup that prints it: with typographic quotes when the layout has them
+    (links in it are left as typed), Arabic script set in its own font."""
+    return verbatim(printed(text))
+
+
+def verbatim(text: str) -> str:
     """Text -> markup that prints exactly that text (Arabic script set in its own font)."""
     cleaned = UNPRINTABLE.sub("", text)
     if not has_arabic(cleaned):
@@ -76,8 +85,8 @@ def link(url: str, label_markup: str, colour: str, rules: Links) -> str:
     if not is_safe_url(url):
         return label_markup
     star = "*" if is_foreign(url, rules) else ""
-    return f'<a href="{escape(url)}" color="{colour}">{label_markup}</a>{star}'
+    return f'<a href="{verbatim(url)}" color="{colour}">{label_markup}</a>{star}'
 
 
 def internal_link(anchor: str, label_markup: str, colour: str) -> str:
-    return f'<a href="#{escape(anchor)}" color="{colour}">{label_markup}</a>'
+    return f'<a href="#{verbatim(anchor)}" color="{colour}">{label_markup}</a>'

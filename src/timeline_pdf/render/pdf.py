@@ -14,6 +14,7 @@ from timeline_pdf.render.blocks import display_title, period_text
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.placeholders import fill
 from timeline_pdf.render.page import Furniture, Metadata, canvas_class, document
+from timeline_pdf.typography import printed
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts
     spec, info = layout.spec, report.info
     title = display_title(report, spec)
     values = {
-        "title": title,
-        "subtitle": info.subtitle,
+        "title": printed(title),
+        "subtitle": printed(info.subtitle),
         "period": period_text(report, spec),
         "edition": report.edition_name or (f"{info.edition_date:%B %Y}" if info.edition_date else ""),
     }

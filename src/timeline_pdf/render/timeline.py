@@ -19,8 +19,10 @@ from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.pdf import Rendered, write_pdf
 from timeline_pdf.render.styles import Styles, build_styles
 from timeline_pdf.render.textpara import TextParagraph
+from timeline_pdf.typography import follows_layout
 
 
+@follows_layout
 def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
     spec = layout.spec
     styles = build_styles(spec, fonts)
