@@ -10,12 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from conftest import LAYOUTS
 from pdf_helpers import link_uris, text_of
 from timeline_pdf.build import build
 from timeline_pdf.manifest import event_hashes
-from timeline_pdf.typography import smarten
+from timeline_pdf.typography import INNER_APOSTROPHE, smarten
 from timeline_pdf.validate import load_report
 from xlsx_helpers import write_workbook
 
@@ -139,3 +142,13 @@ def test_event_hashes_do_not_tell_curly_quotes_from_straight(tmp_path):
     curly_report, _ = load_report(write_workbook(tmp_path / "c.xlsx", curly))
     assert curly_report.events[0].description == "Kata’ib “claims” it"
     assert event_hashes(curly_report.events) == event_hashes(straight_report.events)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(alphabet="abZé_-.,;!? \n'", max_size=40))
+def test_the_quick_path_for_apostrophes_agrees_with_the_typographer(text):
+    """Texts whose only marks are apostrophes inside words take a quicker path: its result must
+    be the typographer's (markdown-it-py's smartquotes) whenever the path applies."""
+    if text.count("'") == len(INNER_APOSTROPHE.findall(text)):
+        typographer = MarkdownIt("zero", {"typographer": True}).enable("smartquotes")
+        assert smarten(text) == typographer.renderInline(text)

@@ -40,6 +40,7 @@ MAYBE_LITERAL = re.compile(r"[:@]|www\.|\d'", re.IGNORECASE)  # a quick test: te
 WHOLE_LINK = re.compile(r"\s*(?:(?:https?|ftp|mailto):|www\.)\S*\s*", re.IGNORECASE)
 INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")  # Kata'ib, group's: what the typographer makes an apostrophe
 ELISION = re.compile(r"(?<![\w'‘’])'(?=(?:\d\ds?|tis|twas|em|n)\b)", re.IGNORECASE)
+CACHED_CHARS = 200  # shorter texts (names, places, headlines) are remembered; descriptions rarely recur
 LITERAL_TYPE = "typography_literal"  # a token the typographer skips (it only changes "text" tokens)
 STRAIGHT_FOR_CURLY = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 _STRAIGHTEN = str.maketrans(STRAIGHT_FOR_CURLY)
@@ -48,9 +49,12 @@ _TYPOGRAPHER = MarkdownIt("zero", {"typographer": True})
 _smart: ContextVar[bool] = ContextVar("smart_quotes", default=True)
 
 
-@functools.lru_cache(maxsize=4096)  # names and places recur in every entry that has them
 def smarten(text: str) -> str:
     """``text`` with straight quotes and apostrophes made typographic; links untouched."""
+    return _smarten_short(text) if len(text) <= CACHED_CHARS else _smarten(text)
+
+
+def _smarten(text: str) -> str:
     if not STRAIGHT.search(text) or WHOLE_LINK.fullmatch(text):
         return text
     if '"' not in text and text.count("'") == len(INNER_APOSTROPHE.findall(text)) and not MAYBE_LITERAL.search(text):
@@ -58,6 +62,9 @@ def smarten(text: str) -> str:
     tokens = list(_split(Token("text", "", 0, content=text)))
     _pair_quotes(tokens, text)
     return "".join(t.content for t in tokens)
+
+
+_smarten_short = functools.lru_cache(maxsize=4096)(_smarten)  # names and places recur in every entry that has them
 
 
 def straighten(text: str) -> str:
