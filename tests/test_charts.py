@@ -541,11 +541,13 @@ def test_page_budget_trials_stop_at_the_first_page_too_many() -> None:
 
 @pytest.mark.parametrize("text", ["", "Rockets & mortars <hit> the \"base\"", "  two\\n lines\\twith   spaces  ", "Ünïcödé — “quotes” · dots…", "<font color='#D55E00'>tagged</font> text"])
 def test_text_paragraphs_are_the_paragraphs_reportlab_would_make(text: str) -> None:
-    """TextParagraph skips ReportLab's markup parser for tagless markup; the PDF is the same."""
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    """TextParagraph skips ReportLab's markup parser for tagless markup; the tagged PDF is the
+    same as with the parser's paragraph."""
+    from reportlab.platypus import SimpleDocTemplate
 
     from timeline_pdf.render.markup import escape
     from timeline_pdf.render.styles import build_styles
+    from timeline_pdf.render.tagging import TaggedCanvas, TaggedParagraph
     from timeline_pdf.render.textpara import TextParagraph
 
     styles = build_styles(LAYOUT.spec, FONTS)
@@ -553,7 +555,14 @@ def test_text_paragraphs_are_the_paragraphs_reportlab_would_make(text: str) -> N
 
     def pdf(kind) -> bytes:
         buffer = io.BytesIO()
-        SimpleDocTemplate(buffer, invariant=1, initialFontName=FONTS.body.face()).build([kind(markup, styles.body), kind(markup * 20, styles.meta)])
+        SimpleDocTemplate(buffer, invariant=1, initialFontName=FONTS.body.face()).build([kind(markup, styles.body), kind(markup * 20, styles.meta)], canvasmaker=TaggedCanvas)
         return buffer.getvalue()
 
-    assert pdf(TextParagraph) == pdf(Paragraph)
+    import pikepdf
+
+    made = pdf(TextParagraph)
+    assert made == pdf(TaggedParagraph)
+    with pikepdf.open(io.BytesIO(made)) as document:
+        operators = [str(op) for _, op in pikepdf.parse_content_stream(document.pages[0])]
+    assert operators.count("BDC") == operators.count("EMC")
+    assert operators.count("BDC") >= (2 if markup.strip() else 0)  # each paragraph's text is marked

@@ -69,6 +69,9 @@ DATE_ORDERS = {  # normalised Report 'Date Order' value -> order
 }
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as far as a reader's software needs
+
+
 @dataclass(frozen=True)
 class ReportField:
     name: str
@@ -88,6 +91,7 @@ REPORT_FIELDS: tuple[ReportField, ...] = (
     ReportField("Period End", "period_end", "Last day the products cover (a date).", "date"),
     ReportField("Reference Date", "reference_date", "The 'since' date for running counts, e.g. 2020-01-03.", "date"),
     ReportField("Edition Date", "edition_date", "The publication date printed on the products.", "date"),
+    ReportField("Language", "language", "The products' language as a BCP 47 tag, e.g. en-US or en-GB (read by screen readers); default: the layout's language.", "language"),
     ReportField("Date Order", "date_order", "How dates like 11/03/2020 are read: 'day first' (11 March) or 'month first' (November 3).", "date_order"),
 )
 REPORT_BY_KEY = {normalise(f.name): f for f in REPORT_FIELDS}

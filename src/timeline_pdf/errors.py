@@ -205,6 +205,7 @@ FINDING_CODES: dict[str, str] = {
     "category-kind": "error: a Kind other than attack, response, political, other",
     "report-field-unknown": "warning: an unknown Report field, with 'did you mean'",
     "report-date-order": "error: a Date Order other than day first / month first",
+    "report-language": "error: a Language that is not a BCP 47 tag such as en-US",
     "report-period-order": "error: Period End before Period Start",
     "report-period-incomplete": "error: only one of Period Start and Period End",
     "report-missing": "note: no Report sheet: title, byline, period and dates are defaults, each named in a report-default note",

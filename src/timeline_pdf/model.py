@@ -106,6 +106,7 @@ class ReportInfo:
     period: Period | None = None
     reference_date: date | None = None
     edition_date: date | None = None
+    language: str = ""  # BCP 47, e.g. en-US; blank: the layout's
 
 
 @dataclass(frozen=True)

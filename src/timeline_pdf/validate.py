@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from openpyxl.utils.cell import range_boundaries
 
-from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise
+from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
 from timeline_pdf.errors import Finding, WorkbookError
 from timeline_pdf.layout.schema import PRODUCT_TITLES
@@ -711,6 +711,13 @@ def _read_info(sheet: RawSheet | None, raw: RawWorkbook, findings: Findings) -> 
                 values[spec.key] = read_date(value, order, raw.epoch).day
             except DateProblem as problem:
                 findings.add("error", sheet.name, f"{spec.name}: {problem.message}", problem.hint, cell=value_cell.ref if value_cell else "", column="Value", value=value, code=problem.code)
+        elif spec.kind == "language":
+            text = "" if value is None else clean_text(value)
+            if text and not LANGUAGE_TAG.fullmatch(text):
+                findings.add("error", sheet.name, f"Language '{text}' is not a language tag", "write a BCP 47 tag such as en-US, en-GB, fr or ar",
+                             cell=value_cell.ref if value_cell else "", column="Value", value=value, code="report-language")
+            else:
+                values[spec.key] = text
         elif spec.kind == "names":
             text = "" if value is None else clean_text(value)
             values[spec.key] = tuple(n.strip() for n in text.split(",") if n.strip())

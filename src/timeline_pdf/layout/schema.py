@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from timeline_pdf.contract import LANGUAGE_TAG
 from timeline_pdf.layout.units import to_hex, to_points
 
 Length = Annotated[float, BeforeValidator(to_points)]
@@ -24,6 +25,12 @@ PAGE_SIZES = {  # points, portrait
     "a4": (595.276, 841.89),
     "a3": (841.89, 1190.551),
 }
+
+
+def language_tag(value: str) -> str:
+    if not LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(f"'{value}' is not a language tag; write one such as en-US, en-GB or fr")
+    return value
 
 
 class Strict(BaseModel):
@@ -157,6 +164,7 @@ class Layout(Strict):
     default_title: str = Field("", description="Title printed when the Report sheet has no Title (the Report sheet's Title always wins); empty means the product's own: 'Escalation Timeline' for a timeline, 'Escalation Brief' for a brief.")
     edition_title: str = Field("{title}: {edition} Update", description="Title printed for a monthly edition; placeholders {title} and {edition} (e.g. March 2020).")
     sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, locations_chart, map, notable_events, sources. In the brief, locations_chart and map share a row when one follows the other; the map is left out when no event has coordinates.")
+    language: Annotated[str, AfterValidator(language_tag)] = Field("en-US", description="The products' language as a BCP 47 tag (en-US, en-GB, fr...), read by screen readers; a 'Language' row on the workbook's Report sheet overrides it.")
     header: str = Field("{title}", description="Running header text; placeholders {title}, {subtitle}, {period}, {edition} (the edition, e.g. March 2020, else the month of the edition date).")
     footer: str = Field("Page {page} of {pages}", description="Footer text; placeholders as header plus {page} and {pages}.")
     page: Page = Field(default_factory=Page, description="Page size, orientation and margins.")

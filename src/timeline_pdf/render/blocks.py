@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Image, Spacer, Table, TableStyle
 
 from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.layout.schema import CategoryStyle, Layout
@@ -14,8 +14,11 @@ from timeline_pdf.model import Period, Report
 from timeline_pdf.placeholders import fill
 from timeline_pdf.render.markers import Marker
 from timeline_pdf.render.markup import escape, is_foreign, is_safe_url, link
+from timeline_pdf.render.lists import list_items
 from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.styles import Styles
+from timeline_pdf.render.tagging import Tag, TaggedFlowable, artifact_table_parts
+from timeline_pdf.render.textpara import TextParagraph
 
 
 def long_date(day: date) -> str:
@@ -47,26 +50,28 @@ def names(people: tuple[str, ...]) -> str:
 
 
 def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> list[Flowable]:
+    """Kicker, the title (``H1``), then subtitle, period, byline, contributors, publisher and
+    notice as paragraphs; the logo and the rule under the block are artifacts."""
     info = report.info
     title = display_title(report, spec)
     parts: list[Flowable] = logo(spec)
     parts += [
-        Paragraph(escape(kicker.upper()), styles.kicker),
-        BookmarkedParagraph(escape(title), styles.title, "title", title),
+        TextParagraph(escape(kicker.upper()), styles.kicker),
+        BookmarkedParagraph(escape(title), styles.title, "title", title, role="H1"),
     ]
     if info.subtitle:
-        parts.append(Paragraph(escape(info.subtitle), styles.subtitle))
+        parts.append(TextParagraph(escape(info.subtitle), styles.subtitle))
     edition = f" · Edition of {long_date(info.edition_date)}" if info.edition_date else ""
-    parts.append(Paragraph(escape(period_text(report, spec) + edition), styles.byline))
+    parts.append(TextParagraph(escape(period_text(report, spec) + edition), styles.byline))
     if info.authors:
-        parts.append(Paragraph("By " + escape(names(info.authors)), styles.byline))
+        parts.append(TextParagraph("By " + escape(names(info.authors)), styles.byline))
     if info.contributors:
-        parts.append(Paragraph("With contributions from " + escape(names(info.contributors)), styles.meta))
+        parts.append(TextParagraph("With contributions from " + escape(names(info.contributors)), styles.meta))
     if info.publisher:
-        parts.append(Paragraph(escape(info.publisher), styles.note))
+        parts.append(TextParagraph(escape(info.publisher), styles.note))
     if info.notice:
-        parts.append(Paragraph(escape(info.notice), styles.note))
-    parts += [Spacer(1, 6), HRFlowable(width="100%", thickness=1.2, color=spec.colours.accent, spaceAfter=8)]
+        parts.append(TextParagraph(escape(info.notice), styles.note))
+    parts += [Spacer(1, 6), TaggedFlowable(HRFlowable(width="100%", thickness=1.2, color=spec.colours.accent, spaceAfter=8), None)]
     return parts
 
 
@@ -94,7 +99,7 @@ def logo(spec: Layout) -> list[Flowable]:
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.hAlign = "LEFT"
-        return [drawing, Spacer(1, 8)]
+        return [TaggedFlowable(drawing, None), Spacer(1, 8)]  # an artifact: the publisher is named in the text
     try:
         reader = ImageReader(str(path))
         width, height = reader.getSize()
@@ -103,15 +108,17 @@ def logo(spec: Layout) -> list[Flowable]:
     printed_width, printed_height = _logo_size(spec, width, height)
     image = Image(str(path), width=printed_width, height=printed_height)
     image.hAlign = "LEFT"
-    return [image, Spacer(1, 8)]
+    return [TaggedFlowable(image, None), Spacer(1, 8)]
 
 
 def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, width: float, order: tuple[str, ...] = ()) -> Flowable:
-    """Markers and names of the categories in use, in the layout's order, else the workbook's."""
+    """Markers and names of the categories in use, in the layout's order, else the workbook's:
+    a list of the names (``L``/``LI``); the markers are artifacts."""
     used = {e.category for e in report.events}
     rank = {name: index for index, name in enumerate(order)}
     names = sorted((c.name for c in report.categories if c.name in used), key=lambda n: rank.get(n, len(rank)))
-    cells = [[Marker(palette[name], 8), Paragraph(escape(name), styles.meta)] for name in names]
+    container = Tag("L")
+    cells = [[TaggedFlowable(Marker(palette[name], 8), None), TextParagraph(escape(name), styles.meta, tag=Tag("LBody", Tag("LI", container)))] for name in names]
     columns = max(1, min(4, int(width // 125)))
     rows = []
     for start in range(0, len(cells), columns):
@@ -120,7 +127,7 @@ def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, wi
     if not rows:
         return Spacer(1, 0)
     column_width = width / columns
-    table = Table(rows, colWidths=[12, column_width - 12] * columns, hAlign="LEFT", splitInRow=1)  # a very long name may split
+    table = Table(rows, colWidths=[12, column_width - 12] * columns, hAlign="LEFT", splitInRow=1, renderCB=artifact_table_parts)  # a very long name may split
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),  # empty cells would declare Helvetica
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -147,7 +154,7 @@ class SourceNotes:
             self._numbers[url] = len(self.urls)
         return self._numbers[url]
 
-    def inline(self, urls: list[str], styles: Styles) -> Paragraph | None:
+    def inline(self, urls: list[str], styles: Styles, tag: Tag | None = None) -> TextParagraph | None:
         """'Sources: [1] host*, [2] host' with each host a live link."""
         safe = [u for u in urls if is_safe_url(u)]
         if not safe:
@@ -160,21 +167,27 @@ class SourceNotes:
             label = f'<a href="#note-{number}" color="{colour}">[{number}]</a>' if self.anchors else f"[{number}]"
             parts.append(f"{label} " + link(url, escape(host), colour, self.spec.links))
         label = "Source" if len(parts) == 1 else "Sources"
-        return Paragraph(f"{label}: " + ", ".join(parts), styles.meta)
+        return TextParagraph(f"{label}: " + ", ".join(parts), styles.meta, tag=tag)
 
-    def listing(self, notes: tuple[tuple[int, str], ...], styles: Styles) -> Paragraph:
-        """Numbered notes as one paragraph, for an entry that cites too many for footnotes."""
+    def listing(self, notes: tuple[tuple[int, str], ...], styles: Styles, parent: Tag | None = None) -> list[Flowable]:
+        """Numbered notes as a list, for an entry that cites too many for footnotes."""
         colour = self.spec.colours.link
-        return Paragraph("<br/>".join(f"{n}. " + link(url, escape(url), colour, self.spec.links) for n, url in notes), styles.small)
+        entries = [(f"{n}.", [(link(url, escape(url), colour, self.spec.links), styles.small)]) for n, url in notes]
+        return list_items(entries, styles.small, self._label_width(styles, max(n for n, _ in notes)), parent)
 
-    def endnotes(self, styles: Styles) -> list[Flowable]:
+    def _label_width(self, styles: Styles, largest: int) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return stringWidth(f"{largest}.", styles.small.fontName, styles.small.fontSize) + 1
+
+    def endnotes(self, styles: Styles, heading_role: str = "H2") -> list[Flowable]:
+        """The 'Sources' heading and the numbered notes as a list, each note the target of its citations."""
         if not self.urls:
             return []
-        flowables: list[Flowable] = [BookmarkedParagraph("Sources", styles.heading, "sources", "Sources")]
         colour = self.spec.colours.link
-        for number, url in enumerate(self.urls, start=1):
-            text = f'<a name="note-{number}"/>{number}. ' + link(url, escape(url), colour, self.spec.links)
-            flowables.append(Paragraph(text, styles.small, bulletText=None))
+        entries = [(f'<a name="note-{number}"/>{number}.', [(link(url, escape(url), colour, self.spec.links), styles.small)]) for number, url in enumerate(self.urls, start=1)]
+        flowables: list[Flowable] = [BookmarkedParagraph("Sources", styles.heading, "sources", "Sources", role=heading_role)]
+        flowables += list_items(entries, styles.small, self._label_width(styles, len(self.urls)))
         if any(is_foreign(u, self.spec.links) for u in self.urls):
-            flowables.append(Paragraph("* Link to a foreign domain.", styles.small))
+            flowables.append(TextParagraph("* Link to a foreign domain.", styles.small))
         return flowables

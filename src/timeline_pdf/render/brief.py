@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
@@ -14,11 +14,14 @@ from timeline_pdf.layout.schema import BRIEF_SECTIONS
 from timeline_pdf.metrics import Figures, headline_figures, wording_note
 from timeline_pdf.model import Report
 from timeline_pdf.render.blocks import SourceNotes, long_date, title_block
+from timeline_pdf.render.lists import ListItem
 from timeline_pdf.render.markdown import summary_flowables
 from timeline_pdf.render.markup import escape
 from timeline_pdf.render.page import BookmarkedParagraph
-from timeline_pdf.render.styles import Styles, build_styles
 from timeline_pdf.render.pdf import Rendered, write_pdf
+from timeline_pdf.render.styles import Styles, build_styles
+from timeline_pdf.render.tagging import Tag, TaggedFlowable, artifact_table_parts
+from timeline_pdf.render.textpara import TextParagraph
 from timeline_pdf.typography import follows_layout
 
 
@@ -82,18 +85,19 @@ def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> 
 def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: Styles, figures: Figures, charts: _Charts, cut: Cut, width: float, page_limit: int | None = None) -> Rendered | None:
     spec = layout.spec
     notes = SourceNotes(spec)
+    order = [s for s in (spec.sections or BRIEF_SECTIONS) if s not in cut.dropped]
+    role = "H2" if "title" in order else "H1"  # section headings sit under the title's H1
     sections = {
         "title": lambda: title_block(report, styles, spec, "Proxy-escalation brief"),
-        "summary": lambda: _summary(report, styles, layout, cut.summary_lists),
-        "figures": lambda: _figures(figures, styles, layout, width),
-        "frequency_chart": lambda: charts.section("Attacks over time", "frequency", styles),
-        "casualty_chart": lambda: charts.section("Casualties in attacks", "casualties", styles),
-        "locations_chart": lambda: charts.section("Where attacks took place", "locations", styles),
-        "map": lambda: charts.section("Where events took place", "map", styles),
-        "notable_events": lambda: _notable(figures, styles, notes, width, cut),
-        "sources": lambda: notes.endnotes(styles),
+        "summary": lambda: _summary(report, styles, layout, cut.summary_lists, role),
+        "figures": lambda: _figures(figures, styles, layout, width, role),
+        "frequency_chart": lambda: charts.section("Attacks over time", "frequency", styles, role),
+        "casualty_chart": lambda: charts.section("Casualties in attacks", "casualties", styles, role),
+        "locations_chart": lambda: charts.section("Where attacks took place", "locations", styles, role),
+        "map": lambda: charts.section("Where events took place", "map", styles, role),
+        "notable_events": lambda: _notable(figures, styles, notes, width, cut, role),
+        "sources": lambda: notes.endnotes(styles, role),
     }
-    order = [s for s in (spec.sections or BRIEF_SECTIONS) if s not in cut.dropped]
     story: list[Flowable] = []
     for index, section in enumerate(order):
         pair = order[index - 1 : index + 1] if index else []
@@ -101,7 +105,7 @@ def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: 
             continue  # drawn with the one before it
         following = order[index + 1] if index + 1 < len(order) else None
         if {section, following} == {"locations_chart", "map"} and charts.pairable():
-            story += charts.pair("Where events took place", ("locations", "map") if section == "locations_chart" else ("map", "locations"), styles)
+            story += charts.pair("Where events took place", ("locations", "map") if section == "locations_chart" else ("map", "locations"), styles, role)
             continue
         story += sections[section]()
     return write_pdf(story, report, layout, fonts, subject="Proxy-escalation brief", page_limit=page_limit)
@@ -123,11 +127,20 @@ class _Charts:
 
         return chart_drawing(kind, self.report, self.layout, self.fonts, width, height)
 
-    def section(self, title: str, kind: str, styles: Styles) -> list[Flowable]:
-        drawing = self.drawing(kind, self.width, self.layout.spec.charts.height)
-        if drawing is None:  # nothing to draw, such as a map without coordinates
+    def figure(self, kind: str, width: float, height: float) -> Flowable | None:
+        """The chart as one ``Figure`` whose alternative text states its data."""
+        from timeline_pdf.charts.describe import describe
+
+        drawing = self.drawing(kind, width, height)
+        if drawing is None:
+            return None
+        return TaggedFlowable(drawing, Tag("Figure", alt=describe(kind, self.report, self.layout)))
+
+    def section(self, title: str, kind: str, styles: Styles, role: str = "H2") -> list[Flowable]:
+        figure = self.figure(kind, self.width, self.layout.spec.charts.height)
+        if figure is None:  # nothing to draw, such as a map without coordinates
             return []
-        return [CondPageBreak(drawing.height + 40), _heading(title, f"chart-{kind}", styles), drawing]
+        return [CondPageBreak(figure.wrap(self.width, 10_000)[1] + 40), _heading(title, f"chart-{kind}", styles, role), figure]
 
     def pairable(self) -> bool:
         from timeline_pdf.charts.locator import located_events
@@ -141,13 +154,13 @@ class _Charts:
         height = round(wide * PAIR_ASPECT)
         return [(narrow if kind == "locations" else wide, height) for kind in kinds]
 
-    def pair(self, title: str, kinds: tuple[str, str], styles: Styles) -> list[Flowable]:
-        """Two charts side by side under one heading."""
+    def pair(self, title: str, kinds: tuple[str, str], styles: Styles, role: str = "H2") -> list[Flowable]:
+        """Two charts side by side under one heading (a layout table, not a data table)."""
         sizes = self.pair_sizes(kinds)
-        drawings = [self.drawing(kind, w, h) for kind, (w, h) in zip(kinds, sizes)]
-        table = Table([drawings], colWidths=[sizes[0][0] + PAIR_GAP, sizes[1][0]], hAlign="LEFT")
+        drawings = [self.figure(kind, w, h) for kind, (w, h) in zip(kinds, sizes)]
+        table = Table([drawings], colWidths=[sizes[0][0] + PAIR_GAP, sizes[1][0]], hAlign="LEFT", renderCB=artifact_table_parts)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return [CondPageBreak(sizes[0][1] + 40), _heading(title, "chart-where", styles), table]
+        return [CondPageBreak(sizes[0][1] + 40), _heading(title, "chart-where", styles, role), table]
 
     def needed(self, order: list[str]) -> list[tuple[str, float, float]]:
         """(kind, width, height) of every chart the sections in ``order`` draw."""
@@ -176,17 +189,18 @@ def prepare_charts(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -
     return len(needed)
 
 
-def _heading(text: str, key: str, styles: Styles) -> Flowable:
-    return BookmarkedParagraph(escape(text), styles.heading, key, text)
+def _heading(text: str, key: str, styles: Styles, role: str = "H2") -> Flowable:
+    return BookmarkedParagraph(escape(text), styles.heading, key, text, role=role)
 
 
-def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool) -> list[Flowable]:
+def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool, role: str = "H2") -> list[Flowable]:
     if not report.summary_markdown:
         return []
-    return [_heading("Summary", "summary", styles), *summary_flowables(report.summary_markdown, styles, layout.spec, lists=lists)]
+    below = f"H{int(role[1]) + 1}"  # the summary's own headings start one level down
+    return [_heading("Summary", "summary", styles, role), *summary_flowables(report.summary_markdown, styles, layout.spec, lists=lists, top=below)]
 
 
-def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: float) -> list[Flowable]:
+def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: float, role: str = "H2") -> list[Flowable]:
     spec = layout.spec
     period = f"{_short(figures.period.start)} – {_short(figures.period.end)}"
     cards = [(f"{figures.attacks:,}", f"attacks on US and coalition positions, {period}")]
@@ -195,8 +209,12 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
     if figures.attacks_by_category:
         top, count = figures.attacks_by_category[0]
         cards.append((f"{count:,}", f"{top.lower()}s, the most common kind of attack"))
-    row = [[Paragraph(escape(value), styles.figure), Paragraph(escape(label), styles.figure_label)] for value, label in cards]
-    card_table = Table([row], colWidths=[width / len(row)] * len(row), hAlign="LEFT", splitInRow=1)
+    container = Tag("L")  # each card reads as one item: the number, then what it counts
+    row = []
+    for value, label in cards:
+        item = Tag("LI", container)
+        row.append([TextParagraph(escape(value), styles.figure, tag=Tag("Lbl", item)), TextParagraph(escape(label), styles.figure_label, tag=Tag("LBody", item))])
+    card_table = Table([row], colWidths=[width / len(row)] * len(row), hAlign="LEFT", splitInRow=1, renderCB=artifact_table_parts)
     card_table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -205,7 +223,7 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
         ("LEFTPADDING", (1, 0), (-1, -1), 10),
         ("RIGHTPADDING", (0, 0), (-1, -1), 8),
     ]))
-    flowables: list[Flowable] = [_heading("Headline figures", "figures", styles), card_table, Spacer(1, 8)]
+    flowables: list[Flowable] = [_heading("Headline figures", "figures", styles, role), card_table, Spacer(1, 8)]
     flowables.append(_casualty_table(figures, styles, spec, width))
     details = []
     if figures.added_since_last is not None:
@@ -217,7 +235,7 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
         details.append(f"<b>Largest attack:</b> {escape(long_date(event.date))}, {escape(event.headline or event.category)}")
     counts = [count for groups in (figures.casualties, figures.casualties_since_reference) for group in groups for count in (group.killed, group.wounded)]
     details.append(escape(wording_note(counts)))
-    flowables += [Spacer(1, 4)] + [Paragraph(text, styles.meta) for text in details]
+    flowables += [Spacer(1, 4)] + [TextParagraph(text, styles.meta) for text in details]
     return [KeepTogether(flowables)]
 
 
@@ -229,13 +247,21 @@ def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flo
     for label, column in spans:
         top[column] = label
     second = ["Group", "Killed", "Wounded"] + (["Killed", "Wounded"] if since else [])
-    rows = [[Paragraph(f"<b>{escape(h)}</b>", styles.meta) for h in header] for header in (top, second)]
+    table_tag = Tag("Table")
+    # A data table for a screen reader: header cells say what they head; spans are column spans.
+    rows = []
+    for index, header in enumerate((top, second)):
+        row_tag = Tag("TR", table_tag)
+        rows.append([TextParagraph(f"<b>{escape(h)}</b>", styles.meta, tag=Tag("TH", row_tag, attributes=_header_scope(index, column, top, h)))
+                     for column, h in enumerate(header)])
     for index, group in enumerate(figures.casualties):
         row = [group.group, str(group.killed), str(group.wounded)]
         if since:
             later = figures.casualties_since_reference[index]
             row += [str(later.killed), str(later.wounded)]
-        rows.append([Paragraph(escape(cell), styles.meta) for cell in row])
+        row_tag = Tag("TR", table_tag)
+        rows.append([TextParagraph(escape(cell), styles.meta, tag=Tag("TH", row_tag, attributes={"O": "Table", "Scope": "/Row"}) if column == 0 else Tag("TD", row_tag))
+                     for column, cell in enumerate(row)])
     first = width * 0.24
     rest = (width - first) / (len(second) - 1)
     commands = [
@@ -250,16 +276,24 @@ def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flo
     ]
     if since:
         commands.append(("SPAN", (3, 0), (4, 0)))
-    table = Table(rows, colWidths=[first] + [rest] * (len(second) - 1), hAlign="LEFT", splitInRow=1)
+    table = Table(rows, colWidths=[first] + [rest] * (len(second) - 1), hAlign="LEFT", splitInRow=1, renderCB=artifact_table_parts)
     table.setStyle(TableStyle(commands))
     return table
 
 
-def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float, cut: Cut) -> list[Flowable]:
+def _header_scope(row: int, column: int, top: list[str], text: str) -> dict[str, object]:
+    """A column header's attributes: the period labels of the first row span two columns."""
+    spans = row == 0 and column > 0 and bool(text)
+    return {"O": "Table", "Scope": "/Column", **({"ColSpan": 2} if spans else {})}
+
+
+def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float, cut: Cut, role: str = "H2") -> list[Flowable]:
+    """The period's key events as a list: the date is each item's label."""
     events = figures.key_events[-cut.notable_limit :] if cut.notable_limit else figures.key_events
     if not events:
         return []
-    rows = []
+    container = Tag("L")
+    items: list[Flowable] = []
     for event in events:
         text = f"<b>{escape(event.headline or event.category)}.</b> "
         if cut.notable_descriptions or not event.headline:
@@ -268,17 +302,14 @@ def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float,
         if refs:
             colour = notes.spec.colours.link
             text += " " + " ".join(f'<a href="#note-{n}" color="{colour}"><super>{n}</super></a>' for n in refs)
-        rows.append([Paragraph(escape(_short(event.date)), styles.date), Paragraph(text, styles.bullet)])
-    table = Table(rows, colWidths=[72, width - 72], hAlign="LEFT", splitInRow=1)  # an entry taller than a page splits
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), styles.meta.fontName),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return [CondPageBreak(80), _heading("Notable events", "notable", styles), table]
+        item = Tag("LI", container)
+        date = TextParagraph(escape(_short(event.date)), styles.date, tag=Tag("Lbl", item))
+        items.append(ListItem(date, [TextParagraph(text, styles.bullet, tag=Tag("LBody", item))], NOTABLE_DATE_WIDTH, gap=0, spacing=0))
+        items.append(Spacer(1, 4))
+    return [CondPageBreak(80), _heading("Notable events", "notable", styles, role), *items]
 
 
+NOTABLE_DATE_WIDTH = 72.0  # the notable events' date column
 NOTABLE_CHARS = 1_000  # of a notable event's description in the brief; the timeline has it all
 
 

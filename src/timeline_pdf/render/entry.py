@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from timeline_pdf.layout.schema import CategoryStyle
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.render.markers import draw_marker
+from timeline_pdf.render.tagging import Tag, artifact
 
 
 MIN_SPLIT_HEIGHT = 150.0  # entries shorter than this are never split across pages
@@ -51,10 +52,12 @@ class EntryFlowable(Flowable):
         continued: bool = False,
         notes: tuple[tuple[int, str], ...] = (),
         footnotes: Footnotes | None = None,
+        tag: Tag | None = None,
     ) -> None:
         super().__init__()
         self.date, self.content, self.style = date, content, style
         self.notes, self.footnotes = notes, footnotes  # footnotes: placed at the foot of the page
+        self.tag = tag  # the entry's element (its paragraphs' parent), for its footnotes
         self.key = key and geometry.key_style != "plain"
         self.tinted = self.key and geometry.key_style == "highlight"
         self.geometry, self.continued = geometry, continued
@@ -84,27 +87,30 @@ class EntryFlowable(Flowable):
         return self.footnotes.height(self.notes) if self.footnotes and self.notes else 0.0
 
     def draw(self) -> None:
+        """The tint, the time rule and the marker are artifacts; the date and the paragraphs
+        are the entry's content, each with its own tag."""
         g, canvas = self.geometry, self.canv
-        if self.tinted:
-            canvas.setFillColor(HexColor(g.key_colour))
-            canvas.rect(g.content_x - g.padding, 0, self.width - g.content_x + g.padding, self.height, stroke=0, fill=1)
-        canvas.setStrokeColor(HexColor(self.style.colour if self.key and not self.tinted else g.rule_colour))
-        canvas.setLineWidth(2.4 if self.key and not self.tinted else 1.2)
-        canvas.line(g.rule_x, 0, g.rule_x, self.height)
         top = self.height - g.padding
+        with artifact(canvas):
+            if self.tinted:
+                canvas.setFillColor(HexColor(g.key_colour))
+                canvas.rect(g.content_x - g.padding, 0, self.width - g.content_x + g.padding, self.height, stroke=0, fill=1)
+            canvas.setStrokeColor(HexColor(self.style.colour if self.key and not self.tinted else g.rule_colour))
+            canvas.setLineWidth(2.4 if self.key and not self.tinted else 1.2)
+            canvas.line(g.rule_x, 0, g.rule_x, self.height)
+            if not self.continued:
+                size = g.marker_size * (1.35 if self.key else 1)
+                draw_marker(canvas, self.style, g.rule_x, top - self._first_line_height() / 2 - 1, size, stroke=1.2)
         if self.date is not None:
             date_height = self._wrapped[2] if self._wrapped is not None else self.date.wrap(g.date_width - 6, self.height)[1]
             self.date.drawOn(canvas, 0, top - date_height)
-        if not self.continued:
-            size = g.marker_size * (1.35 if self.key else 1)
-            draw_marker(canvas, self.style, g.rule_x, top - self._first_line_height() / 2 - 1, size, stroke=1.2)
         y = top
         for flowable, height in zip(self.content, self._heights):
             y -= height
             flowable.drawOn(canvas, g.content_x, y)
             y -= g.spacing
         if self.footnotes and self.notes:
-            self.footnotes.place(self.notes, getattr(self, "_frame", None))
+            self.footnotes.place(self.notes, getattr(self, "_frame", None), self.tag)
 
     def _first_line_height(self) -> float:
         first = self.content[0] if self.content else None
@@ -148,6 +154,6 @@ class EntryFlowable(Flowable):
         if not head:
             return []
         return [
-            EntryFlowable(self.date, head, self.style, self.key, self.geometry, self.continued),
-            EntryFlowable(None, tail, self.style, self.key, self.geometry, True, self.notes, self.footnotes),
+            EntryFlowable(self.date, head, self.style, self.key, self.geometry, self.continued, tag=self.tag),
+            EntryFlowable(None, tail, self.style, self.key, self.geometry, True, self.notes, self.footnotes, self.tag),
         ]

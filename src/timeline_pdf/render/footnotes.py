@@ -9,11 +9,13 @@ reserved, and the frame's bottom drops back for the next page.
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Frame, Paragraph
+from reportlab.platypus import Frame
 
 from timeline_pdf.layout.schema import Layout
 from timeline_pdf.render.markup import escape, link
 from timeline_pdf.render.styles import Styles
+from timeline_pdf.render.tagging import Tag, artifact
+from timeline_pdf.render.textpara import TextParagraph
 
 RULE_SPACE = 8.0  # above the first note of a page: a short rule and some air
 
@@ -36,12 +38,16 @@ class Footnotes:
     def __init__(self, spec: Layout, styles: Styles, width: float) -> None:
         self.spec, self.styles, self.width = spec, styles, width
         self.on_page: list[tuple[int, str]] = []
-        self._paragraphs: dict[int, Paragraph] = {}
+        self._citers: dict[tuple[int, str], Tag | None] = {}  # a note on this page -> the entry citing it
+        self._paragraphs: dict[int, TextParagraph] = {}
 
-    def _paragraph(self, number: int, url: str) -> Paragraph:
+    def _markup(self, number: int, url: str) -> str:
+        return f"{number}. " + link(url, escape(url), self.spec.colours.link, self.spec.links)
+
+    def _paragraph(self, number: int, url: str) -> TextParagraph:
+        """The note as measured (heights are asked for often; each drawing gets a paragraph of its own)."""
         if number not in self._paragraphs:
-            text = f"{number}. " + link(url, escape(url), self.spec.colours.link, self.spec.links)
-            self._paragraphs[number] = Paragraph(text, self.styles.small)
+            self._paragraphs[number] = TextParagraph(self._markup(number, url), self.styles.small)
         return self._paragraphs[number]
 
     def new(self, notes: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
@@ -55,9 +61,13 @@ class Footnotes:
         lines = sum(self._paragraph(n, u).wrap(self.width, 10_000)[1] for n, u in fresh)
         return lines + (0.0 if self.on_page else RULE_SPACE)
 
-    def place(self, notes: tuple[tuple[int, str], ...], frame: Frame | None) -> None:
+    def place(self, notes: tuple[tuple[int, str], ...], frame: Frame | None, citer: Tag | None = None) -> None:
+        """Reserve room for the new notes of an entry being drawn; ``citer`` is the entry's
+        element, which each note joins as a ``Note``."""
         height = self.height(notes)
-        self.on_page += self.new(notes)
+        for note in self.new(notes):
+            self.on_page.append(note)
+            self._citers[note] = citer
         if isinstance(frame, FootnoteFrame):
             frame.reserve(height)
 
@@ -66,15 +76,21 @@ class Footnotes:
         if not self.on_page:
             return
         margins = self.spec.page.margins
-        y = margins.bottom
-        for number, url in reversed(self.on_page):
-            paragraph = self._paragraph(number, url)
-            _, height = paragraph.wrap(self.width, 10_000)
+        page = canvas.getPageNumber()
+        placed = []
+        for number, url in self.on_page:  # tagged in reading order, drawn from the bottom up
+            tag = Tag("Note", self._citers.get((number, url)), id=f"note-{number}-page-{page}")
+            placed.append(TextParagraph(self._markup(number, url), self.styles.small, tag=tag))
+        y = margins.bottom + sum(paragraph.wrap(self.width, 10_000)[1] for paragraph in placed)
+        for paragraph in placed:
+            y -= paragraph.height
             paragraph.drawOn(canvas, margins.left, y)
-            y += height
+        top = margins.bottom + sum(paragraph.height for paragraph in placed)
         canvas.saveState()
         canvas.setStrokeColor(HexColor(self.spec.colours.rule))
         canvas.setLineWidth(0.6)
-        canvas.line(margins.left, y + RULE_SPACE / 2, margins.left + 72, y + RULE_SPACE / 2)
+        with artifact(canvas):
+            canvas.line(margins.left, top + RULE_SPACE / 2, margins.left + 72, top + RULE_SPACE / 2)
         canvas.restoreState()
         self.on_page = []
+        self._citers = {}

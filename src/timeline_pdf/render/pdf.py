@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from io import BytesIO
 
 from reportlab.platypus import Flowable
@@ -24,13 +26,25 @@ class Rendered:
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. content left out to fit
 
 
+def document_date(report: Report) -> datetime:
+    """The PDF's own creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible-builds
+    convention), else the edition date, else the last day the products cover. Never the clock,
+    so the same inputs give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    day = report.info.edition_date or report.period.end
+    return datetime(day.year, day.month, day.day)
+
+
 class _OverBudget(Exception):
     """A page beyond the allowed number began."""
 
 
-def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str, footnotes: Footnotes | None = None, page_limit: int | None = None) -> Rendered | None:
-    """The PDF of the story. With ``page_limit``, None as soon as a page beyond it would begin:
-    a trial that cannot fit is not laid out to its end (the brief's page budget)."""
+def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts: DocumentFonts, subject: str, footnotes: Footnotes | None = None, page_limit: int | None = None, tagged: bool = True) -> Rendered | None:
+    """The tagged PDF of the story. With ``page_limit``, None as soon as a page beyond it would
+    begin: a trial that cannot fit is not laid out to its end (the brief's page budget).
+    ``tagged=False`` is for the benchmark only."""
     spec, info = layout.spec, report.info
     title = display_title(report, spec)
     values = {
@@ -45,10 +59,12 @@ def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts
         author=", ".join(info.authors) or info.publisher,
         subject=f"{subject}, {period_text(report, spec)}",
         keywords=f"{subject}; " + ", ".join(c.name for c in report.categories),
+        created=document_date(report),
+        lang=info.language or spec.language,
     )
     buffer = BytesIO()
     doc = document(buffer, spec, metadata, fonts, footnotes)
-    canvasmaker = canvas_class(furniture)
+    canvasmaker = canvas_class(furniture, metadata, tagged)
     if page_limit is not None:
         numbered = canvasmaker
 

@@ -15,9 +15,10 @@ import re
 from html import unescape
 from typing import Any
 
-from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
+
+from timeline_pdf.render.tagging import Tag, TaggedParagraph
 
 ENTITY = re.compile(r"(&(?:[a-zA-Z]+|#[0-9]+|#[xX][0-9a-fA-F]+);)")
 _fragments: dict[int, tuple[Any, Any, Any]] = {}  # id(style) -> (style, the style the parser gives, a fragment)
@@ -35,12 +36,13 @@ def _fragment(style: Any) -> tuple[Any, Any]:
     return found[1], found[2]
 
 
-class TextParagraph(Paragraph):
-    """A ``Paragraph`` that skips the markup parser when its markup has no tag."""
+class TextParagraph(TaggedParagraph):
+    """A tagged ``Paragraph`` (see :class:`TaggedParagraph`) that skips the markup parser when
+    its markup has no tag: the paragraph every renderer uses."""
 
-    def __init__(self, text: str, style: Any = None, bulletText: Any = None, **kwargs: Any) -> None:  # noqa: N803 - ReportLab's name
+    def __init__(self, text: str, style: Any = None, bulletText: Any = None, *, tag: Tag | None = None, **kwargs: Any) -> None:  # noqa: N803 - ReportLab's name
         if kwargs or text is None or style is None or "<" in text or bulletText is not None or getattr(style, "bulletText", None) or getattr(style, "textTransform", None):
-            super().__init__(text, style, bulletText, **kwargs)
+            super().__init__(text, style, bulletText, tag=tag, **kwargs)
             return
         parsed_style, template = _fragment(style)
         fragments = []
@@ -49,4 +51,4 @@ class TextParagraph(Paragraph):
                 fragment = template.clone()
                 fragment.text = unescape(piece)  # markup.escape wrote every & as an entity
                 fragments.append(fragment)
-        super().__init__(text, parsed_style, frags=fragments)
+        super().__init__(text, parsed_style, frags=fragments, tag=tag)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
@@ -18,6 +18,7 @@ from timeline_pdf.render.markup import escape, is_safe_url
 from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.pdf import Rendered, write_pdf
 from timeline_pdf.render.styles import Styles, build_styles
+from timeline_pdf.render.tagging import Tag
 from timeline_pdf.render.textpara import TextParagraph
 from timeline_pdf.typography import follows_layout
 
@@ -30,14 +31,16 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) 
     width = spec.page.column_width()
     footnotes = Footnotes(spec, styles, width) if spec.timeline.notes == "footnotes" else None
     notes = SourceNotes(spec, anchors=footnotes is None)
+    order = spec.sections or ("title", "legend", "timeline", "sources")
+    top = 2 if "title" in order else 1  # headings start at H1: the title's, else the years'
     sections = {
         "title": lambda: title_block(report, styles, spec, "Escalation timeline"),
         "legend": lambda: [legend(report, palette, styles, width, spec.timeline.category_order), Spacer(1, 6)],
-        "timeline": lambda: timeline_story(report, styles, palette, notes, layout, footnotes),
-        "sources": lambda: [] if footnotes else notes.endnotes(styles),
+        "timeline": lambda: timeline_story(report, styles, palette, notes, layout, footnotes, top),
+        "sources": lambda: [] if footnotes else notes.endnotes(styles, f"H{top}"),
     }
     story: list[Flowable] = []
-    for section in spec.sections or ("title", "legend", "timeline", "sources"):
+    for section in order:
         story += sections[section]()
     return write_pdf(story, report, layout, fonts, subject="Escalation timeline", footnotes=footnotes)
 
@@ -45,28 +48,32 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) 
 MAX_FOOTNOTES_PER_ENTRY = 12
 
 
-def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, layout: LoadedLayout, footnotes: Footnotes | None = None) -> list[Flowable]:
-    """Year headings (outline level 0), month headings (level 1), then one flowable per event."""
+def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, layout: LoadedLayout, footnotes: Footnotes | None = None, top: int = 2) -> list[Flowable]:
+    """Year headings (outline level 0, heading level ``top``), month headings (level 1, the
+    next heading level), then one flowable per event: a ``Sect`` whose headline is the heading
+    level below the months', so a screen reader can move event by event."""
     spec = layout.spec
     marks = dict(report.marks)
     mark_of = {event: marks[key] for event, key in zip(report.events, event_ids(report.events)) if key in marks} if marks else {}
     geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event, key_style=spec.timeline.key_style)
     story: list[Flowable] = []
     for year, year_events in groupby(report.events, key=lambda e: e.date.year):
-        story.append(BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0))
+        story.append(BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0, role=f"H{top}"))
         for month, month_events in groupby(year_events, key=_month_key):
             events = list(month_events)
             name = f"{events[0].date:%B} {year}" if month else f"{year}, month not known"
-            story.append(BookmarkedParagraph(escape(name), styles.heading, f"m{year}-{month:02d}", name, level=1))
+            story.append(BookmarkedParagraph(escape(name), styles.heading, f"m{year}-{month:02d}", name, level=1, role=f"H{top + 1}"))
             for _day, day_events in groupby(events, key=lambda e: (e.date, e.date_precision)):
                 for index, event in enumerate(day_events):
-                    date = TextParagraph(escape(date_label(event)), styles.date) if index == 0 else None
-                    content = entry_content(event, styles, notes, spec.timeline.fields, mark_of.get(event, ""), spec.colours.accent)
+                    entry = Tag("Sect")
+                    # the date shows once a day; each entry reads it
+                    date = TextParagraph(escape(date_label(event)), styles.date, tag=Tag("P", entry)) if index == 0 else None
+                    content = entry_content(event, styles, notes, spec.timeline.fields, mark_of.get(event, ""), spec.colours.accent, entry, f"H{top + 2}")
                     cited = tuple((notes.cite(s.url), s.url) for s in event.sources if is_safe_url(s.url)) if footnotes else ()
                     if len(cited) > MAX_FOOTNOTES_PER_ENTRY:  # too many for a page foot: list them in the entry
-                        content.append(notes.listing(cited, styles))
+                        content += notes.listing(cited, styles, entry)
                         cited = ()
-                    story.append(EntryFlowable(date, content, palette[event.category], event.key, geometry, notes=cited, footnotes=footnotes))
+                    story.append(EntryFlowable(date, content, palette[event.category], event.key, geometry, notes=cited, footnotes=footnotes, tag=entry))
     return story
 
 
@@ -96,9 +103,10 @@ def _partial(day, precision: str, with_year: bool = False) -> str:
     return f"{day:%b} {day.day}, {day.year}" if with_year else f"{day:%b} {day.day}"
 
 
-def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...], mark: str = "", accent: str = "#000000") -> list[Flowable]:
-    """The paragraphs of one entry; ``fields`` (from the layout) says which details appear,
-    ``mark`` is 'new' or 'updated' since the previous edition."""
+def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...], mark: str = "", accent: str = "#000000",
+                  entry: Tag | None = None, headline_role: str = "H4") -> list[Flowable]:
+    """The paragraphs of one entry, children of its element ``entry``; ``fields`` (from the
+    layout) says which details appear, ``mark`` is 'new' or 'updated' since the previous edition."""
     content: list[Flowable] = []
     kicker = [escape(event.category).upper()] if "category" in fields else []
     if event.key:
@@ -106,18 +114,18 @@ def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tupl
     if mark:
         kicker.append(f'<font color="{accent}"><b>{mark.upper()}</b></font>')
     if kicker:
-        content.append(TextParagraph(" · ".join(kicker), styles.meta))
+        content.append(TextParagraph(" · ".join(kicker), styles.meta, tag=Tag("P", entry)))
     if event.headline:
-        content.append(TextParagraph(escape(event.headline), styles.entry_headline))
-    content.append(TextParagraph(escape(event.description), styles.body))
+        content.append(TextParagraph(escape(event.headline), styles.entry_headline, tag=Tag(headline_role, entry)))
+    content.append(TextParagraph(escape(event.description), styles.body, tag=Tag("P", entry)))
     facts = [escape(event.location)] if event.location and "location" in fields else []
     facts += [f"{label}: {escape(value)}" for label, value in (("Actor", event.actor), ("Target", event.target)) if value and label.lower() in fields]
     if facts:
-        content.append(TextParagraph(" · ".join(facts), styles.meta))
+        content.append(TextParagraph(" · ".join(facts), styles.meta, tag=Tag("P", entry)))
     casualties = casualty_line(event) if "casualties" in fields else ""
     if casualties:
-        content.append(TextParagraph(escape(casualties), styles.meta))
-    sources = notes.inline([s.url for s in event.sources], styles) if "sources" in fields else None
+        content.append(TextParagraph(escape(casualties), styles.meta, tag=Tag("P", entry)))
+    sources = notes.inline([s.url for s in event.sources], styles, Tag("P", entry)) if "sources" in fields else None
     if sources:
         content.append(sources)
     return content

@@ -1,0 +1,85 @@
+"""Lists as a screen reader needs them: ``L`` > ``LI`` > ``Lbl`` (the number, bullet or date)
+and ``LBody``, laid out with the label in a hanging column.
+
+ReportLab's ``ListFlowable`` draws its bullets straight on the canvas, where no structure
+element can hold them; :class:`ListItem` draws its label as a paragraph of its own.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from timeline_pdf.render.tagging import Tag
+from timeline_pdf.render.textpara import TextParagraph
+
+
+class ListItem(Flowable):
+    """One item: ``label`` at the left, ``body`` (flowables) beside it. Splits between or inside
+    the body's flowables; the part that continues on the next page has no label."""
+
+    def __init__(self, label: TextParagraph | None, body: list[Flowable], label_width: float, gap: float = 4.0, spacing: float = 2.0) -> None:
+        super().__init__()
+        self.label, self.body = label, body
+        self.label_width, self.gap, self.spacing = label_width, gap, spacing
+        self._heights: list[float] = []
+        if body:  # the item keeps its paragraphs' space before and after
+            self.spaceBefore, self.spaceAfter = body[0].getSpaceBefore(), body[-1].getSpaceAfter()
+
+    def _inner(self, width: float) -> float:
+        return max(1.0, width - self.label_width - self.gap)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        inner = self._inner(availWidth)
+        self._heights = [f.wrap(inner, availHeight)[1] for f in self.body]
+        label = self.label.wrap(self.label_width, availHeight)[1] if self.label is not None else 0.0
+        self.width = availWidth
+        self.height = max(label, sum(self._heights) + self.spacing * max(0, len(self.body) - 1))
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.label is not None:
+            _, label_height = self.label.wrap(self.label_width, self.height)
+            self.label.drawOn(self.canv, 0, self.height - label_height)
+        y = self.height
+        for flowable, height in zip(self.body, self._heights):
+            y -= height
+            flowable.drawOn(self.canv, self.label_width + self.gap, y)
+            y -= self.spacing
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        inner = self._inner(availWidth)
+        room = availHeight
+        head: list[Flowable] = []
+        for index, flowable in enumerate(self.body):
+            _, height = flowable.wrap(inner, availHeight)
+            if height <= room:
+                head.append(flowable)
+                room -= height + self.spacing
+                continue
+            pieces = flowable.split(inner, room) if room > 0 else []
+            tail = (list(pieces[1:]) if pieces else [flowable]) + self.body[index + 1 :]
+            if pieces:
+                head.append(pieces[0])
+            break
+        else:
+            return [self]
+        if not head:
+            return []
+        return [ListItem(self.label, head, self.label_width, self.gap, self.spacing), ListItem(None, tail, self.label_width, self.gap, self.spacing)]
+
+
+def list_items(entries: list[tuple[str, list[tuple[str, object]]]], label_style, label_width: float, parent: Tag | None = None, gap: float = 4.0) -> list[Flowable]:
+    """An ``L`` of items, each (label markup, [(body markup, style), ...]): a one-paragraph
+    body is the ``LBody`` itself; a longer one is an ``LBody`` of paragraphs."""
+    container = Tag("L", parent)
+    items: list[Flowable] = []
+    for label, paragraphs in entries:
+        item = Tag("LI", container)
+        label_paragraph = TextParagraph(label, label_style, tag=Tag("Lbl", item)) if label else None
+        if len(paragraphs) == 1:
+            body = [TextParagraph(paragraphs[0][0], paragraphs[0][1], tag=Tag("LBody", item))]
+        else:
+            lbody = Tag("LBody", item)
+            body = [TextParagraph(text, style, tag=Tag("P", lbody)) for text, style in paragraphs]
+        items.append(ListItem(label_paragraph, body, label_width, gap))
+    return items
