@@ -111,36 +111,48 @@ def _to_unicode(font) -> dict[int, str]:  # noqa: ANN001 - a pikepdf font dictio
     return table
 
 
-def marked_text(path: Path) -> dict[tuple[int, int], str]:
-    """(page index, MCID) -> the text drawn in that marked-content sequence, decoded through
-    the fonts' ToUnicode maps (what assistive technology reads)."""
+def page_texts(path: Path) -> tuple[dict[tuple[int, int], str], list[str], list[str]]:
+    """Every piece of text drawn, by what it is marked as: (page index, MCID) -> text of real
+    content; the texts of artifacts; the texts marked as neither. Decoded through the fonts'
+    ToUnicode maps, which is what assistive technology reads."""
     import pikepdf
 
-    found: dict[tuple[int, int], list[str]] = {}
+    marked: dict[tuple[int, int], list[str]] = {}
+    artifacts: list[str] = []
+    unmarked: list[str] = []
     with pikepdf.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
             fonts = {str(name): _to_unicode(font) for name, font in (page.Resources.get("/Font") or {}).items()}
             table: dict[int, str] = {}
-            stack: list[int | None] = []
+            stack: list[tuple[str, int | None]] = []  # (tag, MCID) of each open sequence
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
-                if op == "BDC":
-                    properties = operands[1] if len(operands) > 1 else None
+                if op in ("BDC", "BMC"):
+                    properties = operands[1] if op == "BDC" and len(operands) > 1 else None
                     mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
-                    stack.append(int(mcid) if mcid is not None else None)
-                elif op == "BMC":
-                    stack.append(None)
+                    stack.append((str(operands[0]), int(mcid) if mcid is not None else None))
                 elif op == "EMC" and stack:
                     stack.pop()
                 elif op == "Tf":
                     table = fonts.get(str(operands[0]), {})
-                elif op in ("Tj", "'", '"', "TJ") and stack and stack[-1] is not None:
+                elif op in ("Tj", "'", '"', "TJ"):
                     strings = operands[0] if op == "TJ" else [operands[-1]]
                     text = "".join(table.get(b, "") for item in strings if isinstance(item, pikepdf.String) for b in bytes(item))
-                    found.setdefault((index, stack[-1]), []).append(text)
-                elif op in ("T*", "Td", "TD") and stack and stack[-1] is not None:
-                    found.setdefault((index, stack[-1]), []).append(" ")
-    return {key: "".join(parts) for key, parts in found.items()}
+                    owner = next((entry for entry in reversed(stack) if entry[1] is not None or entry[0] == "/Artifact"), None)
+                    if owner is None:
+                        unmarked.append(text)
+                    elif owner[0] == "/Artifact":
+                        artifacts.append(text)
+                    else:
+                        marked.setdefault((index, owner[1]), []).append(text)
+                elif op in ("T*", "Td", "TD") and stack and stack[-1][1] is not None:
+                    marked.setdefault((index, stack[-1][1]), []).append(" ")
+    return {key: "".join(parts) for key, parts in marked.items()}, artifacts, unmarked
+
+
+def marked_text(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text drawn in that marked-content sequence."""
+    return page_texts(path)[0]
 
 
 def structure(path: Path) -> Node:
@@ -167,7 +179,7 @@ def structure(path: Path) -> Node:
             obj = kid.get_object()
             kind = obj.get("/Type")
             if kind == "/MCR":
-                node.pieces.append((pages[obj["/Pg"].idnum], int(obj["/MCID"])))
+                node.pieces.append((pages[obj.raw_get("/Pg").idnum], int(obj["/MCID"])))
             elif kind == "/OBJR":
                 continue
             else:

@@ -10,6 +10,7 @@ phrases, the common case in event descriptions, read correctly.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 ARABIC_FAMILY = "Noto Sans Arabic"
@@ -30,10 +31,31 @@ def _tools():
     return arabic_reshaper.reshape, get_display
 
 
+PERSIAN_LETTERS = set("پچژگکیۀ")  # letters Persian uses and Arabic does not
+_logical: dict[str, str] = {}  # a drawn (visual) run -> the text as typed, for screen readers
+MAX_REMEMBERED = 10_000
+
+
 def visual(run: str) -> str:
     """Shaped presentation forms in left-to-right drawing order."""
     reshape, get_display = _tools()
-    return get_display(reshape(run))
+    drawn = get_display(reshape(run))
+    if len(_logical) >= MAX_REMEMBERED:
+        _logical.clear()
+    _logical[drawn] = run
+    return drawn
+
+
+def logical(drawn: str) -> str | None:
+    """The run as typed, for a run drawn whole on one line (a tagged PDF's ActualText)."""
+    return _logical.get(drawn)
+
+
+def language(text: str) -> str:
+    """'fa' for text with letters only Persian uses, else 'ar' (presentation forms are read as
+    the letters they show)."""
+    letters = set(unicodedata.normalize("NFKC", text))
+    return "fa" if letters & PERSIAN_LETTERS else "ar"
 
 
 def split_runs(text: str) -> list[tuple[bool, str]]:

@@ -31,6 +31,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 
+from timeline_pdf.render.scripts import ARABIC_FAMILY, language, logical
+
 # What is used of ReportLab beyond its documented API (see tests/test_accessibility.py).
 REPORTLAB_INTERNALS = {
     "Canvas": ("_doc", "_annotationrefs", "_code"),
@@ -149,6 +151,9 @@ class TaggedTextObject(PDFTextObject):
         self._open: Tag | None = None  # the tag whose sequence is open
         self._opened_at = -1  # index in _code of its BDC
         self._links: dict[Any, Tag] = {}  # ReportLab's link key -> its Link element
+        self._span: Tag | None = None  # an open run of Arabic script
+        self._span_text: list[str] = []
+        self._container = tag
         if whole_link is not None:  # a paragraph of one link: ReportLab reports no link starts then
             self._tag = Tag("Link", tag)
             self._tagger.whole_link = (whole_link.removeprefix("#"), self._tag)
@@ -172,8 +177,31 @@ class TaggedTextObject(PDFTextObject):
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - ReportLab's names
         if self._open is None:
             self._begin(self._tag)
+        if self._span is not None:
+            self._span_text.append(text)
         super()._textOut(text, TStar)
 
+    def _setFont(self, psfontname: str, size: float, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - ReportLab's name
+        """A run of Arabic script (set in its own font) is a ``Span`` with its own language."""
+        arabic = psfontname.startswith(ARABIC_FAMILY)
+        if arabic and self._span is None:
+            self._container = self._open or self._tag
+            self._end()
+            self._span, self._span_text = Tag("Span", self._container), []
+            self._begin(self._span)
+        elif not arabic and self._span is not None:
+            self._close_span()
+        super()._setFont(psfontname, size, *args, **kwargs)
+
+    def _close_span(self) -> None:
+        span, drawn = self._span, "".join(self._span_text).strip()
+        self._end()
+        self._span = None
+        if drawn:
+            typed = logical(drawn)
+            span.lang = language(typed or drawn)
+            span.actual_text = typed  # the letters in the order they are read, not drawn
+        self._begin(self._container)
     def _linkRecord(self, key: Any, what: str) -> None:  # noqa: N802 - ReportLab's hook
         """ReportLab's hook: 'start' just after a link's first text on a line, 'end' before
         the text that follows it."""
@@ -193,6 +221,8 @@ class TaggedTextObject(PDFTextObject):
             self._end()
 
     def getCode(self) -> str:  # noqa: N802 - ReportLab's name
+        if self._span is not None:
+            self._close_span()
         self._end()
         return super().getCode()
 
