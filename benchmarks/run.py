@@ -38,6 +38,7 @@ TARGETS = {  # ratio name: (comparison, target)
     "weasyprint": (">=", 8.0),
     "watch": ("<=", 0.25),
     "memory": ("<", 400.0),
+    "tagging": ("<=", 1.15),
 }
 
 # --------------------------------------------------------------------------- synthetic workbooks
@@ -168,13 +169,19 @@ def measure(workbook: Path, preset: str | None, out: Path, repeat: int = 1) -> d
 
     prepare_charts(report, layouts["brief"], document_fonts(layouts["brief"]))
     stage("charts")
+    from timeline_pdf.render.timeline import render_timeline
+
     products = {}
-    seconds = []
-    for _ in range(repeat):
+    seconds, untagged = [], []
+    for _ in range(repeat):  # tagged and untagged in turn, so both see the same machine
         begun = time.perf_counter()
         products["timeline"] = render(report, layouts["timeline"])
         seconds.append(time.perf_counter() - begun)
+        begun = time.perf_counter()
+        render_timeline(report, layouts["timeline"], document_fonts(layouts["timeline"]), tagged=False)
+        untagged.append(time.perf_counter() - begun)
     times["render timeline"] = statistics.median(seconds)
+    untagged_seconds = statistics.median(untagged)
     started = time.perf_counter()
     products["brief"] = render(report, layouts["brief"])
     stage("render brief")
@@ -186,6 +193,7 @@ def measure(workbook: Path, preset: str | None, out: Path, repeat: int = 1) -> d
         "span": f"{report.period.start:%b %Y} – {report.period.end:%b %Y}",
         "times": times,
         "products": {p: {"pages": r.pages, "bytes": len(r.data)} for p, r in products.items()},
+        "untagged": untagged_seconds,
         "peak_mb": peak_mb(),
     }
 
@@ -425,6 +433,7 @@ def main() -> None:
         ("weasyprint", f"WeasyPrint HTML table ÷ our timeline, {small:,}", f"{weasy['seconds']:.2f} s ÷ {weasy['ours']:.2f} s" if weasy else "", weasy["seconds"] / weasy["ours"] if weasy else None),
         ("watch", "watch rebuild after a layout edit ÷ cold build, brief", f"{watch['text']:.2f} s ÷ {cold['brief']:.2f} s", watch["text"] / cold["brief"]),
         ("memory", f"peak memory at {large:,} events (MB)", f"{results[large_label]['peak_mb']:.0f} MB", results[large_label]["peak_mb"]),
+        ("tagging", f"tagged ÷ untagged timeline, {large:,}", f"{timeline[large_label]:.2f} s ÷ {results[large_label]['untagged']:.2f} s", timeline[large_label] / results[large_label]["untagged"]),
     ]
     print(f"\nratios (medians of {repeat}, measured side by side)")
     print(f"  {'ratio':<58}{'measured':<26}{'value':>7}  {'target':<8}")

@@ -24,7 +24,8 @@ from timeline_pdf.typography import follows_layout
 
 
 @follows_layout
-def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
+def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts, tagged: bool = True) -> Rendered:
+    """The timeline PDF; ``tagged=False`` (no structure) only for the benchmark's comparison."""
     spec = layout.spec
     styles = build_styles(spec, fonts)
     palette = category_styles(report, layout)
@@ -42,7 +43,7 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts) 
     story: list[Flowable] = []
     for section in order:
         story += sections[section]()
-    return write_pdf(story, report, layout, fonts, subject="Escalation timeline", footnotes=footnotes)
+    return write_pdf(story, report, layout, fonts, subject="Escalation timeline", footnotes=footnotes, tagged=tagged)
 
 
 MAX_FOOTNOTES_PER_ENTRY = 12
