@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from conftest import LAYOUTS, SAMPLE_WORKBOOK
 from pdf_helpers import Node, page_texts, structure
 from timeline_pdf.build import build
+from timeline_pdf.typography import smarten
 from timeline_pdf.validate import load_report
 from xlsx_helpers import SAMPLE_CATEGORIES, write_workbook
 
@@ -130,7 +131,7 @@ def test_headings_start_at_h1_and_never_skip_a_level(sample_products, hard_produ
 
 def test_event_headlines_are_h4_in_date_order(sample_products):
     report, _ = load_report(SAMPLE_WORKBOOK)
-    expected = [e.headline for e in report.events if e.headline]
+    expected = [smarten(e.headline) for e in report.events if e.headline]  # printed with typographic quotes
     for name in ("timeline", "timeline-a4-landscape"):  # two columns read column one, then two
         tree = structure(sample_products[name])
         assert [text for level, text in headings(tree) if level == 4] == expected, name
