@@ -47,6 +47,7 @@ from timeline_pdf.charts.locator import (
     GID_COUNTRY,
     GID_COUNTRY_LABEL,
     GID_MARKERS,
+    GID_NO_LAND,
     KEY_MARKER_PT,
     LAND,
     MARKER_PT,
@@ -55,6 +56,7 @@ from timeline_pdf.charts.locator import (
     MIN_PAD,
     count_places,
     focus_country,
+    land_in_view,
     load_countries,
     located_events,
     map_extent,
@@ -314,6 +316,49 @@ def test_legend_caption_and_text_sizes(the_map) -> None:
         assert the_map.bbox.x0 - 0.5 <= extent.x0 and extent.x1 <= the_map.bbox.x1 + 0.5, text.get_text()
 
 
+# Places outside the Middle East, each with the country that holds it and a neighbour in view.
+ELSEWHERE = {
+    "Somalia": ([(2.05, 45.32), (3.11, 43.65), (-0.36, 42.55), (4.74, 45.20)], "Ethiopia"),
+    "Afghanistan": ([(34.52, 69.18), (31.61, 64.25), (36.71, 67.11)], "Pakistan"),
+    "Mali": ([(16.77, -3.01), (14.49, -4.20), (12.64, -8.00)], "Burkina Faso"),
+    "Colombia": ([(4.71, -74.07), (7.89, -72.50), (3.45, -76.53)], "Venezuela"),
+    "Myanmar": ([(16.87, 96.20), (21.98, 96.08), (19.75, 96.13)], "Thailand"),
+}
+
+
+@pytest.mark.parametrize("country", list(ELSEWHERE))
+def test_a_map_anywhere_shows_the_land_around_its_events(country) -> None:
+    places, neighbour = ELSEWHERE[country]
+    report = make_report([event(date(2020, 1, 1 + i), location=f"Place {i}", at=at) for i, at in enumerate(places)])
+    fig = map_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
+    ax = fig.axes[0]
+    drawn = {p.get_gid().split(":", 1)[1]: p for p in ax.patches if (p.get_gid() or "").startswith(GID_COUNTRY)}
+    assert land_in_view(ax) and {country, neighbour} <= set(drawn)
+    assert to_rgba(drawn[country].get_facecolor()) == to_rgba(FOCUS_LAND)  # the country holding the events
+    assert not [t for t in ax.texts if t.get_gid() == GID_NO_LAND]
+    (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
+    assert all(west < lon < east and south < lat < north for lat, lon in places)
+
+
+def test_events_at_sea_are_said_to_be_at_sea() -> None:
+    report = make_report([event(date(2020, 1, 1), location="Mid-Pacific", at=(0.0, -140.0)), event(date(2020, 1, 2), location="Mid-Pacific", at=(1.5, -141.0))])
+    fig = map_figure(report, LAYOUT, FONTS, WIDTH, HEIGHT)
+    ax = fig.axes[0]
+    assert not land_in_view(ax)
+    (note,) = [t for t in ax.texts if t.get_gid() == GID_NO_LAND]
+    assert note.get_text() == "No land lies within this frame: the events are at sea."
+    near_land = make_report([event(date(2020, 1, 1), location="Off Mogadishu", at=(1.5, 46.5))])  # at sea, with the coast in the frame
+    assert land_in_view(map_figure(near_land, LAYOUT, FONTS, WIDTH, HEIGHT).axes[0])
+
+
+def test_a_tie_darkens_no_country() -> None:
+    """No country is the subject by default: events split evenly leave every country alike."""
+    tie = make_report([event(date(2020, 1, 1), location="Erbil", at=ERBIL), event(date(2020, 1, 2), location="Tehran", at=TEHRAN)])
+    assert focus_country(located_events(tie)) is None
+    fig = map_figure(tie, LAYOUT, FONTS, WIDTH, HEIGHT)
+    assert not [p for p in fig.axes[0].patches if to_rgba(p.get_facecolor()) == to_rgba(FOCUS_LAND)]
+
+
 def test_a_single_event_gets_a_regional_view() -> None:
     fig = map_figure(make_report([event(date(2020, 1, 2), location="Erbil", at=ERBIL)]), LAYOUT, FONTS, WIDTH, HEIGHT)
     ax = fig.axes[0]
@@ -343,11 +388,13 @@ def test_outlines_are_shipped_and_nothing_is_downloaded(monkeypatch) -> None:
     load_countries.cache_clear()
     countries = load_countries()
     assert load_countries() is countries  # parsed once
-    assert {"Iraq", "Syria", "Iran", "Kuwait", "Jordan", "Saudi Arabia", "Turkey"} <= {c.name for c in countries}
+    names = {c.name for c in countries}
+    assert {"Iraq", "Syria", "Iran", "Somalia", "Afghanistan", "Mali", "Colombia", "Ukraine", "Myanmar", "Fiji", "Antarctica"} <= names and len(countries) == 242  # the world
     drawing = map_chart(REPORT, LAYOUT, FONTS, WIDTH, HEIGHT)
     assert drawing is not None and drawing.width == pytest.approx(WIDTH)
     data = ROOT / "src" / "timeline_pdf" / "data"
     assert "Natural Earth" in (data / "SOURCES.md").read_text(encoding="utf-8")
+    assert (data / "ne_50m_world_countries.geojson").stat().st_size < 1_000_000  # simplified for print: the wheel stays small
 
 
 def test_an_archive_is_mapped_as_counted_places(caplog) -> None:

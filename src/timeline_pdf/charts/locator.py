@@ -1,8 +1,10 @@
-"""Where: a locator map of the period's events over the region's country outlines.
+"""Where: a locator map of the period's events over the world's country outlines.
 
-The outlines are Natural Earth 1:50m Admin-0 countries, an extract shipped with the package
-(``data/ne_50m_middle_east_countries.geojson``, public domain; see ``data/SOURCES.md``). They are
-read with the json module, once per process, and nothing is ever downloaded.
+The outlines are Natural Earth 1:50m Admin-0 countries of the whole world, simplified for print
+and shipped with the package (``data/ne_50m_world_countries.geojson``, public domain; see
+``data/SOURCES.md`` and ``tools/make_world_outlines.py``). They are read with the json module,
+once per process, and nothing is ever downloaded. The map knows no theatre: it is framed on the
+events, wherever they are, and a frame that holds no land (events at sea) says so.
 
 The projection is equirectangular with the aspect of the map's mean latitude (one degree of
 longitude is ``cos(latitude)`` degrees of latitude wide), which is accurate enough for a
@@ -48,8 +50,9 @@ from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.model import Event, Report
 from timeline_pdf.palette import category_styles
 
-OUTLINES = "ne_50m_middle_east_countries.geojson"
+OUTLINES = "ne_50m_world_countries.geojson"
 ATTRIBUTION = "Outlines: Natural Earth (public domain)."
+NO_LAND = "No land lies within this frame: the events are at sea."
 SIDE_BY_SIDE = "Events at one place are set side by side."
 COUNTED = "Marker area: events at one place ({events:,} events in {markers:,} markers)."
 MAX_SIDE_BY_SIDE = 150  # events drawn one marker each; more are counted per place
@@ -67,7 +70,6 @@ KEY_MARKER_PT = 8.0  # of a key event
 MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "star": "*"}
 MARKER_SCALE = {"o": 1.0, "s": 0.9, "D": 0.8, "^": 1.05, "*": 1.6}  # so shapes look the same size
 MAX_COUNTRY_LABELS = 5
-FOCUS_ON_TIE = "IRQ"  # the brief's subject: darker when it ties for most events
 
 GID_COUNTRY = "country"
 GID_MARKERS = "event-markers"
@@ -76,16 +78,18 @@ GID_COUNTRY_LABEL = "country-label"
 GID_CAPTION = "map-caption"
 GID_LEGEND = "map-legend"
 GID_SIZES = "map-sizes"
+GID_NO_LAND = "map-no-land"
 
 
 # --------------------------------------------------------------------------- outlines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Country:
     name: str
     code: str  # ADM0_A3
     polygons: tuple[tuple[np.ndarray, ...], ...]  # each: exterior ring, then holes; (lon, lat) rows
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # (west, south, east, north) of the exteriors
 
     @property
     def path(self) -> Path:
@@ -96,8 +100,12 @@ class Country:
         return any(Path(polygon[0]).contains_point((lon, lat)) and not any(Path(h).contains_point((lon, lat)) for h in polygon[1:]) for polygon in self.polygons)
 
     def bounds(self) -> tuple[float, float, float, float]:
-        points = np.concatenate([p[0] for p in self.polygons])
-        return float(points[:, 0].min()), float(points[:, 1].min()), float(points[:, 0].max()), float(points[:, 1].max())
+        return self.box
+
+
+def _box(polygons: tuple[tuple[np.ndarray, ...], ...]) -> tuple[float, float, float, float]:
+    points = np.concatenate([p[0] for p in polygons])
+    return float(points[:, 0].min()), float(points[:, 1].min()), float(points[:, 0].max()), float(points[:, 1].max())
 
 
 @cache
@@ -109,7 +117,7 @@ def load_countries() -> tuple[Country, ...]:
         geometry, props = feature["geometry"], feature["properties"]
         parts = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         polygons = tuple(tuple(np.asarray(ring, dtype=float)[:, :2] for ring in part) for part in parts)
-        countries.append(Country(props.get("NAME") or props.get("NAME_EN", ""), props.get("ADM0_A3", ""), polygons))
+        countries.append(Country(props.get("NAME") or props.get("NAME_EN", ""), props.get("ADM0_A3", ""), polygons, _box(polygons)))
     return tuple(countries)
 
 
@@ -154,7 +162,7 @@ def map_extent(points: Sequence[tuple[float, float]]) -> tuple[float, float, flo
 
 
 def focus_country(events: Sequence[Event]) -> Country | None:
-    """The country holding most events; on a tie Iraq if it is among them, else none.
+    """The country holding most events; none on a tie (no country is the subject by default).
 
     An event on a shared border counts for the first country of the outlines file holding it.
     """
@@ -185,9 +193,7 @@ def focus_country(events: Sequence[Event]) -> Country | None:
         return None
     best = max(counts.values())
     leaders = [c for c in countries if counts[c.code] == best]
-    if len(leaders) == 1:
-        return leaders[0]
-    return next((c for c in leaders if c.code == FOCUS_ON_TIE), None)
+    return leaders[0] if len(leaders) == 1 else None
 
 
 # --------------------------------------------------------------------------- the figure
@@ -210,7 +216,7 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
         ax.yaxis.set_major_locator(NullLocator())
         ax.set_facecolor("white")
 
-        points = [(e.longitude, e.latitude) for e in events] or [(43.7, 33.2)]  # Iraq, for an empty map
+        points = [(e.longitude, e.latitude) for e in events] or [(0.0, 0.0)]  # an empty map is never part of a brief
         west, south, east, north = map_extent(points)
         ax.set_xlim(west, east)
         ax.set_ylim(south, north)
@@ -239,6 +245,8 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
         else:
             _frame_layout(fig, ax, style, handles, labels, events=bool(events))
         _fill_frame(fig, ax, (west, south, east, north))
+        if events and not land_in_view(ax):  # never a blank frame that leaves the reader guessing
+            ax.text(0.5, 0.04, NO_LAND, transform=ax.transAxes, ha="center", va="bottom", fontsize=MIN_TEXT, color=style.muted, fontfamily=style.family, zorder=5, gid=GID_NO_LAND)
         if not events:
             ax.text(0.5, 0.5, "No event locations in this period", transform=ax.transAxes, ha="center", va="center", fontsize=style.size + 0.5, color=style.muted, fontfamily=style.family, zorder=5)
             return fig
@@ -250,6 +258,22 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
                 next(t for t in fig.texts if t.get_gid() == GID_CAPTION).set_text(ATTRIBUTION)
         _country_labels(fig, ax, focus, placed, style)
     return fig
+
+
+def land_in_view(ax: Axes) -> bool:
+    """Does any country's outline cross the map's frame (its view after framing)?"""
+    (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
+    frame = Path([(west, south), (east, south), (east, north), (west, north), (west, south)], closed=True)
+    for country in load_countries():
+        x0, y0, x1, y1 = country.bounds()
+        if x1 < west or x0 > east or y1 < south or y0 > north:
+            continue
+        for polygon in country.polygons:
+            ring = Path(polygon[0])
+            inside = (polygon[0][:, 0] >= west) & (polygon[0][:, 0] <= east) & (polygon[0][:, 1] >= south) & (polygon[0][:, 1] <= north)
+            if inside.any() or ring.intersects_path(frame, filled=True):
+                return True
+    return False
 
 
 def _frame_layout(fig: Figure, ax: Axes, style: ChartStyle, handles: list, labels: list[str], events: bool, caption: str = SIDE_BY_SIDE, sizes: Sequence[tuple[float, str]] = ()) -> None:
