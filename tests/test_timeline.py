@@ -158,3 +158,15 @@ def test_columns_are_refused_where_they_cannot_work(tmp_path, product, extra, me
     with pytest.raises(LayoutError) as error:
         load_layout(path)
     assert f"variant.toml: page.columns: {message}" in str(error.value)
+
+
+def test_a_date_range_stays_on_one_line(tmp_path):
+    """'Mar 25–Sep 25' once wrapped inside the date column ('Mar 25–Sep' / '25'): the column now
+    widens to hold every label on one line (a label too wide even then breaks between its dates)."""
+    rows = [event(date(2020, 3, 25), "A long siege", **{"End Date": date(2020, 9, 25)}), event(date(2020, 12, 30), "New year", **{"End Date": date(2021, 1, 2)}), event(date(2020, 4, 1), "One day")]
+    pdf = build_timeline(tmp_path, rows)
+    lines = [line.strip() for page in PdfReader(pdf).pages for line in (page.extract_text() or "").splitlines()]
+    assert any(line.startswith("Mar 25–Sep 25") for line in lines), lines
+    assert not any(line.endswith("Mar 25–Sep") for line in lines)
+    breaks = [i for i, line in enumerate(lines) if line == "Dec 30, 2020 –"]  # across years, each end with its year: too wide for one line,
+    assert breaks and lines[breaks[0] + 1] == "Jan 2, 2021"  # it breaks between the two dates, never inside one

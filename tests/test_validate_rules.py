@@ -136,6 +136,25 @@ def test_incomplete_or_unreadable_dates(tmp_path, typed, code):
     assert one(findings, code).value == typed
 
 
+@pytest.mark.parametrize("typed, why", [
+    ("9-May-20", "has a two-digit year: '20' could be 2020 or 1920"),
+    ("May 9, 20", "has a two-digit year: '20' could be 2020 or 1920"),
+    ("11/03/20", "has a two-digit year: '20' could be 2020 or 1920"),
+    ("12 mars 2020", "'mars' is March in French"),
+    ("3 enero 2020", "'enero' is January in Spanish"),
+    ("3 janaayo 2025", "'janaayo' is January in Somali"),
+    ("20200311", "a run of digits without separators"),
+])
+def test_a_date_that_fails_says_why(tmp_path, typed, why):
+    findings, _ = findings_of(workbook(tmp_path, [event(Date=typed)]))
+    found = one(findings, "date-invalid")
+    assert why in found.message and found.cell == cell("Date") and found.value == typed
+    if "two-digit" in why:
+        assert "date_format" in found.hint  # an import can read them, saying how
+    if "digits" in why:
+        assert "2020-03-11" in found.hint
+
+
 def test_time_of_day_alone_is_not_a_date(tmp_path):
     findings, _ = findings_of(workbook(tmp_path, [event(Date=time(14, 30))]))
     assert "time of day" in one(findings, "date-invalid").message

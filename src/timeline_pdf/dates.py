@@ -3,12 +3,21 @@
 General-purpose date parsers guess: '11/03/2020' silently becomes one of two days, 'March 2020'
 borrows today's day. A published timeline cannot afford a guess, so each accepted form is listed
 here and everything else is refused with the reason ("ambiguous", "February 2020 has 29 days",
-"a plain number 2020 is 12 July 1905 to Excel") for the validator to report with its cell.
+"a plain number 2020 is 12 July 1905 to Excel", "a two-digit year", "'mars' is March in French")
+for the validator to report with its cell.
+
+An import may name formats of its own (``strptime`` formats such as ``%d-%b-%y`` for ACLED's
+``9-May-20``): they are tried before the usual forms. A two-digit year read through such a format
+follows the POSIX rule, as Python's ``strptime`` does: 00-68 are 2000-2068, 69-99 are 1969-1999.
+
+The second half prints dates as much as they are known: a date known to the month is "March
+2014", never "March 1, 2014".
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -29,6 +38,10 @@ YEAR = re.compile(r"^(\d{4})$")
 MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?,?[\s-]+(\d{4})$")
 MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
+DAY_MONTH_YY = re.compile(r"^(\d{1,2})[\s-]+([^\W\d_]+)\.?,?[\s-]+(\d{2})$")  # 9-May-20
+MONTH_DAY_YY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{2})$")  # May 9, 20
+WORDY = re.compile(r"^(?:(\d{1,2})[\s./-]+([^\W\d_]+)\.?|([^\W\d_]+)\.?[\s./-]+(\d{1,2}))[\s.,/-]+(\d{2,4})$")  # a month word in any language
+RUN_OF_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 20200311
 ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
 FORMS = "as YYYY-MM-DD (2020-03-11) or as 'March 11, 2020'"
 # Dates the products can place: charts pad their axes and editions count a month on, so a
@@ -51,16 +64,58 @@ class DateProblem(ValueError):
         self.code, self.message, self.hint = code, message, hint
 
 
-def read_date(value: Any, order: str | None = None, epoch: datetime = CALENDAR_WINDOWS_1900, partial: bool = False) -> ParsedDate:
+def read_date(value: Any, order: str | None = None, epoch: datetime = CALENDAR_WINDOWS_1900, partial: bool = False, formats: tuple[str, ...] = ()) -> ParsedDate:
     """``order`` is "dmy" or "mdy" when the workbook says how to read 11/03/2020, else None.
     ``partial`` accepts a year-month or a year alone (2020-03, 2020, March 2020): only for imports
-    whose format has them; in the Events sheet a date must name its day."""
-    parsed = _read(value, order, epoch, partial)
+    whose format has them; in the Events sheet a date must name its day. ``formats`` are an
+    import's own ``strptime`` formats, tried before the usual forms."""
+    parsed = _with_formats(value, formats) if formats and isinstance(value, str) else None
+    if parsed is None:
+        try:
+            parsed = _read(value, order, epoch, partial)
+        except DateProblem as problem:
+            if formats and isinstance(value, str):
+                shown = " or ".join(f"'{f}' (such as {format_example(f)})" for f in formats)
+                raise DateProblem(problem.code, f"{problem.message}; nor does it match the import's date format {shown}",
+                                  f"{problem.hint}, or in the import's form") from None
+            raise
     if not FIRST_DAY <= parsed.day <= LAST_DAY:
         shown = value if isinstance(value, str) else parsed.day.isoformat()
         raise DateProblem("date-out-of-range", f"'{shown}' is outside the years {FIRST_DAY.year} to {LAST_DAY.year} that the timeline and charts can show",
                           "enter the real date (a year such as 9999 is often a placeholder: leave End Date blank when an event has no end)")
     return parsed
+
+
+def _with_formats(text: str, formats: tuple[str, ...]) -> ParsedDate | None:
+    """The date ``text`` stands for in the first of ``formats`` it matches, else None."""
+    cleaned = " ".join(text.replace("\u00a0", " ").split())
+    for form in formats:
+        try:
+            return ParsedDate(datetime.strptime(cleaned, form).date())
+        except ValueError:
+            continue
+    return None
+
+
+def format_example(form: str) -> str:
+    """How May 9, 2020 reads in a ``strptime`` format: '09-May-20' for '%d-%b-%y'."""
+    return date(2020, 5, 9).strftime(form)
+
+
+def format_problem(form: str) -> str:
+    """Why ``form`` cannot be a date format of an import ('' when it can): it must read back the
+    day it writes, so it names a day, a month and a year."""
+    try:
+        for sample in (date(2020, 5, 9), date(1997, 12, 28)):
+            if datetime.strptime(sample.strftime(form), form).date() != sample:
+                return f"'{form}' does not give the day, the month and the year (such as %d, %b and %y: '%d-%b-%y' reads 09-May-20)"
+    except ValueError as exc:
+        return f"'{form}' is not a date format ({exc}); write it as for Python's strptime, such as '%d-%b-%y' for 09-May-20"
+    return ""
+
+
+def two_digit_years(form: str) -> bool:
+    return "%y" in form.replace("%%", "")
 
 
 def _read(value: Any, order: str | None, epoch: datetime, partial: bool) -> ParsedDate:
@@ -119,12 +174,32 @@ def _text(raw: str, order: str | None, partial: bool) -> ParsedDate:
             return ParsedDate(date(int(date_part), 1, 1), "year")
         _check_month(shown, month)
         return ParsedDate(date(year, month, 1), "month")
-    raise DateProblem("date-invalid", f"'{shown}' is not a date", f"enter the date {FORMS}")
+    raise _why_not(shown, date_part)
+
+
+def _why_not(shown: str, text: str) -> DateProblem:
+    """The problem with a text that is in none of the accepted forms, as precisely as can be told."""
+    if match := DAY_MONTH_YY.match(text) or MONTH_DAY_YY.match(text):
+        word = match[2] if match.re is DAY_MONTH_YY else match[1]
+        if _english_month(word) is not None:
+            return _two_digit_year(shown, match[3])
+    if match := WORDY.match(text):
+        word = match[2] or match[3]
+        if _english_month(word) is None:
+            return DateProblem("date-invalid", f"'{shown}' is not a date: {_foreign_month(word)}", f"write the month in English, or enter the date {FORMS}")
+    if match := RUN_OF_DIGITS.match(text):
+        return DateProblem("date-invalid", f"'{shown}' is a run of digits without separators, not a date", f"if it means {match[1]}-{match[2]}-{match[3]}, write it so: enter the date {FORMS}")
+    return DateProblem("date-invalid", f"'{shown}' is not a date", f"enter the date {FORMS}")
+
+
+def _two_digit_year(shown: str, year: str) -> DateProblem:
+    return DateProblem("date-invalid", f"'{shown}' has a two-digit year: '{year}' could be 20{year} or 19{year}",
+                       f"write the year in full, or better, enter the date {FORMS}; an import can read two-digit years with a date_format in its mapping file (see the README)")
 
 
 def _numeric(shown: str, first: int, second: int, year_text: str, order: str | None) -> date:
     if len(year_text) == 2:
-        raise DateProblem("date-invalid", f"'{shown}' has a two-digit year", f"write the year in full, or better, enter the date {FORMS}")
+        raise _two_digit_year(shown, year_text)
     year = int(year_text)
     if order is None:
         if first > 12 and second <= 12:
@@ -158,13 +233,104 @@ def _check_month(shown: str, month: int) -> None:
 
 
 def _month(shown: str, name: str) -> int:
+    number = _english_month(name)
+    if number is None:
+        raise DateProblem("date-invalid", f"'{shown}' is not a date: {_foreign_month(name)}", f"write the month in English, or enter the date {FORMS}")
+    return number
+
+
+def _english_month(name: str) -> int | None:
     word = name.lower()
     if len(word) >= 3:
         for full, number in MONTHS.items():
             if full.startswith(word) or (word == "sept" and number == 9):
                 return number
-    raise DateProblem("date-invalid", f"'{shown}' is not a date ('{name}' is not a month)", f"enter the date {FORMS}")
+    return None
+
+
+# Languages named first when a month name belongs to several (the rest follow alphabetically).
+LANGUAGES_FIRST = ("French", "Spanish", "German", "Portuguese", "Italian", "Dutch", "Arabic", "Russian", "Turkish", "Persian", "Somali", "Pashto", "Swahili", "Ukrainian", "Polish")
+
+
+def _foreign_month(name: str) -> str:
+    """'mars' -> "'mars' is March in French (and 14 other languages), not an English month name"."""
+    found = _month_names().get(name.lower().rstrip("."), {})
+    if not found:
+        return f"'{name}' is not a month"
+    number = min(found, key=lambda n: (-len(found[n]), n))
+    languages = sorted(found[number], key=lambda lang: (LANGUAGES_FIRST.index(lang) if lang in LANGUAGES_FIRST else len(LANGUAGES_FIRST), lang))
+    others = f" (and {len(languages) - 1} other language{'s' if len(languages) > 2 else ''})" if len(languages) > 1 else ""
+    return f"'{name}' is {calendar.month_name[number]} in {languages[0]}{others}, not an English month name"
+
+
+@functools.cache
+def _month_names() -> dict[str, dict[int, set[str]]]:
+    """Month names and abbreviations of every language Babel (CLDR) knows: name -> {month: languages}.
+    Built once, and only when a date has failed."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    names: dict[str, dict[int, set[str]]] = {}
+    for identifier in locale_identifiers():
+        if "_" in identifier:
+            continue  # the language is enough: regional variants repeat its names
+        locale = Locale.parse(identifier)
+        if locale.language == "en":
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, text in locale.months[context][width].items():
+                    names.setdefault(text.lower().rstrip("."), {}).setdefault(number, set()).add(locale.english_name)
+    return names
 
 
 def _long(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
+
+
+# --- printing dates as much as they are known --------------------------------------------------
+
+
+def format_date(day: date, precision: str = "day", *, long: bool = False, year: bool = True) -> str:
+    """'Mar 11, 2020' (``long``: 'March 11, 2020'); 'Mar 2020' for a date known to the month,
+    '2020' for one known to the year. ``year=False`` leaves the year out where a heading gives it."""
+    month = f"{day:%B}" if long else f"{day:%b}"
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{month} {day.year}" if year else month
+    return f"{month} {day.day}, {day.year}" if year else f"{month} {day.day}"
+
+
+def _same(one: date, other: date, precision: str) -> bool:
+    """Are the two the same day, month or year, as far as ``precision`` tells?"""
+    if precision == "year":
+        return one.year == other.year
+    if precision == "month":
+        return (one.year, one.month) == (other.year, other.month)
+    return one == other
+
+
+def format_span(start: date, start_precision: str, end: date | None, end_precision: str = "day", *, long: bool = False, year: bool = True) -> tuple[str, str, str]:
+    """A span as (first, dash, second): each part is one date, never to be broken inside;
+    ``dash`` and ``second`` are empty for a single date. ``year=False``: a heading gives the
+    start's year, so a span within that year leaves it out.
+
+    Within a year: 'Mar 11–14', 'Feb 27–Mar 2', 'Mar–Sep'. Across years, or where the two ends are
+    known to different precision, each end says its year: 'Dec 31, 2019 – Jan 2, 2020',
+    'Jul 1943 – 1946', 'Aug 2, 1776 – 1776' (begun on August 2, ended some time in 1776).
+    """
+    if end is None or (end_precision == start_precision and _same(start, end, start_precision)):
+        return format_date(start, start_precision, long=long, year=year), "", ""
+    compact = not long and start_precision == end_precision and start.year == end.year
+    if start_precision != end_precision:
+        first, second = format_date(start, start_precision, long=long), format_date(end, end_precision, long=long)
+    elif start.year != end.year:
+        first, second = format_date(start, start_precision, long=long), format_date(end, end_precision, long=long)
+    elif start_precision == "month":
+        first, second = format_date(start, "month", long=long, year=False), format_date(end, "month", long=long, year=year)
+    elif end.month == start.month and compact:
+        first, second = format_date(start, "day", year=False), str(end.day) + (f", {end.year}" if year else "")
+    else:
+        first, second = format_date(start, "day", long=long, year=False), format_date(end, "day", long=long, year=year)
+    return first, "–" if compact else " – ", second

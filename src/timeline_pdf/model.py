@@ -44,6 +44,7 @@ class Category:
     name: str
     kind: Kind
     description: str = ""
+    plural: str = ""  # the name in the plural as the analyst typed it (Categories sheet); never made by rule
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,19 @@ class Event:
 class Period:
     start: date
     end: date
+    # "day", or "month"/"year" when the period is only known that far (events with partial dates)
+    start_precision: Literal["day", "month", "year"] = "day"
+    end_precision: Literal["day", "month", "year"] = "day"
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 
     def described(self) -> str:
-        """As the products print it: 'October 1 – December 31, 2019', years both sides when they differ."""
-        end = f"{self.end:%B} {self.end.day}, {self.end.year}"
-        if self.start.year == self.end.year:
-            return f"{self.start:%B} {self.start.day} – {end}"
-        return f"{self.start:%B} {self.start.day}, {self.start.year} – {end}"
+        """As the products print it: 'October 1 – December 31, 2019', years both sides when they
+        differ; as far as it is known: '2014', 'July 1943 – 1946'."""
+        from timeline_pdf.dates import format_span
+
+        return "".join(format_span(self.start, self.start_precision, self.end, self.end_precision, long=True))
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,10 @@ class ReportInfo:
     reference_date: date | None = None
     edition_date: date | None = None
     language: str = ""  # BCP 47, e.g. en-US; blank: the layout's
+    # what the products call themselves and what they count: the subject is the analyst's, never the code's
+    timeline_label: str = "Timeline"  # printed above the timeline's title
+    brief_label: str = "Brief"  # printed above the brief's title
+    attacks_label: str = "attacks"  # the brief's first figure: "16 attacks, Oct 1, 2019 – Mar 31, 2020"
 
 
 @dataclass(frozen=True)
@@ -139,13 +147,28 @@ class Report:
 
     @property
     def period(self) -> Period:
-        """The period covered: from the Report sheet, else the span of the events."""
+        """The period covered: from the Report sheet, else the span of the events, as precise as
+        they are (events known only to the year 2014 cover 2014, not January 1, 2014)."""
         if self.info.period is not None:
             return self.info.period
         if self.events:
-            return Period(self.events[0].date, max(e.end_date or e.date for e in self.events))
+            first = self.events[0]
+            ends = [(last_day(e.end_date, e.end_date_precision), e.end_date_precision) if e.end_date else (last_day(e.date, e.date_precision), e.date_precision) for e in self.events]
+            end, precision = max(ends, key=lambda item: item[0])
+            return Period(first.date, end, first.date_precision, precision)
+        # no included event: validation reports that as an error, so no product prints this stand-in
         today = self.info.edition_date or date(1970, 1, 1)
         return Period(today, today)
+
+
+def last_day(day: date, precision: str) -> date:
+    """The last day a date known to ``precision`` covers: 2014 (a year) covers up to December 31."""
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        following = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return day
 
 
 def default_kind(category: str) -> Kind:

@@ -58,6 +58,7 @@ class RawCell:
     error: str = ""  # an Excel error value the cell shows, such as "#REF!"
     column: str = ""  # the column header in the original file, when an import preset renamed it
     partial: bool = False  # may hold a year or year-month alone (imports whose format allows that)
+    formats: tuple[str, ...] = ()  # an import's own date formats (strptime), tried before the usual forms
 
 
 @dataclass

@@ -40,6 +40,7 @@ def display_title(report: Report, spec: Layout) -> str:
 
 
 def period_text(report: Report, spec: Layout | None = None) -> str:
+    """'October 1, 2019 – March 31, 2020'; as far as it is known: '2014', 'July 1943 – 1946'."""
     return covered(report, spec).described()
 
 

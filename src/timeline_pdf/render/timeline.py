@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from itertools import groupby
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
+from timeline_pdf.dates import format_date, format_span
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.manifest import event_ids
@@ -35,7 +38,7 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
     order = spec.sections or ("title", "legend", "timeline", "sources")
     top = 2 if "title" in order else 1  # headings start at H1: the title's, else the years'
     sections = {
-        "title": lambda: title_block(report, styles, spec, "Escalation timeline"),
+        "title": lambda: title_block(report, styles, spec, report.info.timeline_label),
         "legend": lambda: [legend(report, palette, styles, width, spec.timeline.category_order), Spacer(1, 6)],
         "timeline": lambda: timeline_story(report, styles, palette, notes, layout, footnotes, top),
         "sources": lambda: [] if footnotes else notes.endnotes(styles, f"H{top}"),
@@ -43,7 +46,7 @@ def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
     story: list[Flowable] = []
     for section in order:
         story += sections[section]()
-    return write_pdf(story, report, layout, fonts, subject="Escalation timeline", footnotes=footnotes, tagged=tagged)
+    return write_pdf(story, report, layout, fonts, subject=report.info.timeline_label, footnotes=footnotes, tagged=tagged)
 
 
 MAX_FOOTNOTES_PER_ENTRY = 12
@@ -56,7 +59,9 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
     spec = layout.spec
     marks = dict(report.marks)
     mark_of = {event: marks[key] for event, key in zip(report.events, event_ids(report.events)) if key in marks} if marks else {}
-    geometry = EntryGeometry(rule_colour=spec.colours.rule, key_colour=spec.colours.key_event, key_style=spec.timeline.key_style)
+    labels = {event: date_parts(event) for event in report.events}
+    date_width = _date_width(labels.values(), styles, spec.page.column_width())
+    geometry = EntryGeometry(date_width=date_width, rule_colour=spec.colours.rule, key_colour=spec.colours.key_event, key_style=spec.timeline.key_style)
     story: list[Flowable] = []
     for year, year_events in groupby(report.events, key=lambda e: e.date.year):
         story.append(BookmarkedParagraph(str(year), styles.year, f"y{year}", str(year), level=0, role=f"H{top}"))
@@ -68,7 +73,7 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
                 for index, event in enumerate(day_events):
                     entry = Tag("Sect")
                     # the date shows once a day; each entry reads it
-                    date = TextParagraph(escape(date_label(event)), styles.date, tag=Tag("P", entry)) if index == 0 else None
+                    date = TextParagraph(_date_markup(labels[event], styles, date_width), styles.date, tag=Tag("P", entry)) if index == 0 else None
                     content = entry_content(event, styles, notes, spec.timeline.fields, mark_of.get(event, ""), spec.colours.accent, entry, f"H{top + 2}")
                     cited = tuple((notes.cite(s.url), s.url) for s in event.sources if is_safe_url(s.url)) if footnotes else ()
                     if len(cited) > MAX_FOOTNOTES_PER_ENTRY:  # too many for a page foot: list them in the entry
@@ -84,24 +89,40 @@ def _month_key(event: Event) -> int:
 
 
 def date_label(event: Event) -> str:
-    """'Mar 11', 'Feb 27–Mar 2', or as much as is known: 'March' or '1946'."""
-    start = _partial(event.date, event.date_precision)
-    if not event.end_date or event.end_date == event.date:
-        return start
-    if event.end_date.year != event.date.year:  # the headings show the start's year only
-        return f"{_partial(event.date, event.date_precision, True)} – {_partial(event.end_date, event.end_date_precision, True)}"
-    end = _partial(event.end_date, event.end_date_precision)
-    if event.date_precision == event.end_date_precision == "day" and event.end_date.month == event.date.month:
-        end = str(event.end_date.day)
-    return f"{start}–{end}"
+    """'Mar 11', 'Feb 27–Mar 2', or as much as is known: 'March', '1946', 'Aug 2, 1776 – 1776'."""
+    return "".join(date_parts(event))
 
 
-def _partial(day, precision: str, with_year: bool = False) -> str:
-    if precision == "year":
-        return str(day.year)
-    if precision == "month":
-        return f"{day:%b} {day.year}" if with_year else f"{day:%B}"
-    return f"{day:%b} {day.day}, {day.year}" if with_year else f"{day:%b} {day.day}"
+def date_parts(event: Event) -> tuple[str, str, str]:
+    """The date column's label as (first, dash, second) (see :func:`dates.format_span`); the
+    year heading above gives the start's year."""
+    if event.end_date is None or (event.end_date == event.date and event.end_date_precision == event.date_precision):
+        return format_date(event.date, event.date_precision, long=event.date_precision == "month", year=False), "", ""
+    return format_span(event.date, event.date_precision, event.end_date, event.end_date_precision, year=False)
+
+
+DATE_PAD = 6.0  # the date paragraph is this much narrower than its column (see EntryFlowable.wrap)
+
+
+def _date_width(labels, styles: Styles, column: float) -> float:
+    """The date column: wide enough for every label on one line, up to a fifth of the column, and
+    for every single date in any case (a label wider than that breaks only between its dates)."""
+    def width(text: str) -> float:
+        return stringWidth(text, styles.date.fontName, styles.date.fontSize)
+
+    labels = list(labels)
+    room = column / 5 - DATE_PAD
+    whole = max((w for w in (width("".join(parts)) for parts in labels) if w <= room), default=0.0)
+    single = max((width(part) for first, dash, second in labels for part in (first + dash.rstrip(), second)), default=0.0)
+    return max(EntryGeometry.date_width, math.ceil(max(whole, single) + DATE_PAD + 0.5))
+
+
+def _date_markup(parts: tuple[str, str, str], styles: Styles, width: float) -> str:
+    """The label on one line when it fits, else its two dates on two lines, each whole."""
+    first, dash, second = parts
+    if not second or stringWidth(first + dash + second, styles.date.fontName, styles.date.fontSize) <= width - DATE_PAD:
+        return escape(first + dash + second)
+    return escape(first + dash.rstrip()) + "<br/>" + escape(second)
 
 
 def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...], mark: str = "", accent: str = "#000000",
