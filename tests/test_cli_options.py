@@ -73,7 +73,10 @@ def test_text_output_names_cell_column_value_and_fix(project):
     assert "broken.xlsx: Events!A2: error: '11/03/2020' is ambiguous" in result.output
     assert "(column 'Date', value '11/03/2020')" in result.output
     assert "fix: enter it as YYYY-MM-DD" in result.output
-    assert "2 error(s) in the workbook; nothing was built." in result.output
+    assert "2 error(s) in the workbook." in result.output
+    assert "nothing was built" not in result.output  # validate never builds
+    built = run("build", str(broken_workbook(project)))
+    assert built.exit_code == 1 and "2 error(s) in the workbook; nothing was built." in built.output
 
 
 def test_strict_fails_on_warnings_and_writes_nothing(project):

@@ -326,3 +326,189 @@ def test_preset_copied_to_a_file_is_a_mapping_file(tmp_path):
     by_preset, _ = load_report(tmp_path / "ucdp.csv", preset="ucdp")
     by_file, _ = load_report(tmp_path / "ucdp.csv", mapping=tmp_path / "ucdp.toml")
     assert by_preset.events == by_file.events
+
+
+# --- ACLED: both column generations, both date styles, original cells ---------------------------
+
+# ACLED's export layout around 2020 (31 columns: numeric interaction codes, iso3 last) and the
+# current one (ACLED_HEADERS above). The rows are made up for the tests in those layouts, with
+# the date styles real exports have: "21 March 2020" and "9-May-20" (a two-digit year).
+ACLED_2020_HEADERS = [
+    "data_id", "iso", "event_id_cnty", "event_id_no_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+    "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+    "geo_precision", "source", "source_scale", "notes", "fatalities", "timestamp", "iso3",
+]
+AFGHANISTAN_2020 = [
+    {"data_id": "6973301", "iso": "4", "event_id_cnty": "AFG48811", "event_id_no_cnty": "48811", "event_date": "21 March 2020", "year": "2020", "time_precision": "1",
+     "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "Military Forces of Afghanistan (2004-2021)", "inter1": "1", "actor2": "Taliban", "inter2": "2",
+     "interaction": "12", "region": "Caspian", "country": "Afghanistan", "admin1": "Helmand", "admin2": "Nad-e-Ali", "location": "Nad-e-Ali", "latitude": "31.6133",
+     "longitude": "64.2534", "geo_precision": "2", "source": "Pajhwok Afghan News", "source_scale": "National", "notes": "Made-up test record: a clash in Nad-e-Ali district.",
+     "fatalities": "3", "timestamp": "1585600000", "iso3": "AFG"},
+    {"data_id": "6973302", "iso": "4", "event_id_cnty": "AFG48812", "event_id_no_cnty": "48812", "event_date": "2 April 2020", "year": "2020", "time_precision": "1",
+     "event_type": "Explosions/Remote violence", "sub_event_type": "Remote explosive/landmine/IED", "actor1": "Unidentified Armed Group (Afghanistan)", "inter1": "3",
+     "actor2": "Civilians (Afghanistan)", "inter2": "7", "interaction": "37", "region": "Caspian", "country": "Afghanistan", "admin1": "Kabul", "admin2": "Kabul",
+     "location": "Kabul", "latitude": "34.5167", "longitude": "69.1833", "geo_precision": "1", "source": "Tolo News", "source_scale": "National",
+     "notes": "Made-up test record: a roadside bomb in Kabul.", "fatalities": "1", "timestamp": "1586000000", "iso3": "AFG"},
+]
+MIDDLE_EAST_2020 = [
+    {"data_id": "7000001", "iso": "368", "event_id_cnty": "IRQ10001", "event_id_no_cnty": "10001", "event_date": "9-May-20", "year": "2020", "time_precision": "1",
+     "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack", "actor1": "Unidentified Armed Group (Iraq)", "inter1": "3",
+     "interaction": "30", "region": "Middle East", "country": "Iraq", "admin1": "Baghdad", "admin2": "Baghdad", "location": "Baghdad", "latitude": "33.3406",
+     "longitude": "44.4009", "geo_precision": "1", "source": "Shafaq News", "source_scale": "National", "notes": "Made-up test record: rockets near the airport.",
+     "fatalities": "0", "timestamp": "1589000000", "iso3": "IRQ"},
+    {"data_id": "7000002", "iso": "368", "event_id_cnty": "IRQ10002", "event_id_no_cnty": "10002", "event_date": "28-Dec-97", "year": "1997", "time_precision": "1",
+     "event_type": "Protests", "sub_event_type": "Peaceful protest", "actor1": "Protesters (Iraq)", "inter1": "6", "interaction": "60", "region": "Middle East",
+     "country": "Iraq", "admin1": "Basra", "admin2": "Basrah", "location": "Basrah", "latitude": "30.5085", "longitude": "47.7804", "geo_precision": "1",
+     "source": "Made-up", "source_scale": "Local", "notes": "Made-up test record: a protest.", "fatalities": "0", "timestamp": "1589000001", "iso3": "IRQ"},
+]
+SOMALIA = DATA / "acled_somalia_2025_illustrative.csv"
+
+
+def acled_file(path: Path, headers: list[str], rows: list[dict]) -> Path:
+    return events_csv([headers] + [[row.get(h, "") for h in headers] for row in rows], path)
+
+
+def letter(headers: list[str], name: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(headers.index(name) + 1)
+
+
+def test_acled_2020_layout_with_dates_written_out(tmp_path):
+    report, findings = load_report(acled_file(tmp_path / "afghanistan.csv", ACLED_2020_HEADERS, AFGHANISTAN_2020), preset="acled")
+    assert [f for f in findings if f.severity == "error"] == []
+    assert [(e.date, e.id) for e in report.events] == [(date(2020, 3, 21), "AFG48811"), (date(2020, 4, 2), "AFG48812")]
+    assert report.events[0].location == "Nad-e-Ali, Helmand" and report.events[0].casualties_for("Total").killed == 3
+    assert not by_code(findings, "import-two-digit-years")  # no two-digit year was read
+
+
+def test_acled_two_digit_years_are_read_and_said_how(tmp_path):
+    path = acled_file(tmp_path / "middle-east.csv", ACLED_2020_HEADERS, MIDDLE_EAST_2020)
+    report, findings = load_report(path, preset="acled")
+    assert [f for f in findings if f.severity == "error"] == []
+    assert [e.date for e in report.events] == [date(1997, 12, 28), date(2020, 5, 9)]
+    (note,) = by_code(findings, "import-two-digit-years")
+    column = letter(ACLED_2020_HEADERS, "event_date")
+    assert note.severity == "note" and note.cell == f"{column}2" and note.column == "event_date" and note.value == "9-May-20"
+    assert "2 date(s)" in note.message and "1997–2020" in note.message and "00–68 as 2000–2068 and 69–99 as 1969–1999" in note.message
+
+
+def test_acled_date_failures_name_the_original_cell_and_say_why(tmp_path):
+    rows = [dict(MIDDLE_EAST_2020[0], event_date="9-Mai-20"), dict(MIDDLE_EAST_2020[1], event_date="12/05/20")]
+    errors = failure(acled_file(tmp_path / "bad.csv", ACLED_2020_HEADERS, rows), preset="acled")
+    column = letter(ACLED_2020_HEADERS, "event_date")
+    first, second = sorted((f for f in errors if f.code == "date-invalid"), key=lambda f: f.cell)
+    assert (first.cell, first.column) == (f"{column}2", "event_date") and "'Mai' is May in" in first.message and "'%d-%b-%y' (such as 09-May-20)" in first.message
+    assert (second.cell, second.column) == (f"{column}3", "event_date") and "two-digit year" in second.message
+
+
+def test_acled_event_id_is_the_id_and_tells_look_alikes_apart(tmp_path):
+    report, findings = load_report(SOMALIA, preset="acled")
+    rows = read_rows(SOMALIA)
+    header = rows[0]
+    assert [e.id for e in report.events] == [r[header.index("event_id_cnty")] for r in rows[1:]]
+    twins = [r for r in rows[1:] if r[header.index("location")] == "Balcad" and r[header.index("event_date")] == "2025-03-12"]
+    assert len(twins) == 2 and twins[0][header.index("notes")] == twins[1][header.index("notes")]  # alike in all but their ACLED ids
+    assert not by_code(findings, "event-duplicate")
+    # without the ids they are likely duplicates, and the note names the notes cell of the file
+    id_column = header.index("event_id_cnty")
+    blanked = [header] + [r[:id_column] + [""] + r[id_column + 1:] for r in rows[1:]]
+    _, findings = load_report(events_csv(blanked, tmp_path / "no-ids.csv"), preset="acled")
+    (note,) = by_code(findings, "event-duplicate")
+    second = 1 + next(i for i, r in enumerate(rows) if r is twins[1])
+    assert (note.cell, note.column) == (f"{letter(header, 'notes')}{second}", "notes")
+    # one id used twice is an error naming the event_id_cnty cell
+    doubled = [header] + rows[1:] + [rows[1]]
+    errors = failure(events_csv(doubled, tmp_path / "doubled.csv"), preset="acled")
+    (error,) = [f for f in errors if f.code == "id-duplicate"]
+    assert (error.cell, error.column) == (f"{letter(header, 'event_id_cnty')}{len(rows) + 1}", "event_id_cnty")
+
+
+def test_acled_findings_name_the_original_columns(tmp_path):
+    rows = [dict(AFGHANISTAN_2020[0], latitude="31,61", event_type="Battle"), dict(AFGHANISTAN_2020[1], longitude="")]
+    path = acled_file(tmp_path / "afghanistan.csv", ACLED_2020_HEADERS, rows)
+    errors = failure(path, preset="acled")
+    (coordinate,) = [f for f in errors if f.code == "coordinate-not-number"]
+    assert (coordinate.cell, coordinate.column) == (f"{letter(ACLED_2020_HEADERS, 'latitude')}2", "latitude")
+    with pytest.raises(WorkbookError) as info:
+        load_report(path, preset="acled")
+    category = next(f for f in info.value.findings if f.code == "category-unknown")
+    assert (category.cell, category.column) == (f"{letter(ACLED_2020_HEADERS, 'event_type')}2", "event_type")
+    incomplete = next(f for f in info.value.findings if f.code == "coordinate-incomplete")
+    assert (incomplete.cell, incomplete.column) == (f"{letter(ACLED_2020_HEADERS, 'latitude')}3", "latitude")
+
+
+def test_an_acled_file_with_no_rows_says_there_is_nothing_to_publish(tmp_path):
+    (error,) = failure(acled_file(tmp_path / "empty.csv", ACLED_HEADERS, []), preset="acled")
+    assert error.code == "no-events" and "the ACLED file has no rows" in error.message
+
+
+# --- date formats in mapping files -------------------------------------------------------------
+
+
+def test_a_mapping_file_names_its_date_format(tmp_path):
+    mapping = tmp_path / "dotted.toml"
+    mapping.write_text('date_format = ["%d.%m.%y", "%Y%m%d"]\n[columns]\nDate = "Tag"\nCategory = "Art"\nDescription = "Text"\n', encoding="utf-8")
+    rows = [["Tag", "Art", "Text"], ["09.05.20", "Rocket attack", "A."], ["20200511", "Rocket attack", "B."], ["2020-05-12", "Rocket attack", "C."]]
+    report, findings = load_report(events_csv(rows, tmp_path / "dotted.csv"), mapping=mapping)
+    assert [e.date for e in report.events] == [date(2020, 5, 9), date(2020, 5, 11), date(2020, 5, 12)]  # the usual forms still read
+    (note,) = by_code(findings, "import-two-digit-years")
+    assert note.cell == "A2" and note.column == "Tag" and "1 date(s)" in note.message
+
+
+def test_a_date_format_that_cannot_give_a_day_is_a_mapping_problem(tmp_path):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text('date_format = ["%b-%y", "%Q", 3]\n[columns]\nDate = "When"\nCategory = "Type"\nDescription = "Text"\n', encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    assert "date_format: give a format such as" in str(info.value)
+    mapping.write_text('date_format = ["%b-%y", "%Q"]\n[columns]\nDate = "When"\nCategory = "Type"\nDescription = "Text"\n', encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    text = str(info.value)
+    assert "date_format: '%b-%y' does not give the day, the month and the year" in text and "date_format: '%Q' is not a date format" in text
+
+
+# --- TimelineJS: a real-world sheet with spans to a year, an era and line breaks ------------------
+
+
+def timelinejs_workbook(path: Path) -> Path:
+    """A TimelineJS sheet as Google Sheets saves it to .xlsx: years typed as text, an era row,
+    line breaks inside cells, a span from a day to a year and an event known to the year."""
+    header = read_rows(TIMELINEJS)[0]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "od1"
+    sheet.append(header)
+
+    def row(**cells) -> None:
+        sheet.append([cells.get(h.replace(" ", "_")) for h in header])
+
+    row(Headline="Independence", Text="A line\nand another line", Type="title")
+    row(Year="1775", End_Year="1783", Headline="The war years", Type="era")
+    row(Year="1776", Month="8", Day="2", End_Year="1776", Headline="Signing\nthe Declaration", Text='<p>Most delegates sign.\nOthers later.</p><a href="https://example.org/declaration">text</a>')
+    row(Year="1776", Month="3", Day="25", End_Year="1776", End_Month="9", End_Day="25", Headline="A long siege", Text="Six months.")
+    row(Year="1777", Headline="A year known only by its number", Text="Some time in 1777.")
+    book.save(path)
+    return path
+
+
+def test_timelinejs_sheet_with_an_era_line_breaks_and_spans_to_a_year(tmp_path):
+    from pdf_helpers import text_of
+    from timeline_pdf.build import build
+
+    path = timelinejs_workbook(tmp_path / "independence.xlsx")
+    report, findings = load_report(path, preset="timelinejs")
+    assert [f for f in findings if f.severity == "error"] == []
+    (skipped,) = by_code(findings, "import-rows-skipped")
+    assert (skipped.cell, skipped.column, skipped.value) == ("P3", "Type", "era")  # the era row's own Type cell
+    signing = next(e for e in report.events if e.headline.startswith("Signing"))
+    assert signing.headline == "Signing the Declaration" and signing.description == "Most delegates sign. Others later. text"
+    assert (signing.date, signing.date_precision, signing.end_date, signing.end_date_precision) == (date(1776, 8, 2), "day", date(1776, 1, 1), "year")
+    assert [s.url for s in signing.sources] == ["https://example.org/declaration"]
+    assert report.info.title == "Independence" and report.info.subtitle == "A line and another line"
+    built = build(path, ("timeline",), tmp_path / "out", Path(__file__).resolve().parent.parent / "layouts", preset="timelinejs").built
+    text = text_of(built[0].path)
+    assert "Aug 2, 1776 – 1776" in text and "Aug 2–1776" not in text  # begun on a day, ended some time in 1776
+    assert "1777, month not known" in text and "Jan 1, 1777" not in text and "January 1, 1777" not in text
+    assert "March 25, 1776 – 1777" in text  # the title's period: as far as it is known

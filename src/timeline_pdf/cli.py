@@ -265,9 +265,16 @@ def preview(ctx: click.Context, source: Path, layouts: tuple[str, ...], pages: s
 @click.pass_context
 def validate(ctx: click.Context, workbook: Path, preset: str | None, mapping: Path | None, strict: bool, output_format: str) -> None:
     """Check WORKBOOK and list every problem found; writes nothing."""
+    from timeline_pdf.errors import WorkbookError
     from timeline_pdf.validate import load_report
 
-    report, findings = _guarded(ctx.obj["debug"], lambda: load_report(workbook, strict=strict, preset=preset, mapping=mapping), output_format, workbook)
+    def check():
+        try:
+            return load_report(workbook, strict=strict, preset=preset, mapping=mapping)
+        except WorkbookError as error:
+            raise error.checking_only() from None
+
+    report, findings = _guarded(ctx.obj["debug"], check, output_format, workbook)
     warnings = sum(f.severity == "warning" for f in findings)
     notes = sum(f.severity == "note" for f in findings)
     if output_format == "json":

@@ -98,16 +98,21 @@ class WorkbookError(TimelinePdfError):
     With ``strict`` the warnings count as errors (``--strict``): the message says so.
     """
 
-    def __init__(self, findings: list[Finding] | tuple[Finding, ...], strict: bool = False) -> None:
+    def __init__(self, findings: list[Finding] | tuple[Finding, ...], strict: bool = False, building: bool = True) -> None:
         self.findings = tuple(findings)
         self.strict = strict
         errors = [f for f in self.findings if f.severity == "error"]
         warnings = [f for f in self.findings if f.severity == "warning"]
+        outcome = ", so nothing was built" if building else ""  # ``validate`` never builds
         if strict and warnings:
-            message = f"{len(errors)} error(s) and {len(warnings)} warning(s) in the workbook; with --strict warnings count as errors, so nothing was built."
+            message = f"{len(errors)} error(s) and {len(warnings)} warning(s) in the workbook; with --strict warnings count as errors{outcome}."
         else:
-            message = f"{len(errors)} error(s) in the workbook; nothing was built."
+            message = f"{len(errors)} error(s) in the workbook{'; nothing was built' if building else ''}."
         super().__init__(message)
+
+    def checking_only(self) -> WorkbookError:
+        """The same findings, told as by ``validate``, which never builds anything."""
+        return WorkbookError(self.findings, self.strict, building=False)
 
     def __str__(self) -> str:
         lines = [str(f) for f in self.findings]
@@ -178,8 +183,9 @@ FINDING_CODES: dict[str, str] = {
     "event-duplicate": "warning: same date, category, location, actors and casualties and nearly the same description as an earlier row (a note in imported datasets)",
     "text-too-long": "error: a name or label (Category, Headline, Location, a group, a Report field...) longer than 1,000 characters",
     "id-duplicate": "error: two rows share one ID, so editions could not tell them apart",
+    "no-events": "error: no event to publish: the sheet has no rows, or every row has Include = no",
     # dates
-    "date-invalid": "error: not a date (also two-digit years, a time of day alone)",
+    "date-invalid": "error: not a date, saying why where it can (a two-digit year, a month name in another language, a time of day alone)",
     "date-ambiguous": "error: 11/03/2020 could be either day; set Date Order on the Report sheet or use YYYY-MM-DD",
     "date-impossible": "error: February 30, month 13 and the like, saying why",
     "date-number": "error: a plain number too small to be an Excel date serial, such as a typed year 2020",
@@ -218,4 +224,5 @@ FINDING_CODES: dict[str, str] = {
     "import-column-absent": "note: the file lacks an optional column the mapping reads; left blank",
     "import-note": "note: what the preset tells about its data (e.g. ACLED fatalities are not split by group)",
     "import-rows-skipped": "note: rows that are not events (TimelineJS 'era' rows)",
+    "import-two-digit-years": "note: dates with two-digit years read through the import's date format (9-May-20), and how their century was chosen",
 }

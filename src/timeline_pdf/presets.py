@@ -16,12 +16,15 @@ import re
 import string
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import column_index_from_string
+
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, FIELDS, REQUIRED, normalise
+from timeline_pdf.dates import format_problem, two_digit_years
 from timeline_pdf.errors import MappingError
 from timeline_pdf.model import KINDS
 from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook
@@ -29,8 +32,10 @@ from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook
 ACLED = '''
 name = "ACLED"
 notes = ["ACLED records the fatalities of an event as one number, not split by side or group: they are shown under the single group 'Total'."]
+date_format = "%d-%b-%y"               # 9-May-20, as some exports have it; 2020-05-09 and 9 May 2020 are read as usual
 
 [columns]
+ID = "event_id_cnty"
 Date = "event_date"
 Category = "event_type"
 Headline = "sub_event_type"
@@ -102,7 +107,7 @@ title = { Type = ["title"] }
 '''
 
 PRESETS = {"acled": ACLED, "ucdp": UCDP, "timelinejs": TIMELINEJS}
-TOP_KEYS = {"name", "notes", "date_order", "html", "columns", "defaults", "values", "categories", "rows"}
+TOP_KEYS = {"name", "notes", "date_order", "date_format", "html", "columns", "defaults", "values", "categories", "rows"}
 JOINED_WITH = {"description": " ", "headline": " "}  # other joined columns use ", "
 DATE_PARTS = {"year", "month", "day"}
 
@@ -122,6 +127,7 @@ class Mapping:
     title: dict[str, set[str]] = field(default_factory=dict)  # ... -> values marking the row that holds the title
     date_order: str | None = None
     notes: tuple[str, ...] = ()
+    date_formats: tuple[str, ...] = ()  # strptime formats of the source's dates, tried before the usual forms
 
     @property
     def report_notes(self) -> tuple[str, ...]:
@@ -210,6 +216,7 @@ def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
     order = data.get("date_order")
     if order is not None and order not in ("dmy", "mdy"):
         problems.append(("date_order", "use \"dmy\" (11/03/2020 is 11 March) or \"mdy\" (11/03/2020 is November 3)"))
+    date_formats = _date_formats(data.get("date_format", []), problems)
     if problems:
         raise MappingError(file, problems)
     return Mapping(
@@ -224,7 +231,19 @@ def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
         title=title,
         date_order=order,
         notes=tuple(str(n) for n in notes),
+        date_formats=date_formats,
     )
+
+
+def _date_formats(value: Any, problems: list[tuple[str, str]]) -> tuple[str, ...]:
+    """``date_format``: one strptime format or a list, each naming a day, a month and a year."""
+    formats = [value] if isinstance(value, str) else value
+    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
+        problems.append(("date_format", "give a format such as \"%d-%b-%y\" (for 09-May-20), or a list of them"))
+        return ()
+    found = [(f, format_problem(f)) for f in formats]
+    problems += [("date_format", problem) for _f, problem in found if problem]
+    return tuple(f for f, problem in found if not problem)
 
 
 def _table(data: dict[str, Any], key: str, problems: list[tuple[str, str]]) -> dict[str, Any]:
@@ -318,12 +337,13 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
     sources_target = next((t for t in targets if FIELDS.get(normalise(t)) == "sources"), None)
     rows: list[tuple[int, list[RawCell]]] = []
     title: dict[str, RawCell] = {}
-    skipped = 0
+    skipped: list[RawCell] = []  # the cell that marks each row left out
     labels: dict[str, str] = {}  # spec text -> the source columns it reads, as the file names them
     for number, cells in source.rows:
         row = _Row(source, cells, present, mapping, labels)
-        if any(row.plain(column) in values for column, values in mapping.skip.items()):
-            skipped += 1
+        marker = next((column for column, values in mapping.skip.items() if row.plain(column) in values), None)
+        if marker is not None:
+            skipped.append(row.source(marker))
             continue
         if not title and mapping.title and any(row.plain(column) in values for column, values in mapping.title.items()):
             title = {t: row.cell(t, mapping.columns.get(t)) for t in ("Headline", "Description") if t in mapping.columns}
@@ -336,7 +356,10 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
             out[index] = RawCell(text, cell.ref if cell.value is not None else row.link_ref, cell.hyperlink, column=cell.column or row.link_column)
         rows.append((number, out))
     if skipped:
-        findings.add("note", source.name, f"{skipped} row(s) of the {mapping.name} file are not events (such as TimelineJS 'era' rows) and were left out", code="import-rows-skipped")
+        first = skipped[0]
+        findings.add("note", source.name, f"{len(skipped)} row(s) of the {mapping.name} file are not events (such as TimelineJS 'era' rows) and were left out" + (", the first here" if len(skipped) > 1 else ""),
+                     cell=first.ref, column=_header_of(source, first), value=first.value, code="import-rows-skipped")
+    _two_digit_year_note(rows, targets, mapping, source, findings)
     events = RawSheet(source.name, source.header_row, targets, rows, source.hidden_rows, frozenset(), source.merged, source.skipped_tag_row)
     sheets = {"events": events}
     if raw.sheet("categories") is not None:
@@ -354,6 +377,50 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
         if report_rows:
             sheets["report"] = RawSheet(source.name, 1, ["Field", "Value"], report_rows)
     return RawWorkbook(raw.path, sheets, raw.epoch, raw.notes, imported_from=mapping.name)
+
+
+DATE_TARGETS = ("date", "end_date")
+
+
+def _two_digit_year_note(rows: list[tuple[int, list[RawCell]]], targets: list[str], mapping: Mapping, source: RawSheet, findings) -> None:
+    """Say how two-digit years were read, when a format with %y read any: 9-May-20 is 2020."""
+    short = [f for f in mapping.date_formats if two_digit_years(f)]
+    if not short:
+        return
+    columns = [i for i, t in enumerate(targets) if FIELDS.get(normalise(t)) in DATE_TARGETS]
+    read: list[tuple[RawCell, date]] = []
+    for _number, cells in rows:
+        for index in columns:
+            cell = cells[index]
+            if isinstance(cell.value, str) and (day := _read_short(cell.value, short)) is not None:
+                read.append((cell, day))
+    if not read:
+        return
+    first, _ = read[0]
+    years = sorted({day.year for _cell, day in read})
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    findings.add("note", source.name, f"{len(read):,} date(s) have a two-digit year, such as '{first.value}' (format {', '.join(short)}): they were read as the years {span}, "
+                 "taking 00–68 as 2000–2068 and 69–99 as 1969–1999", "check the years; to avoid the question, export the dates with four-digit years (YYYY-MM-DD)",
+                 cell=first.ref, column=first.column, value=first.value, code="import-two-digit-years")
+
+
+def _read_short(text: str, formats: list[str]) -> date | None:
+    cleaned = " ".join(text.split())
+    for form in formats:
+        try:
+            return datetime.strptime(cleaned, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _header_of(sheet: RawSheet, cell: RawCell | None) -> str:
+    """The header of the column ``cell`` is in, as the original file spells it."""
+    if cell is None or not cell.ref:
+        return ""
+    letters = cell.ref.rstrip("0123456789")
+    index = column_index_from_string(letters) - 1 if letters else -1
+    return sheet.headers[index] if 0 <= index < len(sheet.headers) and sheet.headers[index] else ""
 
 
 def _display_name(name: str, mapping: Mapping) -> str:
@@ -425,7 +492,7 @@ class _Row:
             first = self.source(spec)  # one column: keep its type (a date stays a date)
             value = first.value if first is not None else None
             if first is not None and (first.formula or first.error):
-                return RawCell(first.value, first.ref, first.hyperlink, first.formula, first.error, self._label(spec))
+                return RawCell(first.value, first.ref, first.hyperlink, first.formula, first.error, _header_of(self.sheet, first) or self._label(spec))
         elif isinstance(spec, dict) and "year" in spec:
             value, first = self._date(spec)
         else:
@@ -437,12 +504,16 @@ class _Row:
             value = self.mapping.defaults[target]
         ref = first.ref if first is not None else (self.cells[0].ref if self.cells else "")
         partial = isinstance(spec, dict) and "year" in spec
-        return RawCell(value, ref, first.hyperlink if first is not None else "", column=self._label(spec), partial=partial)
+        # the column of the cell named: a value composed of several columns is named by its first part
+        column = (_header_of(self.sheet, first) if first is not None and not partial else "") or self._label(spec)
+        formats = self.mapping.date_formats if FIELDS.get(normalise(target)) in DATE_TARGETS else ()
+        return RawCell(value, ref, first.hyperlink if first is not None else "", column=column, partial=partial, formats=formats)
 
     def _label(self, spec: Any) -> str:
         key = repr(spec)
         if key not in self.labels:
-            names = [self.sheet.headers[self.present[n]] for n in sorted(_names_in(spec)) if n in self.present] if spec is not None else []
+            ordered = [n for text in _strings_in(spec) for n in (_names_in(text) if "{" in text else {normalise(text)})] if spec is not None else []
+            names = [self.sheet.headers[self.present[n]] for n in ordered if n in self.present]  # in the mapping's order: Year/Month/Day
             self.labels[key] = "/".join(dict.fromkeys(names))
         return self.labels[key]
 

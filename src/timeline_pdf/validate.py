@@ -128,16 +128,33 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
                 hint = f"it differs from '{near[0]}' on the Categories sheet only in its quote marks (’ and '): type them alike on both sheets"
             where = f" (used in {len(cells)} rows, first here)" if len(cells) > 1 else ""
             findings.add("warning", events_sheet.name, f"category '{name}' is not on the Categories sheet; counted as '{default_kind(name)}'{where}",
-                         hint, cell=cells[0], column="Category", value=name, code="category-unknown")
+                         hint, cell=cells[0].ref, column=cells[0].column or "Category", value=name, code="category-unknown")
     ordered = list(categories)
     for event in events:
         if event.category not in known:
             known.add(event.category)
             ordered.append(Category(event.category, default_kind(event.category)))
     events.sort(key=lambda e: (e.date, e.row))
+    unread = any(f.code == "import-column-missing" for f in findings.items)  # a file of another layout: its rows were not read
+    if len(events_sheet.rows) == excluded and events_sheet.headers and not unread:  # rows with errors are reported already
+        _no_events(events_sheet, excluded, raw, findings)
     report = Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded)
     _assumption_notes(raw, report, findings)
     return report
+
+
+def _no_events(sheet: RawSheet, excluded: int, raw: RawWorkbook, findings: Findings) -> None:
+    """Nothing to publish is an error, not an empty brief with an invented period."""
+    if excluded:
+        message = f"there is no event to publish: all {excluded:,} row(s) have Include = no"
+        hint = "set Include to 'yes' (or clear it) on the rows to publish"
+    elif raw.imported_from:
+        message = f"there is no event to publish: the {raw.imported_from} file has no rows of events under its headers"
+        hint = "check that this is the export you meant, with its rows"
+    else:
+        message = "there is no event to publish: the sheet has no rows under its headers"
+        hint = "add the events, one per row, under the header row"
+    findings.add("error", sheet.name, message, hint, cell=f"A{sheet.header_row + 1}" if sheet.header_row else "", code="no-events")
 
 
 # --- the Events sheet --------------------------------------------------------------------------
@@ -186,7 +203,7 @@ def _columns(sheet: RawSheet, findings: Findings) -> tuple[dict[str, int], dict[
     return fields, groups
 
 
-def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings: Findings) -> tuple[list[Event], list[str], int, dict[str, list[str]]]:
+def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings: Findings) -> tuple[list[Event], list[str], int, dict[str, list[RawCell]]]:
     """The valid events, the casualty groups, the number of rows left out with Include = no,
     and the cells where each category is used."""
     if not sheet.headers:
@@ -198,7 +215,8 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         return [], list(groups), 0, {}
     events: list[Event] = []
     excluded = 0
-    uses: dict[str, list[str]] = {}
+    uses: dict[str, list[RawCell]] = {}
+    row_cells: dict[int, list[RawCell]] = {}  # the cells of each event's row: findings name the original cell
     for row_number, cells in sheet.rows:
         cell = _cell_getter(cells, fields)
         reader = _RowReader(sheet, findings, raw, order)
@@ -212,7 +230,7 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         end = reader.date(cell("end_date"), "End Date")
         category = reader.text(cell("category"), "Category", required=True)
         if category:
-            uses.setdefault(category, []).append(cell("category").ref)
+            uses.setdefault(category, []).append(cell("category"))
         description = reader.text(cell("description"), "Description", required=True, limit=None)
         if start and end:
             if _last_day(end) < start.day:
@@ -227,8 +245,9 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         longitude = reader.number(cell("longitude"), "Longitude", -180, 180)
         if (latitude is None) != (longitude is None) and reader.ok:
             given, missing = ("Latitude", "Longitude") if latitude is not None else ("Longitude", "Latitude")
+            given_cell = cell(given.lower())
             findings.add("warning", sheet.name, f"{given} is given without {missing}, so the position is not used", f"fill in {missing} too, or clear {given}",
-                         cell=cell(given.lower()).ref, column=given, code="coordinate-incomplete")
+                         cell=given_cell.ref, column=given_cell.column or given, code="coordinate-incomplete")
             latitude = longitude = None
         event = Event(
             row=row_number,
@@ -251,21 +270,22 @@ def _read_events(sheet: RawSheet, raw: RawWorkbook, order: str | None, findings:
         )
         if reader.ok:
             events.append(event)
-    _duplicate_warnings(sheet, events, fields, findings, imported=bool(raw.imported_from))
-    _duplicate_ids(sheet, events, fields, findings)
+            row_cells[row_number] = cells
+    _duplicate_warnings(sheet, events, fields, row_cells, findings, imported=bool(raw.imported_from))
+    _duplicate_ids(sheet, events, fields, row_cells, findings)
     return events, list(groups), excluded, uses
 
 
-def _duplicate_ids(sheet: RawSheet, events: list[Event], fields: dict[str, int], findings: Findings) -> None:
+def _duplicate_ids(sheet: RawSheet, events: list[Event], fields: dict[str, int], row_cells: dict[int, list[RawCell]], findings: Findings) -> None:
     """IDs tell editions apart: two rows with one ID would make one of them vanish."""
     first: dict[str, int] = {}
     for event in events:
         if not event.id:
             continue
         if event.id in first:
-            ref = f"{sheet.column_letter(fields['id'])}{event.row}"
+            cell = _raw(row_cells[event.row], fields["id"])
             findings.add("error", sheet.name, f"ID '{event.id}' is also used on row {first[event.id]}", "give every event its own ID, or leave the ID blank",
-                         cell=ref, column="ID", value=event.id, code="id-duplicate")
+                         cell=cell.ref if cell else "", column=(cell.column if cell else "") or "ID", value=event.id, code="id-duplicate")
         else:
             first[event.id] = event.row
 
@@ -294,23 +314,26 @@ def _merged_warnings(sheet: RawSheet, findings: Findings) -> None:
                          cell=first, code="cells-merged")
 
 
-def _duplicate_warnings(sheet: RawSheet, events: list[Event], fields: dict[str, int], findings: Findings, imported: bool) -> None:
+def _duplicate_warnings(sheet: RawSheet, events: list[Event], fields: dict[str, int], row_cells: dict[int, list[RawCell]], findings: Findings, imported: bool) -> None:
     """Likely duplicates: same date, category, location, actor, target and casualties, and nearly
     the same description (a row pasted twice, or the same report entered by two people).
 
-    In an imported dataset (UCDP, ACLED) such rows are distinct records by the dataset's own
-    identifiers and are not the analyst's to edit, so they are notes there, not warnings."""
+    Rows with different IDs are different events by their own identifiers (ACLED's
+    event_id_cnty), whatever they look like. In an imported dataset without IDs (UCDP) such rows
+    are distinct records all the same and not the analyst's to edit: notes there, not warnings.
+    The finding names the Description's own cell (in an import, the original file's)."""
     seen: dict[tuple, list[Event]] = {}
-    letter = sheet.column_letter(fields["description"])
     for event in events:
         key = (event.date, normalise(event.category), normalise(event.location), normalise(event.actor), normalise(event.target), event.casualties)
         text = normalise(event.description)
         for earlier in seen.get(key, []):
+            if event.id and earlier.id and event.id != earlier.id:
+                continue
             earlier_text = normalise(earlier.description)
             if text == earlier_text or difflib.SequenceMatcher(None, text, earlier_text).ratio() >= DUPLICATE_SIMILARITY:
                 findings.add("note" if imported else "warning", sheet.name, f"row {event.row} looks like a duplicate of row {earlier.row}: same date, category, location, actors and casualties, and nearly the same description",
                              "check the two records in the source dataset" if imported else "delete one of the two rows, or set Include to 'no' on one; if both events are real, make their descriptions tell them apart",
-                             cell=f"{letter}{event.row}", column="Description", value=event.description, code="event-duplicate")
+                             cell=cell.ref if (cell := _raw(row_cells[event.row], fields["description"])) else "", column=(cell.column if cell else "") or "Description", value=event.description, code="event-duplicate")
                 break
         seen.setdefault(key, []).append(event)
 
@@ -403,7 +426,7 @@ class _RowReader:
                 self.empty(cell, column, "enter the day of the event as YYYY-MM-DD")
             return None
         try:
-            return read_date(value, self.order, self.raw.epoch, partial=cell is not None and cell.partial)
+            return read_date(value, self.order, self.raw.epoch, partial=cell is not None and cell.partial, formats=cell.formats if cell is not None else ())
         except DateProblem as problem:
             self.error(cell, column, problem.message, problem.hint, problem.code)
             return None
@@ -667,7 +690,13 @@ def _read_categories(sheet: RawSheet | None, raw: RawWorkbook, findings: Finding
         desc_cell = _raw(cells, columns.get("description"))
         desc_value, _ = cell_value(desc_cell, sheet, findings, "Description")
         description = clean_text(desc_value) if desc_value is not None else ""
-        result.append(Category(name, kind or default_kind(name), description))  # type: ignore[arg-type]
+        plural_cell = _raw(cells, columns.get("plural"))
+        plural_value, _ = cell_value(plural_cell, sheet, findings, "Plural")
+        plural = clean_text(plural_value) if plural_value is not None else ""
+        if len(plural) > SHORT_TEXT:
+            findings.add("error", sheet.name, *too_long("Plural", plural, SHORT_TEXT), cell=plural_cell.ref, column="Plural", value=plural, code="text-too-long")
+            plural = ""
+        result.append(Category(name, kind or default_kind(name), description, plural))  # type: ignore[arg-type]
     return result
 
 
