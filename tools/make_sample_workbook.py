@@ -20,14 +20,14 @@ CSV = ROOT / "tools" / "sample" / "escalation-2019-2020.csv"
 OUT = ROOT / "inputs" / "escalation.xlsx"
 FIXED_TIME = datetime(2020, 4, 1, 9, 0, 0)
 
-CATEGORIES = [
-    ("Rocket attack", "attack", "Rocket or mortar fire at a base, embassy or facility hosting US or coalition personnel."),
-    ("Missile attack", "attack", "Ballistic or cruise missile fire at US or coalition positions."),
-    ("Mob attack", "attack", "A crowd or militia storming or besieging a US facility."),
-    ("US strike", "response", "US air or drone strikes against Iranian-backed groups or commanders."),
-    ("Iranian action", "other", "Actions by Iranian state forces outside direct attacks on US positions."),
-    ("Iraqi politics", "political", "Government formation, parliament, protests and other Iraqi political milestones."),
-    ("Coalition posture", "other", "Changes to the US-led coalition's footprint and basing."),
+CATEGORIES = [  # name, kind, description, plural (as the brief prints it after a number)
+    ("Rocket attack", "attack", "Rocket or mortar fire at a base, embassy or facility hosting US or coalition personnel.", "rocket attacks"),
+    ("Missile attack", "attack", "Ballistic or cruise missile fire at US or coalition positions.", "missile attacks"),
+    ("Mob attack", "attack", "A crowd or militia storming or besieging a US facility.", "mob attacks"),
+    ("US strike", "response", "US air or drone strikes against Iranian-backed groups or commanders.", "US strikes"),
+    ("Iranian action", "other", "Actions by Iranian state forces outside direct attacks on US positions.", "Iranian actions"),
+    ("Iraqi politics", "political", "Government formation, parliament, protests and other Iraqi political milestones.", ""),
+    ("Coalition posture", "other", "Changes to the US-led coalition's footprint and basing.", ""),
 ]
 
 REPORT = [
@@ -41,6 +41,9 @@ REPORT = [
     ("Period End", date(2020, 3, 31)),
     ("Reference Date", date(2020, 1, 3)),
     ("Edition Date", date(2020, 4, 1)),
+    ("Timeline Label", "Escalation timeline"),
+    ("Brief Label", "Proxy-escalation brief"),
+    ("Attacks Label", "attacks on US and coalition positions"),
 ]
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
@@ -91,10 +94,10 @@ def build() -> Workbook:
     events.add_data_validation(category_list)
 
     categories = book.create_sheet("Categories")
-    _header(categories, ["Category", "Kind", "Description"])
+    _header(categories, ["Category", "Kind", "Description", "Plural"])
     for entry in CATEGORIES:
-        categories.append(list(entry))
-    for letter, width in zip("ABC", (18, 12, 80)):
+        categories.append([value or None for value in entry])
+    for letter, width in zip("ABCD", (18, 12, 80, 18)):
         categories.column_dimensions[letter].width = width
 
     report = book.create_sheet("Report")

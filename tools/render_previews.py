@@ -1,8 +1,9 @@
 """Regenerate the README's pictures in docs/ from the sample products.
 
 Run from the project root after ``timeline-pdf build``: ``python tools/render_previews.py``.
-It also builds the README's before-and-after example of a layout edit (``EDITED`` below) in a
-scratch folder, so the picture always matches the text.
+It also builds, in a scratch folder, the README's before-and-after example of a layout edit
+(``EDITED`` below), so the picture always matches the text, and page 1 of a brief built through
+the ACLED import from an illustrative export outside the Middle East (``ACLED_EXAMPLE``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from timeline_pdf.build import build
 from timeline_pdf.preview import render_pages
 
 ROOT = Path(__file__).resolve().parent.parent
+ACLED_EXAMPLE = ROOT / "tests" / "data" / "acled_somalia_2025_illustrative.csv"  # and its summary, .md beside it
 PICTURES = {  # PDF in output/ -> (pages, name prefix in docs/)
     "escalation-timeline.pdf": ("1,3", "timeline"),
     "escalation-brief.pdf": ("1,2", "brief"),
@@ -57,6 +59,19 @@ def before_and_after(docs: Path) -> Path:
         return target
 
 
+def acled_example(docs: Path) -> Path:
+    """Page 1 of the brief of the illustrative ACLED export, small enough for the README."""
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / ACLED_EXAMPLE.name
+        shutil.copy(ACLED_EXAMPLE, source)
+        shutil.copy(ACLED_EXAMPLE.with_suffix(".md"), source.with_suffix(".md"))
+        pdf = build(source, ("brief",), Path(scratch) / "out", ROOT / "layouts", preset="acled").built[0].path
+        page = render_pages(pdf, Path(scratch), "1", dpi=64, sheet=False)[0]
+        target = docs / "brief-acled-example.png"
+        Image.open(page).convert("P", palette=Image.Palette.ADAPTIVE, colors=128).save(target, optimize=True)
+        return target
+
+
 if __name__ == "__main__":
     docs = ROOT / "docs"
     for pdf, (pages, prefix) in PICTURES.items():
@@ -65,3 +80,4 @@ if __name__ == "__main__":
             path.replace(target)
             print(f"wrote {target.relative_to(ROOT)}")
     print(f"wrote {before_and_after(docs).relative_to(ROOT)}")
+    print(f"wrote {acled_example(docs).relative_to(ROOT)}")

@@ -61,6 +61,7 @@ CATEGORY_COLUMNS: tuple[Column, ...] = (
     Column("Category", "name", "The category exactly as used in the Events sheet.", required=True, width=20),
     Column("Kind", "kind", f"One of: {', '.join(KINDS)}. Only 'attack' counts as an attack in the brief.", width=12),
     Column("Description", "description", "Optional: what belongs in this category.", width=70),
+    Column("Plural", "plural", "Optional: the category in the plural as the brief may print it after a number, e.g. 'rocket attacks'.", width=20),
 )
 
 DATE_ORDERS = {  # normalised Report 'Date Order' value -> order
@@ -92,6 +93,9 @@ REPORT_FIELDS: tuple[ReportField, ...] = (
     ReportField("Reference Date", "reference_date", "The 'since' date for running counts, e.g. 2020-01-03.", "date"),
     ReportField("Edition Date", "edition_date", "The publication date printed on the products.", "date"),
     ReportField("Language", "language", "The products' language as a BCP 47 tag, e.g. en-US or en-GB (read by screen readers); default: the layout's language.", "language"),
+    ReportField("Timeline Label", "timeline_label", "Printed above the timeline's title (default 'Timeline'), e.g. 'Escalation timeline'."),
+    ReportField("Brief Label", "brief_label", "Printed above the brief's title (default 'Brief'), e.g. 'Proxy-escalation brief'."),
+    ReportField("Attacks Label", "attacks_label", "What the brief's first figure counts (default 'attacks'), e.g. 'attacks on US and coalition positions'."),
     ReportField("Date Order", "date_order", "How dates like 11/03/2020 are read: 'day first' (11 March) or 'month first' (November 3).", "date_order"),
 )
 REPORT_BY_KEY = {normalise(f.name): f for f in REPORT_FIELDS}

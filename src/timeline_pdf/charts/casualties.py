@@ -58,6 +58,13 @@ class BinnedCasualties:
     def reported(self, group: str) -> bool:
         return any(v is not None for v in self.killed[group]) or any(v is not None for v in self.wounded[group])
 
+    def measured(self) -> str:
+        """What the figures count: 'killed and wounded', or only the one of them any event reported
+        (ACLED reports fatalities only: its chart must not say it counts the wounded)."""
+        killed = any(v is not None for g in self.groups for v in self.killed[g])
+        wounded = any(v is not None for g in self.groups for v in self.wounded[g])
+        return "killed and wounded" if killed == wounded else "killed" if killed else "wounded"
+
 
 def chart_groups(report: Report, layout: LoadedLayout) -> tuple[str, ...]:
     return tuple(layout.spec.charts.groups) or report.groups
@@ -128,13 +135,14 @@ def casualty_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
         shown = [g for g in groups if data.reported(g)]
 
         style.axes(left)
-        style.title(left, f"Killed and wounded per {unit}")
+        measured = data.measured()
+        style.title(left, f"{measured.capitalize()} per {unit}")
         style.date_axis(left, start, end, width_pt * 0.55)
         tops = _bars(left, data, shown, colours)
         _nice_top(left, max((t for _, t in tops), default=1), 11)
 
         style.axes(right)
-        style.title(right, "Running total, killed and wounded")
+        style.title(right, f"Running total, {measured}")
         style.date_axis(right, period.start, period.end, width_pt * 0.45)
         end_labels = _running_lines(right, style, report, shown, colours, markers, period.end)
 
@@ -144,7 +152,7 @@ def casualty_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, 
             Rectangle((0, 0), 1, 1, facecolor="#6B6B6B", edgecolor="none"),
             Rectangle((0, 0), 1, 1, facecolor=lighter("#6B6B6B"), edgecolor="#6B6B6B", linewidth=0, hatch=WOUNDED_HATCH),
         ]
-        labels += ["Killed", "Wounded"]
+        labels += [what.capitalize() if what in measured else f"{what.capitalize()} (not reported)" for what in ("killed", "wounded")]
         for handle in handles[-1:]:
             handle.set_hatch_linewidth(0.5)
         fig.legend(handles, labels, loc="outside lower left", ncols=len(handles), prop={"family": style.family, "size": style.size}, labelcolor=style.text)

@@ -1,4 +1,7 @@
-"""The proxy-escalation brief: title, summary, headline figures, charts, notable events."""
+"""The brief: title, summary, headline figures, charts, notable events.
+
+Its words about the subject come from the workbook (the Report sheet's Brief Label and Attacks
+Label, the Categories sheet's plurals), never from the code; category names print as typed."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from timeline_pdf.dates import format_date, format_span
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import BRIEF_SECTIONS
@@ -88,9 +92,9 @@ def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: 
     order = [s for s in (spec.sections or BRIEF_SECTIONS) if s not in cut.dropped]
     role = "H2" if "title" in order else "H1"  # section headings sit under the title's H1
     sections = {
-        "title": lambda: title_block(report, styles, spec, "Proxy-escalation brief"),
+        "title": lambda: title_block(report, styles, spec, report.info.brief_label),
         "summary": lambda: _summary(report, styles, layout, cut.summary_lists, role),
-        "figures": lambda: _figures(figures, styles, layout, width, role),
+        "figures": lambda: _figures(report, figures, styles, layout, width, role),
         "frequency_chart": lambda: charts.section("Attacks over time", "frequency", styles, role),
         "casualty_chart": lambda: charts.section("Casualties in attacks", "casualties", styles, role),
         "locations_chart": lambda: charts.section("Where attacks took place", "locations", styles, role),
@@ -108,7 +112,7 @@ def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: 
             story += charts.pair("Where events took place", ("locations", "map") if section == "locations_chart" else ("map", "locations"), styles, role)
             continue
         story += sections[section]()
-    return write_pdf(story, report, layout, fonts, subject="Proxy-escalation brief", page_limit=page_limit)
+    return write_pdf(story, report, layout, fonts, subject=report.info.brief_label, page_limit=page_limit)
 
 
 class _Charts:
@@ -200,15 +204,17 @@ def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool, 
     return [_heading("Summary", "summary", styles, role), *summary_flowables(report.summary_markdown, styles, layout.spec, lists=lists, top=below)]
 
 
-def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: float, role: str = "H2") -> list[Flowable]:
+def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLayout, width: float, role: str = "H2") -> list[Flowable]:
     spec = layout.spec
-    period = f"{_short(figures.period.start)} – {_short(figures.period.end)}"
-    cards = [(f"{figures.attacks:,}", f"attacks on US and coalition positions, {period}")]
+    period = figures.period
+    span = "".join(format_span(period.start, period.start_precision, period.end, period.end_precision))
+    cards = [(f"{figures.attacks:,}", f"{report.info.attacks_label}, {span}")]
     if figures.reference_date is not None and figures.attacks_since_reference is not None:
         cards.append((f"{figures.attacks_since_reference:,}", f"attacks since {long_date(figures.reference_date)}"))
     if figures.attacks_by_category:
         top, count = figures.attacks_by_category[0]
-        cards.append((f"{count:,}", f"{top.lower()}s, the most common kind of attack"))
+        plural = report.category(top).plural  # a name is never inflected by rule: "battles" + "s" is "battless"
+        cards.append((f"{count:,}", f"{plural}, the most common kind of attack" if plural else f"attacks in ‘{top}’, the most common category"))
     container = Tag("L")  # each card reads as one item: the number, then what it counts
     row = []
     for value, label in cards:
@@ -232,7 +238,7 @@ def _figures(figures: Figures, styles: Styles, layout: LoadedLayout, width: floa
         details.append("<b>Attacks by category:</b> " + escape(" · ".join(f"{name} {count}" for name, count in figures.attacks_by_category)))
     if figures.largest_attack is not None:
         event = figures.largest_attack
-        details.append(f"<b>Largest attack:</b> {escape(long_date(event.date))}, {escape(event.headline or event.category)}")
+        details.append(f"<b>Largest attack:</b> {escape(format_date(event.date, event.date_precision, long=True))}, {escape(event.headline or event.category)}")
     counts = [count for groups in (figures.casualties, figures.casualties_since_reference) for group in groups for count in (group.killed, group.wounded)]
     details.append(escape(wording_note(counts)))
     flowables += [Spacer(1, 4)] + [TextParagraph(text, styles.meta) for text in details]
@@ -303,7 +309,7 @@ def _notable(figures: Figures, styles: Styles, notes: SourceNotes, width: float,
             colour = notes.spec.colours.link
             text += " " + " ".join(f'<a href="#note-{n}" color="{colour}"><super>{n}</super></a>' for n in refs)
         item = Tag("LI", container)
-        date = TextParagraph(escape(_short(event.date)), styles.date, tag=Tag("Lbl", item))
+        date = TextParagraph(escape(format_date(event.date, event.date_precision)), styles.date, tag=Tag("Lbl", item))
         items.append(ListItem(date, [TextParagraph(text, styles.bullet, tag=Tag("LBody", item))], NOTABLE_DATE_WIDTH, gap=0, spacing=0))
         items.append(Spacer(1, 4))
     return [CondPageBreak(80), _heading("Notable events", "notable", styles, role), *items]
