@@ -27,7 +27,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import matplotlib
@@ -91,9 +91,9 @@ class Country:
     polygons: tuple[tuple[np.ndarray, ...], ...]  # each: exterior ring, then holes; (lon, lat) rows
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # (west, south, east, north) of the exteriors
 
-    @property
+    @cached_property
     def path(self) -> Path:
-        """All rings as one path, exteriors anticlockwise and holes clockwise (nonzero fill)."""
+        """All rings as one path, exteriors anticlockwise and holes clockwise (nonzero fill); made once."""
         return _compound([ring for polygon in self.polygons for ring in _oriented(polygon)])
 
     def contains(self, lon: float, lat: float) -> bool:
@@ -222,14 +222,6 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
         ax.set_ylim(south, north)
 
         focus = focus_country(events)
-        view = Bbox.from_extents(west - 30, south - 30, east + 30, north + 30)
-        for country in load_countries():
-            x0, y0, x1, y1 = country.bounds()
-            if not view.overlaps(Bbox.from_extents(x0, y0, x1, y1)):
-                continue
-            colour = FOCUS_LAND if focus is not None and country.code == focus.code else LAND
-            ax.add_artist(PathPatch(country.path, facecolor=colour, edgecolor=BORDER, linewidth=0.6, gid=f"{GID_COUNTRY}:{country.name}", zorder=1))
-
         counted = len(events) > MAX_SIDE_BY_SIDE
         handles, labels = _legend_entries(events, styles, style)
         places: list[Place] = []
@@ -245,6 +237,7 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
         else:
             _frame_layout(fig, ax, style, handles, labels, events=bool(events))
         _fill_frame(fig, ax, (west, south, east, north))
+        _draw_countries(ax, focus)
         if events and not land_in_view(ax):  # never a blank frame that leaves the reader guessing
             ax.text(0.5, 0.04, NO_LAND, transform=ax.transAxes, ha="center", va="bottom", fontsize=MIN_TEXT, color=style.muted, fontfamily=style.family, zorder=5, gid=GID_NO_LAND)
         if not events:
@@ -258,6 +251,19 @@ def map_figure(report: Report, layout: LoadedLayout, fonts: DocumentFonts, width
                 next(t for t in fig.texts if t.get_gid() == GID_CAPTION).set_text(ATTRIBUTION)
         _country_labels(fig, ax, focus, placed, style)
     return fig
+
+
+def _draw_countries(ax: Axes, focus: Country | None) -> None:
+    """The countries within the map's final frame (the world's others would only weigh on the
+    drawing), the one holding most events darker."""
+    (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
+    view = Bbox.from_extents(west - 1, south - 1, east + 1, north + 1)
+    for country in load_countries():
+        x0, y0, x1, y1 = country.bounds()
+        if not view.overlaps(Bbox.from_extents(x0, y0, x1, y1)):
+            continue
+        colour = FOCUS_LAND if focus is not None and country.code == focus.code else LAND
+        ax.add_artist(PathPatch(country.path, facecolor=colour, edgecolor=BORDER, linewidth=0.6, gid=f"{GID_COUNTRY}:{country.name}", zorder=1))
 
 
 def land_in_view(ax: Axes) -> bool:
@@ -529,12 +535,14 @@ def _country_labels(fig: Figure, ax: Axes, focus: Country | None, markers: Seque
 def _label_spot(ax: Axes, country: Country, shown: Bbox, w: float, h: float, frame: Bbox, markers, taken, scale: float) -> tuple[float, float] | None:
     """Centre (points) of a free label box inside the country's visible part, near its middle."""
     to_pt = ax.transData
-    outline = [Path(polygon[0]) for polygon in country.polygons]
-    grid = []
-    for gx in np.linspace(shown.x0, shown.x1, 17)[1:-1]:
-        for gy in np.linspace(shown.y0, shown.y1, 13)[1:-1]:
-            if any(p.contains_point((gx, gy)) for p in outline):
-                grid.append((gx, gy))
+    # only the parts of the country in view (a country of many islands has hundreds of rings)
+    outline = [Path(polygon[0]) for polygon in country.polygons if shown.overlaps(Bbox.from_extents(*polygon[0].min(axis=0), *polygon[0].max(axis=0)))]
+    xs, ys = np.linspace(shown.x0, shown.x1, 17)[1:-1], np.linspace(shown.y0, shown.y1, 13)[1:-1]
+    points = np.array([(gx, gy) for gx in xs for gy in ys])
+    inside = np.zeros(len(points), dtype=bool)
+    for path in outline:
+        inside |= path.contains_points(points)
+    grid = [tuple(point) for point in points[inside].tolist()]
     if not grid:
         return None
     cx, cy = np.mean(grid, axis=0)
