@@ -114,7 +114,7 @@ def brief_text(tmp_path: Path, workbook: Path) -> tuple[str, PdfReader]:
 
 def test_neutral_words_by_default_and_category_names_as_typed(tmp_path):
     text, reader = brief_text(tmp_path, small_workbook(tmp_path))
-    assert text.startswith("BRIEF Events") and "3 attacks, May 2–20, 2024" in text
+    assert text.startswith("BRIEF Event Brief") and "3 attacks, May 2–20, 2024" in text
     assert "2 attacks in ‘Ambush’, the most common category" in text and "Ambushs" not in text and "ambushs" not in text
     assert reader.metadata.subject == "Brief, May 2 – May 20, 2024"
 
@@ -138,7 +138,7 @@ def test_a_period_known_only_as_a_year_is_printed_as_that_year(tmp_path):
     pdf = build(path, ("brief",), tmp_path / "out", LAYOUTS, preset="timelinejs").built[0].path
     text = text_of(pdf)
     assert "January 1" not in text and "Jan 1" not in text and "December 31" not in text
-    assert "Events 2014 Headline figures 2 attacks, 2014" in text
+    assert "Event Brief 2014 Headline figures 2 attacks, 2014" in text
 
 
 def test_no_included_event_is_a_finding_not_a_1970_period(tmp_path):

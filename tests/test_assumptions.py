@@ -30,7 +30,7 @@ FIX_REPORT = "add a sheet named 'Report' with the columns Field and Value, one r
 FIX_CATEGORIES = "add a sheet named 'Categories' with the columns Category and Kind (attack, response, political or other) to say which categories are attacks"
 NOTES = [  # (code, sheet, message, fix) for a workbook of EVENTS alone
     ("report-missing", "", "the workbook has no Report sheet, so the title, byline, period and dates are defaults (a note for each says which)", FIX_REPORT),
-    ("report-default", "", "no Title given: each product prints its layout's default title ('Escalation Timeline' on the timeline and 'Escalation Brief' on the brief with the shipped layouts)",
+    ("report-default", "", "no Title given: each product prints its layout's default title ('Event Timeline' on the timeline and 'Event Brief' on the brief with the shipped layouts)",
      "add a row 'Title' with the publication's title to the Report sheet; it is printed on every product"),
     ("report-default", "", "no Authors given: the products print no byline", "add a row 'Authors' with the names, separated by commas, to the Report sheet"),
     ("report-default", "", "no Period Start and Period End given: the products cover the span of the events, October 17 – November 21, 2023 (a build with --edition covers its month)",
@@ -91,9 +91,9 @@ def test_build_prints_the_notes_and_titles_each_product_for_itself(tmp_path, mon
     document = json.loads(run("build", str(workbook), "--out", "out", "--format", "json").stdout)
     assert document["notes"] == 7 and [f["code"] for f in document["findings"]] == [code for code, *_ in NOTES]
     timeline, brief = Path("out/events-timeline.pdf"), Path("out/events-brief.pdf")
-    assert PdfReader(timeline).metadata.title == "Escalation Timeline"
-    assert PdfReader(brief).metadata.title == "Escalation Brief"
-    assert "Escalation Brief" in text_of(brief) and "Escalation Timeline" not in text_of(brief)
+    assert PdfReader(timeline).metadata.title == "Event Timeline"
+    assert PdfReader(brief).metadata.title == "Event Brief"
+    assert "Event Brief" in text_of(brief) and "Event Timeline" not in text_of(brief)
     assert " By " not in text_of(brief)  # no byline
     assert "October 17 – November 21, 2023" in text_of(timeline)  # the span of the events, as the note says
 
@@ -103,11 +103,11 @@ def test_the_report_sheets_title_wins_and_a_layout_sets_its_own_default(tmp_path
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, layouts)
     brief_layout = layouts / "brief.toml"
-    brief_layout.write_text(brief_layout.read_text(encoding="utf-8").replace('default_title = "Escalation Brief"', 'default_title = "Iraq and Syria Brief"'), encoding="utf-8")
+    brief_layout.write_text(brief_layout.read_text(encoding="utf-8").replace('default_title = "Event Brief"', 'default_title = "Iraq and Syria Brief"'), encoding="utf-8")
     untitled = write_workbook(tmp_path / "untitled.xlsx", rows, headers=["Date", "Category", "Description"], report={"Authors": "A. Analyst"})
     built = {b.layout: b.path for b in build(untitled, ("brief", "timeline"), tmp_path / "out", layouts).built}
     assert PdfReader(built["brief"]).metadata.title == "Iraq and Syria Brief"
-    assert PdfReader(built["timeline"]).metadata.title == "Escalation Timeline"
+    assert PdfReader(built["timeline"]).metadata.title == "Event Timeline"
     titled = write_workbook(tmp_path / "titled.xlsx", rows, headers=["Date", "Category", "Description"], report={"Title": "Attacks on US Forces", "Authors": "A. Analyst"})
     built = {b.layout: b.path for b in build(titled, ("brief", "timeline"), tmp_path / "out", layouts).built}
     assert {PdfReader(path).metadata.title for path in built.values()} == {"Attacks on US Forces"}

@@ -161,7 +161,7 @@ class Layout(Strict):
     extends: str | None = Field(None, description="A layout file this one builds on (deep-merged), relative to this file.")
     product: Literal["timeline", "brief"] | None = Field(None, description="Which product this layout builds; a layout without one (a base) is never built itself.")
     output: str = Field("{stem}-{layout}.pdf", description="Output file name; placeholders {stem} (workbook name), {layout} (layout name), {slug} (the title in lower case with dashes) and {edition} (e.g. 2020-03; added before '.pdf' for an edition when the pattern lacks it).")
-    default_title: str = Field("", description="Title printed when the Report sheet has no Title (the Report sheet's Title always wins); empty means the product's own: 'Escalation Timeline' for a timeline, 'Escalation Brief' for a brief.")
+    default_title: str = Field("", description="Title printed when the Report sheet has no Title (the Report sheet's Title always wins); empty means the product's own: 'Event Timeline' for a timeline, 'Event Brief' for a brief.")
     edition_title: str = Field("{title}: {edition} Update", description="Title printed for a monthly edition; placeholders {title} and {edition} (e.g. March 2020).")
     sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, locations_chart, map, notable_events, sources. In the brief, locations_chart and map share a row when one follows the other; the map is left out when no event has coordinates.")
     language: Annotated[str, AfterValidator(language_tag)] = Field("en-US", description="The products' language as a BCP 47 tag (en-US, en-GB, fr...), read by screen readers; a 'Language' row on the workbook's Report sheet overrides it.")
@@ -184,6 +184,6 @@ class Layout(Strict):
         return self.default_title or PRODUCT_TITLES.get(self.product or "", "")
 
 
-PRODUCT_TITLES = {"timeline": "Escalation Timeline", "brief": "Escalation Brief"}  # titles without a Title on the Report sheet
+PRODUCT_TITLES = {"timeline": "Event Timeline", "brief": "Event Brief"}  # titles without a Title on the Report sheet
 TIMELINE_SECTIONS = ("title", "legend", "timeline", "sources")
 BRIEF_SECTIONS = ("title", "summary", "figures", "frequency_chart", "casualty_chart", "locations_chart", "map", "notable_events", "sources")
