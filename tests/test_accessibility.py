@@ -270,3 +270,21 @@ def test_reportlab_internals_the_tagging_needs_are_there():
         for name in names:
             assert hasattr(owners[owner], name), f"{owner}.{name}"
     assert "_linkRecord" in Path(__import__("reportlab.platypus.paragraph", fromlist=["x"]).__file__).read_text()
+
+
+def test_the_tree_is_packed_in_compressed_object_streams():
+    """A long timeline has a hundred thousand structure elements: they go in compressed object
+    streams (PDF 1.5), so tagging adds little to the file."""
+    from timeline_pdf.build import load_layouts
+    from timeline_pdf.fonts import document_fonts
+    from timeline_pdf.render.timeline import render_timeline
+
+    layout = load_layouts(["timeline"], LAYOUTS)[0]
+    report, _ = load_report(SAMPLE_WORKBOOK)
+    tagged = render_timeline(report, layout, document_fonts(layout))
+    untagged = render_timeline(report, layout, document_fonts(layout), tagged=False)
+    assert tagged.data.startswith(b"%PDF-1.5") and b"/Type/ObjStm" in tagged.data
+    assert b"/Type/StructElem" not in tagged.data  # none written as plain text
+    assert len(tagged.data) < 1.2 * len(untagged.data)
+    with pikepdf.open(io.BytesIO(tagged.data)) as pdf:
+        assert len(elements(pdf, "Sect")) == len(report.events)

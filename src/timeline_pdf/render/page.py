@@ -78,11 +78,12 @@ def canvas_class(furniture: Furniture, metadata: Metadata, tagged: bool = True) 
                 _draw_furniture(self, furniture, self._pageNumber, total)
                 pages.append(self._doc.thisPageRef())
                 super().showPage()
-            if tagged:
-                write_structure(self, pages, xmp_packet(
-                    title=metadata.title, author=metadata.author, subject=metadata.subject, keywords=metadata.keywords,
-                    creator=metadata.creator, producer=metadata.producer, lang=metadata.lang, created=metadata.created))
+            tree = write_structure(self, pages, xmp_packet(
+                title=metadata.title, author=metadata.author, subject=metadata.subject, keywords=metadata.keywords,
+                creator=metadata.creator, producer=metadata.producer, lang=metadata.lang, created=metadata.created)) if tagged else None
             super().save()
+            if tree is not None:
+                tree.append_to(self._filename)  # the BytesIO the document is written into
 
     return NumberedCanvas
 

@@ -11,10 +11,11 @@ ReportLab's open-source edition writes no logical structure, so this module adds
   speculatively), so the tree follows the order in which content is placed: the reading order.
 * Paragraph text is marked inside its text object (marked content and ``BT``/``ET`` must nest),
   and the text of a link gets a ``Link`` element of its own holding the link annotation.
-* When the document is saved, :func:`write_structure` writes the tree, the parent tree, each
-  page's ``/StructParents`` and ``/Tabs /S``, ``/MarkInfo``, the XMP metadata, and cleans the
-  fonts' ToUnicode maps. It formats the objects itself: a 10,000-event timeline has over a
-  hundred thousand structure elements, and ReportLab's general object classes would take seconds.
+* When the document is saved, :mod:`timeline_pdf.render.structure` writes the tree, the parent
+  tree, each page's ``/StructParents`` and ``/Tabs /S``, ``/MarkInfo`` and the XMP metadata,
+  and cleans the fonts' ToUnicode maps. It formats the objects itself and packs them in
+  compressed object streams: a 10,000-event timeline has over a hundred thousand structure
+  elements, which ReportLab's general object classes would take seconds and megabytes to write.
 
 Everything this module needs from ReportLab beyond its documented API is named in
 ``REPORTLAB_INTERNALS`` and checked by a test, so an upgrade that moves one fails loudly.
