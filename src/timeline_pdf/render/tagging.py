@@ -307,6 +307,18 @@ def artifact_table_parts(table: Any, event: str, *args: Any) -> None:
 # -- the canvas that records links and writes the tree
 
 
+def link_description(url: str) -> str:
+    """A link annotation's /Contents: where it leads, short ('Link to reuters.com'), as a long
+    timeline has tens of thousands of them."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        host = ""
+    return f"Link to {host}" if host else f"Link to {url}"
+
+
 class TaggedCanvas(Canvas):
     """A canvas that keeps a :class:`Tagger` and gives every link annotation what PDF/UA asks:
     its ``Link`` element (``/StructParent``), a description (``/Contents``) and the print flag."""
@@ -317,7 +329,7 @@ class TaggedCanvas(Canvas):
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw) -> None:  # noqa: N802, N803, ANN001
         tag = self.tagger.link_annotation(url)
-        kw.update(Contents=pdfdoc.PDFString(f"Link to {url}"), F=4)
+        kw.update(Contents=pdfdoc.PDFString(link_description(url)), F=4)
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
         self.tagger.annotations.append((self.getPageNumber(), self._annotationrefs[-1], tag))
 
