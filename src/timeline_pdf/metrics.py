@@ -8,7 +8,6 @@ reported are all zero ("at least 0" would say nothing); a total of unreported ce
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -77,42 +76,89 @@ class Figures:
     added_since_last: int | None = None  # events new since the previous edition, when known
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The figures of the events from ``since`` to ``until`` (both days included), of one
+    category when one is chosen; casualties are those of attacks, of one group when one is
+    chosen, else of every group."""
+
+    since: date
+    until: date
+    events: int  # every included event
+    attacks: int  # events whose category's kind is attack
+    killed: Count  # in those attacks
+    wounded: Count
+    new_events: int | None = None  # events added since the previous edition, when known
+
+
+def figures(report: Report, *, since: date | None = None, until: date | None = None, category: str | None = None, group: str | None = None) -> Tally:
+    """The one count behind every figure the products print: the brief's headline figures,
+    the summary's live figures and the Python API. Without ``since`` and ``until`` it covers
+    the report's period; either replaces that end of it."""
+    period = report.period
+    start, end = since or period.start, until or period.end
+    chosen = [e for e in report.events if start <= e.date <= end and (category is None or e.category == category)]
+    attacks = [e for e in chosen if report.is_attack(e)]
+    groups = (group,) if group is not None else report.groups
+    return Tally(
+        since=start,
+        until=end,
+        events=len(chosen),
+        attacks=len(attacks),
+        killed=_combined([_total(attacks, g, "killed") for g in groups]),
+        wounded=_combined([_total(attacks, g, "wounded") for g in groups]),
+        new_events=report.added_since_last,
+    )
+
+
 def headline_figures(report: Report) -> Figures:
     period = report.period
     in_period = [e for e in report.events if e.date in period]
     attacks = [e for e in in_period if report.is_attack(e)]
-    by_category = Counter(e.category for e in attacks)
-    order = {c.name: i for i, c in enumerate(report.categories)}
-    ranked = sorted(by_category.items(), key=lambda item: (-item[1], order.get(item[0], 0), item[0]))
+    whole = figures(report)
+    # most frequent first; a tie keeps the order of the Categories sheet (or of first use)
+    by_category = [(c.name, figures(report, category=c.name).attacks) for c in report.categories]
+    ranked = sorted(((name, count) for name, count in by_category if count), key=lambda item: -item[1])
     reference = report.info.reference_date
     # a running count: from the reference date to the end of the period, even when the period starts later
-    since = [e for e in report.events if report.is_attack(e) and reference <= e.date <= period.end] if reference else None
+    since = figures(report, since=reference) if reference else None
     return Figures(
         period=period,
-        events=len(in_period),
-        attacks=len(attacks),
+        events=whole.events,
+        attacks=whole.attacks,
         attacks_by_category=tuple(ranked),
-        casualties=casualties_by_group(attacks, report.groups),
+        casualties=_casualties_by_group(report),
         reference_date=reference,
-        attacks_since_reference=len(since) if since is not None else None,
-        casualties_since_reference=casualties_by_group(since or [], report.groups) if since is not None else (),
+        attacks_since_reference=since.attacks if since is not None else None,
+        casualties_since_reference=_casualties_by_group(report, since=reference) if reference else (),
         largest_attack=largest(attacks),
         key_events=tuple(e for e in in_period if e.key),
         added_since_last=report.added_since_last,
     )
 
 
+def _casualties_by_group(report: Report, since: date | None = None) -> tuple[GroupCasualties, ...]:
+    """Killed and wounded in attacks for each group, through ``figures``."""
+    tallies = [(group, figures(report, since=since, group=group)) for group in report.groups]
+    return tuple(GroupCasualties(group, t.killed, t.wounded) for group, t in tallies)
+
+
 def casualties_by_group(events: list[Event], groups: tuple[str, ...]) -> tuple[GroupCasualties, ...]:
-    return tuple(
-        GroupCasualties(group, _total(events, group, "killed"), _total(events, group, "wounded"))
-        for group in groups
-    )
+    """Killed and wounded of each group in ``events``, totalled as ``figures`` totals them."""
+    return tuple(GroupCasualties(group, _total(events, group, "killed"), _total(events, group, "wounded")) for group in groups)
 
 
 def _total(events: list[Event], group: str, what: str) -> Count:
     values = [getattr(e.casualties_for(group), what) for e in events]
     reported = [v for v in values if v is not None]
     return Count(sum(reported), len(reported) == len(values), bool(reported) or not values)
+
+
+def _combined(counts: list[Count]) -> Count:
+    """Several groups' totals as one; none at all (no casualty columns) is not reported."""
+    if not counts:
+        return Count(0, True, any_reported=False)
+    return Count(sum(c.value for c in counts), all(c.complete for c in counts), any(c.any_reported for c in counts))
 
 
 def event_casualties(event: Event) -> int:
