@@ -86,10 +86,12 @@ def render(report: Report, layout: LoadedLayout) -> Rendered:
     return render_timeline(report, layout, fonts)
 
 
-def prepare(workbook: Path, out: Path, options: Options) -> tuple[Report, list[Finding], Path | None]:
-    """The validated report as this build sees it: cut to the edition, changes marked since
-    the previous manifest (given, or the latest earlier edition's in the output folder)."""
-    report, findings = load_report(workbook, strict=options.strict, preset=options.preset, mapping=options.mapping)
+def prepare(workbook: Path, out: Path, options: Options, loaded: tuple[Report, list[Finding]] | None = None) -> tuple[Report, list[Finding], Path | None]:
+    """The validated report as this build sees it (read from ``workbook`` unless ``loaded``
+    already, as the Python API does): cut to the edition, changes marked since the previous
+    manifest (given, or the latest earlier edition's in the output folder)."""
+    report, findings = loaded if loaded is not None else load_report(workbook, strict=options.strict, preset=options.preset, mapping=options.mapping)
+    findings = list(findings)
     if options.edition is not None:
         report = apply_edition(report, options.edition)
     previous = options.since_manifest or previous_manifest(out, workbook.stem, report.edition)
@@ -106,15 +108,17 @@ def build(
     layouts_folder: Path = DEFAULT_LAYOUTS,
     *,
     on_stage: Callable[[str], None] = lambda _stage: None,
+    loaded: tuple[Report, list[Finding]] | None = None,
     **options,
 ) -> BuildResult:
     """Build the named layouts (default: every product layout); ``options`` are ``Options``
-    fields. ``on_stage`` hears which stage is running, for a progress display."""
+    fields. ``on_stage`` hears which stage is running, for a progress display. ``loaded`` is
+    a report already validated (with its findings), built instead of reading ``workbook``."""
     settings = Options(**options)
     on_stage("Reading layouts")
     layouts = load_layouts(layout_names, layouts_folder)
     on_stage(f"Reading {workbook.name}")
-    report, findings, previous = prepare(workbook, out, settings)
+    report, findings, previous = prepare(workbook, out, settings, loaded)
     rendered = []
     for layout in layouts:
         on_stage(f"Rendering {layout.name} ({len(report.events):,} events)")
@@ -156,7 +160,7 @@ def _finish(result: BuildResult, workbook: Path, layouts: list[LoadedLayout], re
 def write_manifest(workbook: Path, layouts: list[LoadedLayout], report: Report, built: list[Built], out: Path, settings: dict, outputs: Outputs | None = None) -> Path:
     """The manifest of ``built``, staged in ``outputs`` (which holds the PDFs not yet in place)
     when given, else written at once."""
-    inputs = {workbook.name: file_hash(workbook)}
+    inputs = {workbook.name: file_hash(workbook)} if workbook.is_file() else {}  # a report made from a DataFrame may have no file
     summary = workbook.with_suffix(".md")
     if summary.is_file():
         inputs[summary.name] = file_hash(summary)

@@ -8,7 +8,7 @@ analyst sees every mistake at once rather than one per run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "note"]
 # error: stops the build; warning: reported, and stops the build only with --strict;
@@ -68,6 +68,31 @@ class Finding:
             text += f"\n    fix: {self.hint}"
         return text
 
+
+
+@dataclass(frozen=True)
+class FrameFinding(Finding):
+    """A finding in a pandas DataFrame given to the Python API: located by the frame's row
+    label and column, written as the pandas expression that reaches the value
+    (``frame.loc[14, 'date']``), instead of a cell."""
+
+    row: Any = None  # the row's label in the frame's index; None for a whole column or the frame
+    where: str = ""  # "frame.loc[14, 'date']", "frame['month']" or "frame"
+
+    @property
+    def location(self) -> str:
+        return self.where or self.file
+
+    def to_dict(self) -> dict[str, str]:
+        return {**super().to_dict(), "row": "" if self.row is None else str(self.row), "where": self.location}
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.value:
+            text += f" (value {self.value!r})"
+        if self.hint:
+            text += f"\n    fix: {self.hint}"
+        return text
 
 class TimelinePdfError(Exception):
     """A problem the user can fix; printed as a message, never as a traceback."""

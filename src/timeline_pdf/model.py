@@ -135,6 +135,7 @@ class Report:
     coverage: Period | None = None  # what the timeline covers; the brief covers ``period``
     marks: tuple[tuple[str, str], ...] = ()  # (event id, "new" | "updated") since the last edition
     added_since_last: int | None = None  # events added since the previous edition, when known
+    events_sheet: str = "Events"  # the sheet the events were read from, for references such as Events!A14
 
     def category(self, name: str) -> Category:
         for c in self.categories:

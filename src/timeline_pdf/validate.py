@@ -138,7 +138,7 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
     unread = any(f.code == "import-column-missing" for f in findings.items)  # a file of another layout: its rows were not read
     if len(events_sheet.rows) == excluded and events_sheet.headers and not unread:  # rows with errors are reported already
         _no_events(events_sheet, excluded, raw, findings)
-    report = Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded)
+    report = Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded, events_sheet=events_sheet.name)
     _assumption_notes(raw, report, findings)
     return report
 

@@ -1,0 +1,116 @@
+"""Choosing figures as an analyst writes them: the one reading of ``since``, ``until``,
+``category`` and ``group`` for the Python API and the summary's live figures.
+
+Values come as typed (``"2020-01-03"``, ``"reference"``, ``"Rocket attack"``, ``"us"``) or, from
+Python, as dates. Every mistake is a ``Problem`` naming the argument, with a did-you-mean where
+one helps; nothing falls back silently to the whole period, every category or every group.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from timeline_pdf.contract import normalise
+from timeline_pdf.dates import DateProblem, read_date
+from timeline_pdf.metrics import Tally, figures
+from timeline_pdf.model import Report
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REFERENCE = "reference"  # since=reference: the Report sheet's Reference Date
+
+
+@dataclass(frozen=True)
+class Problem:
+    argument: str  # the argument at fault: since, until, category or group
+    message: str
+    hint: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Arguments for ``metrics.figures``, checked against the report."""
+
+    since: date | None = None
+    until: date | None = None
+    category: str | None = None
+    group: str | None = None
+
+
+def choose(report: Report, *, since: Any = None, until: Any = None, category: Any = None, group: Any = None) -> tuple[Choice, list[Problem]]:
+    """The arguments read and checked; what is wrong comes back as problems (and is left out)."""
+    problems: list[Problem] = []
+    start = _day(report, "since", since, problems)
+    end = _day(report, "until", until, problems)
+    if start and end and end < start:
+        problems.append(Problem("until", f"until={end.isoformat()} is before since={start.isoformat()}", "swap the two dates", "figure-value"))
+    chosen_category = _category(report, category, problems) if category is not None else None
+    chosen_group = _group(report, group, problems) if group is not None else None
+    return Choice(start, end, chosen_category, chosen_group), problems
+
+
+def tally(report: Report, choice: Choice) -> Tally:
+    return figures(report, since=choice.since, until=choice.until, category=choice.category, group=choice.group)
+
+
+def _day(report: Report, argument: str, value: Any, problems: list[Problem]) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # pandas' Timestamp too
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if argument == "since" and text.lower() == REFERENCE:
+        if report.info.reference_date is None:
+            problems.append(Problem(argument, "since=reference, but the Report sheet gives no Reference Date",
+                                    "add a row 'Reference Date' to the Report sheet, or write the day as since=YYYY-MM-DD", "figure-value"))
+        return report.info.reference_date
+    shown = f"{argument}={text}"
+    if not ISO_DAY.match(text):
+        also = " or since=reference (the Report sheet's Reference Date)" if argument == "since" else ""
+        problems.append(Problem(argument, f"'{text}' is not a date", f"write {argument}=YYYY-MM-DD, e.g. {argument}=2020-01-03{also}", "figure-value"))
+        return None
+    try:
+        return read_date(text).day
+    except DateProblem as problem:
+        problems.append(Problem(argument, f"{shown}: {problem.message}", problem.hint, "figure-value"))
+        return None
+
+
+def _category(report: Report, value: Any, problems: list[Problem]) -> str | None:
+    name = str(value).strip()
+    names = [c.name for c in report.categories]
+    if name in names:
+        return name
+    near = _near(name, names)
+    hint = f"did you mean '{near}'?" if near else "use a category of the workbook: " + ", ".join(f"'{n}'" for n in names[:12])
+    problems.append(Problem("category", f"the workbook has no category '{name}'", hint, "figure-value"))
+    return None
+
+
+def _group(report: Report, value: Any, problems: list[Problem]) -> str | None:
+    name = str(value).strip()
+    if not report.groups:
+        problems.append(Problem("group", f"the workbook has no casualty columns, so no group '{name}'", "add columns such as 'US Killed' and 'US Wounded' to the Events sheet", "figure-value"))
+        return None
+    for group in report.groups:  # matched as headers are: ignoring case, spaces and punctuation
+        if normalise(group) == normalise(name):
+            return group
+    near = _near(name, list(report.groups))
+    hint = f"did you mean '{near}'?" if near else "use a group of the workbook: " + ", ".join(f"'{g}'" for g in report.groups)
+    problems.append(Problem("group", f"the workbook has no casualty group '{name}'", hint, "figure-value"))
+    return None
+
+
+def _near(word: str, choices: list[str]) -> str:
+    """The closest choice, ignoring case (or the one choice that begins with the word, as
+    'Iraqi' does 'Iraqi Forces'); '' when none is close."""
+    lowered = {c.lower(): c for c in choices}
+    found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    starting = [c for low, c in lowered.items() if word and low.startswith(word.lower())]
+    return lowered[found[0]] if found else starting[0] if len(starting) == 1 else ""
