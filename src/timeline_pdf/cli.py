@@ -1,4 +1,4 @@
-"""Command-line front: a thin layer over build, validate, init, verify, watch and preview.
+"""Command-line front: a thin layer over build, validate, export, init, verify, watch and preview.
 
 Errors a user can fix (``TimelinePdfError``) become a message and exit code 1; usage errors
 exit 2 (click's convention). Tracebacks are shown only with ``--debug``. With ``--format json``
@@ -283,6 +283,32 @@ def validate(ctx: click.Context, workbook: Path, preset: str | None, mapping: Pa
         return
     _print_findings(findings)
     click.echo(f"{workbook}: {len(report.events)} events, {report.excluded_rows} excluded (Include = no), no errors, {warnings} warning(s), {notes} note(s)")
+
+
+@cli.command()
+@WORKBOOK
+@click.option("--to", "target", required=True, type=click.Path(path_type=Path, dir_okay=False), metavar="EVENTS.csv|.xlsx|.json", help="The file to write; its ending chooses the format.")
+@_import_options
+@click.pass_context
+def export(ctx: click.Context, workbook: Path, target: Path, preset: str | None, mapping: Path | None, strict: bool, output_format: str) -> None:
+    """Write the validated, included events of WORKBOOK as CSV, Excel or JSON: the data behind the PDFs.
+
+    Dates are ISO (2020-01-03), blanks are empty, and text a spreadsheet would run as a
+    formula is neutralised in CSV and Excel.
+    """
+    from timeline_pdf.export import FORMATS, export_events
+    from timeline_pdf.validate import load_report
+
+    if target.suffix.lower() not in FORMATS:
+        raise click.BadParameter(f"'{target.name}' does not end in {', '.join(FORMATS)}", param_hint="--to")
+    report, findings = _guarded(ctx.obj["debug"], lambda: load_report(workbook, strict=strict, preset=preset, mapping=mapping), output_format, workbook)
+    count = _guarded(ctx.obj["debug"], lambda: export_events(report, target), output_format, workbook)
+    if output_format == "json":
+        problems = [f.to_dict() for f in findings]
+        _emit_json({"workbook": str(workbook), "ok": True, **_counts(problems), "findings": problems, "written": {"path": str(target), "events": count}})
+        return
+    _print_findings(findings)
+    click.echo(f"wrote {target} ({count} events)")
 
 
 @cli.command()
