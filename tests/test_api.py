@@ -314,9 +314,9 @@ def test_figures_are_the_brief_headline_figures(sample):
 
 
 @pytest.mark.parametrize("choice, message", [
-    ({"category": "Rocket atack"}, "category: the workbook has no category 'Rocket atack'\n    fix: did you mean 'Rocket attack'?"),
-    ({"group": "Iraqi"}, "group: the workbook has no casualty group 'Iraqi'\n    fix: did you mean 'Iraqi Forces'?"),
-    ({"since": "2020-02-30"}, "since: since=2020-02-30: '2020-02-30' is not a real date: February 2020 has 29 days"),
+    ({"category": "Rocket atack"}, "category: the workbook has no category 'Rocket atack'; did you mean 'Rocket attack'?\n    fix: use a category of the workbook: 'Rocket attack'"),
+    ({"group": "Iraqi"}, "group: the workbook has no casualty group 'Iraqi'; did you mean 'Iraqi Forces'?\n    fix: use a group of the workbook: 'US', 'Iraqi Forces'"),
+    ({"since": "2020-02-30"}, "since: '2020-02-30' is not a real date: February 2020 has 29 days"),
     ({"since": "03/01/2020"}, "since: '03/01/2020' is not a date\n    fix: write since=YYYY-MM-DD"),
     ({"since": "2020-03-01", "until": "2020-01-01"}, "until: until=2020-01-01 is before since=2020-03-01"),
 ])

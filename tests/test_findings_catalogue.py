@@ -24,7 +24,7 @@ EMITTED = [
 
 def emitted_codes() -> set[str]:
     codes = set()
-    for module in ("workbook.py", "validate.py", "dates.py", "presets.py"):
+    for module in ("workbook.py", "validate.py", "dates.py", "presets.py", "selection.py", "summary.py"):
         text = (SOURCE / module).read_text(encoding="utf-8")
         for pattern in EMITTED:
             codes.update(re.findall(pattern, text))

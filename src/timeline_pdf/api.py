@@ -149,7 +149,11 @@ def from_frame(
     if summary is not None:
         from dataclasses import replace
 
-        built = replace(built, summary_markdown=summary)
+        built = replace(built, summary_markdown=summary, summary_file="summary")
+    if built.summary_markdown:  # its live figures, checked against the frame's events
+        from timeline_pdf.summary import check_summary
+
+        findings += check_summary(built.summary_markdown, built, built.summary_file or "summary")
     errors = [f for f in findings if f.severity == "error"]
     if errors or (strict and any(f.severity == "warning" for f in findings)):
         raise WorkbookError(findings, strict=strict)

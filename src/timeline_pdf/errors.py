@@ -71,6 +71,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class TextFinding(Finding):
+    """A finding in a text file, such as a figure in the summary: at its line and column, both
+    counted from 1 (``inputs/escalation.md:3:12``)."""
+
+    line: int = 0
+    col: int = 0
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {**super().to_dict(), "line": str(self.line), "col": str(self.col)}
+
+@dataclass(frozen=True)
 class FrameFinding(Finding):
     """A finding in a pandas DataFrame given to the Python API: located by the frame's row
     label and column, written as the pandas expression that reaches the value
@@ -244,6 +259,11 @@ FINDING_CODES: dict[str, str] = {
     "categories-missing": "note: no Categories sheet: kinds follow from category names; names the categories counted as attacks and the others",
     "summary-missing": "warning: no Markdown summary beside the workbook",
     "summary-encoding": "error: the summary file is not UTF-8",
+    "figure-syntax": "error: a live figure in the summary is written wrongly: '{{' without '}}', an empty figure, an argument not written as name=value",
+    "figure-unknown": "error: a live figure the summary cannot compute, with 'did you mean'",
+    "figure-argument": "error: an argument the figure does not take, or one given twice, with 'did you mean'",
+    "figure-value": "error: a bad date, a category or group the workbook does not have, since after until, since=reference without a Reference Date",
+    "figure-unavailable": "error: new_events in a build without a previous edition to count from",
     # imports
     "import-column-missing": "error: the file lacks a column the preset or mapping needs for Date, Category or Description",
     "import-column-absent": "note: the file lacks an optional column the mapping reads; left blank",

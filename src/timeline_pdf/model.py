@@ -126,6 +126,7 @@ class Report:
     categories: tuple[Category, ...]  # in the order the Categories sheet (or first use) gives
     groups: tuple[str, ...]  # casualty groups in workbook column order
     summary_markdown: str | None = None
+    summary_file: str = ""  # where the summary was read, for findings about its figures
     source_name: str = ""
     excluded_rows: int = 0  # rows with Include = no
     notes: tuple[str, ...] = field(default=())

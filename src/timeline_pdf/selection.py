@@ -47,7 +47,7 @@ def choose(report: Report, *, since: Any = None, until: Any = None, category: An
     start = _day(report, "since", since, problems)
     end = _day(report, "until", until, problems)
     if start and end and end < start:
-        problems.append(Problem("until", f"until={end.isoformat()} is before since={start.isoformat()}", "swap the two dates", "figure-value"))
+        problems.append(Problem("until", f"until={end.isoformat()} is before since={start.isoformat()}", "swap the two dates", code="figure-value"))
     chosen_category = _category(report, category, problems) if category is not None else None
     chosen_group = _group(report, group, problems) if group is not None else None
     return Choice(start, end, chosen_category, chosen_group), problems
@@ -68,17 +68,16 @@ def _day(report: Report, argument: str, value: Any, problems: list[Problem]) -> 
     if argument == "since" and text.lower() == REFERENCE:
         if report.info.reference_date is None:
             problems.append(Problem(argument, "since=reference, but the Report sheet gives no Reference Date",
-                                    "add a row 'Reference Date' to the Report sheet, or write the day as since=YYYY-MM-DD", "figure-value"))
+                                    "add a row 'Reference Date' to the Report sheet, or write the day as since=YYYY-MM-DD", code="figure-value"))
         return report.info.reference_date
-    shown = f"{argument}={text}"
     if not ISO_DAY.match(text):
         also = " or since=reference (the Report sheet's Reference Date)" if argument == "since" else ""
-        problems.append(Problem(argument, f"'{text}' is not a date", f"write {argument}=YYYY-MM-DD, e.g. {argument}=2020-01-03{also}", "figure-value"))
+        problems.append(Problem(argument, f"'{text}' is not a date", f"write {argument}=YYYY-MM-DD, e.g. {argument}=2020-01-03{also}", code="figure-value"))
         return None
     try:
         return read_date(text).day
     except DateProblem as problem:
-        problems.append(Problem(argument, f"{shown}: {problem.message}", problem.hint, "figure-value"))
+        problems.append(Problem(argument, problem.message, problem.hint, code="figure-value"))
         return None
 
 
@@ -88,22 +87,23 @@ def _category(report: Report, value: Any, problems: list[Problem]) -> str | None
     if name in names:
         return name
     near = _near(name, names)
-    hint = f"did you mean '{near}'?" if near else "use a category of the workbook: " + ", ".join(f"'{n}'" for n in names[:12])
-    problems.append(Problem("category", f"the workbook has no category '{name}'", hint, "figure-value"))
+    mean = f"; did you mean '{near}'?" if near else ""
+    shown = ", ".join(f"'{n}'" for n in names[:12]) + (", …" if len(names) > 12 else "")
+    problems.append(Problem("category", f"the workbook has no category '{name}'{mean}", f"use a category of the workbook: {shown}", code="figure-value"))
     return None
 
 
 def _group(report: Report, value: Any, problems: list[Problem]) -> str | None:
     name = str(value).strip()
     if not report.groups:
-        problems.append(Problem("group", f"the workbook has no casualty columns, so no group '{name}'", "add columns such as 'US Killed' and 'US Wounded' to the Events sheet", "figure-value"))
+        problems.append(Problem("group", f"the workbook has no casualty columns, so no group '{name}'", "add columns such as 'US Killed' and 'US Wounded' to the Events sheet", code="figure-value"))
         return None
     for group in report.groups:  # matched as headers are: ignoring case, spaces and punctuation
         if normalise(group) == normalise(name):
             return group
     near = _near(name, list(report.groups))
-    hint = f"did you mean '{near}'?" if near else "use a group of the workbook: " + ", ".join(f"'{g}'" for g in report.groups)
-    problems.append(Problem("group", f"the workbook has no casualty group '{name}'", hint, "figure-value"))
+    mean = f"; did you mean '{near}'?" if near else ""
+    problems.append(Problem("group", f"the workbook has no casualty group '{name}'{mean}", "use a group of the workbook: " + ", ".join(f"'{g}'" for g in report.groups), code="figure-value"))
     return None
 
 

@@ -105,9 +105,13 @@ def load_report(
             findings.add("error", "", f"the summary file {summary_file} is not UTF-8 text (byte {exc.start} cannot be decoded)", "save it again as UTF-8 text", code="summary-encoding")
     else:
         findings.add("warning", "", f"no summary file {summary_file.name} beside the workbook; the brief is built without a summary", f"write the analyst's summary in Markdown at {summary_file}", code="summary-missing")
+    if summary is not None:  # live figures such as {{ attacks since=2020-01-03 }}
+        from timeline_pdf.summary import check_summary
+
+        findings.items.extend(check_summary(summary, report, str(summary_file)))
     if findings.errors or (strict and findings.warnings):
         raise WorkbookError(findings.items, strict=strict)
-    return replace(report, summary_markdown=summary), findings.items
+    return replace(report, summary_markdown=summary, summary_file=str(summary_file)), findings.items
 
 
 def build_report(raw: RawWorkbook, findings: Findings) -> Report:

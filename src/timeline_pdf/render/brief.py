@@ -26,6 +26,7 @@ from timeline_pdf.render.pdf import Rendered, write_pdf
 from timeline_pdf.render.styles import Styles, build_styles
 from timeline_pdf.render.tagging import Tag, TaggedFlowable, artifact_table_parts
 from timeline_pdf.render.textpara import TextParagraph
+from timeline_pdf.summary import fill_summary
 from timeline_pdf.typography import follows_layout
 
 
@@ -201,7 +202,7 @@ def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool, 
     if not report.summary_markdown:
         return []
     below = f"H{int(role[1]) + 1}"  # the summary's own headings start one level down
-    return [_heading("Summary", "summary", styles, role), *summary_flowables(report.summary_markdown, styles, layout.spec, lists=lists, top=below)]
+    return [_heading("Summary", "summary", styles, role), *summary_flowables(fill_summary(report), styles, layout.spec, lists=lists, top=below)]
 
 
 def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLayout, width: float, role: str = "H2") -> list[Flowable]:
