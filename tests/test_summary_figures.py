@@ -97,6 +97,14 @@ def test_live_figures_equal_an_independent_pandas_count(tmp_path):
     assert "{{" not in text
 
 
+def test_the_sample_brief_prints_its_live_figures(sample_products):
+    text = text_of(sample_products["brief"])
+    assert "The period saw 16 attacks on US and coalition positions, 14 of them with rockets." in text
+    assert "seven more by the end of March, wounding at least 3 US service members." in text
+    assert "(9 since January 3)" in text
+    assert "{{" not in text and "}}" not in text
+
+
 def test_the_readme_example_reads_as_documented(project):
     example = re.search(r"```markdown\n(.*?)```", SECTION, re.DOTALL)[1]
     quoted = " ".join(re.search(r'prints in the brief built from the sample workbook as "(.*?)"', SECTION, re.DOTALL)[1].split())
@@ -226,3 +234,9 @@ def test_figures_in_a_frame_summary_are_checked_against_the_frame():
     (finding,) = [f for f in error.value.findings if f.severity == "error"]
     assert str(finding).startswith("summary:1:8: error: 'killed' needs casualty columns, and the workbook has none")
 
+
+def test_a_shipped_template_summary_shows_a_figure_as_code(tmp_path):
+    assert run("init", str(tmp_path)).exit_code == 0
+    report = tp.load(tmp_path / "inputs" / "escalation.xlsx")
+    assert "`{{ attacks since=reference }}`" in fill_summary(report.model)
+    shutil.rmtree(tmp_path / "inputs")

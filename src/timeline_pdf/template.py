@@ -50,7 +50,9 @@ EXAMPLE = {
     "Include": "yes",
 }
 SUMMARY = """Replace this text with the analyst's summary for the brief, written in Markdown: what
-changed in the period, why it matters, and what to watch next.
+changed in the period, why it matters, and what to watch next. A figure written as
+`{{ attacks since=reference }}` (without the backticks) is counted from the workbook when the
+brief is built; the README lists the figures.
 """
 REPORT_EXAMPLE = {"Title": "US-Iran Escalation in Iraq", "Subtitle": "Timeline of proxy attacks, strikes and political milestones"}
 
