@@ -132,8 +132,8 @@ def report_from_frame(
     sheets = {"events": RawSheet("Events", HEADER_ROW, [names[i] for i in kept], rows)}
     categories = _categories(like, values.get(own[KIND]) if KIND in own else None, values, names, kept, place, findings)
     if categories:
-        sheets["categories"] = RawSheet("Categories", 1, ["Category", "Kind", "Description"],
-                                        [(n + 2, [RawCell(c, f"A{n + 2}"), RawCell(k, f"B{n + 2}"), RawCell(d, f"C{n + 2}")]) for n, (c, k, d) in enumerate(categories)])
+        sheets["categories"] = RawSheet("Categories", 1, ["Category", "Kind", "Description", "Plural"],
+                                        [(n + 2, [RawCell(value, f"{letter}{n + 2}") for letter, value in zip("ABCD", row)]) for n, row in enumerate(categories)])
     fields = list((info or {}).items())
     if fields:
         sheets["report"] = RawSheet("Report", 1, ["Field", "Value"], [(n + 2, [RawCell(_plain(k), f"A{n + 2}"), RawCell(_plain(v), f"B{n + 2}")]) for n, (k, v) in enumerate(fields)])
@@ -218,10 +218,11 @@ def _precisions(values: list[Any] | None, column: str, place: _Place, findings: 
     return result
 
 
-def _categories(like: Report | None, kinds: list[Any] | None, values: dict[int, list[Any]], names: list[str], kept: list[int], place: _Place, findings: list[Finding]) -> list[tuple[str, str, str]]:
-    """Rows of a Categories sheet: those of ``like``, with the kinds a ``kind`` column gives
-    (checked here, so a mistake names its row), then new categories in order of first use."""
-    rows = {c.name: (c.name, c.kind, c.description) for c in like.categories} if like else {}
+def _categories(like: Report | None, kinds: list[Any] | None, values: dict[int, list[Any]], names: list[str], kept: list[int], place: _Place, findings: list[Finding]) -> list[tuple[str, str, str, str]]:
+    """Rows of a Categories sheet (name, kind, description, plural): those of ``like``, with the
+    kinds a ``kind`` column gives (checked here, so a mistake names its row), then new
+    categories in order of first use."""
+    rows = {c.name: (c.name, c.kind, c.description, c.plural) for c in like.categories} if like else {}
     if kinds is None:
         return list(rows.values())
     category_column = next((i for i in kept if normalise(names[i]) == "category"), None)
@@ -242,8 +243,8 @@ def _categories(like: Report | None, kinds: list[Any] | None, values: dict[int, 
                                           f"give every row of '{name}' the same {kind_column}", "category-kind", position, kind_column, kind))
             continue
         given.setdefault(name, (text, position))
-        description = rows[name][2] if name in rows else ""
-        rows[name] = (name, text, description)
+        description, plural = rows[name][2:] if name in rows else ("", "")
+        rows[name] = (name, text, description, plural)
     return list(rows.values())
 
 
