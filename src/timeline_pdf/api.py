@@ -95,7 +95,10 @@ def load(path: PathLike, *, preset: str | None = None, mapping: PathLike | None 
 
     workbook = Path(path)
     mapping_path = Path(mapping) if mapping is not None else None
-    loaded, findings = load_report(workbook, strict=strict, preset=preset, mapping=mapping_path)
+    try:
+        loaded, findings = load_report(workbook, strict=strict, preset=preset, mapping=mapping_path)
+    except WorkbookError as error:
+        raise error.checking_only() from None  # loading builds nothing
     return Report(loaded, tuple(findings), workbook, preset=preset, mapping=mapping_path)
 
 
@@ -156,7 +159,7 @@ def from_frame(
         findings += check_summary(built.summary_markdown, built, built.summary_file or "summary")
     errors = [f for f in findings if f.severity == "error"]
     if errors or (strict and any(f.severity == "warning" for f in findings)):
-        raise WorkbookError(findings, strict=strict)
+        raise WorkbookError(findings, strict=strict, building=False)
     return Report(built, tuple(findings), like.workbook if like else None, origins, like.preset if like else None, like.mapping if like else None)
 
 
