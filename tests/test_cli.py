@@ -74,7 +74,7 @@ def test_layout_error_names_file_and_key(project):
     (project / "layouts" / "brief.toml").write_text('extends = "base.toml"\nproduct = "brief"\n[page.margins]\nlefft = "1in"\n')
     result = run("build")
     assert result.exit_code == 1
-    assert "brief.toml: page.margins.lefft: unknown key; did you mean 'left'?" in result.output
+    assert "brief.toml: page.margins.lefft: error: unknown key 'lefft'\n    fix: did you mean 'left'?" in result.output
 
 
 def test_validate_reports_findings_and_writes_nothing(project):

@@ -127,9 +127,10 @@ def test_bad_mapping_file_is_a_clear_error(project):
     mapping = project / "mine.toml"
     mapping.write_text("[columns]\nDate = \"when\"\nWhen = \"x\"\n", encoding="utf-8")
     result = run("validate", "--mapping", str(mapping), "inputs/escalation.xlsx")
-    assert result.exit_code == 1 and "mine.toml: columns.When: not a column of the workbook" in result.output
+    assert result.exit_code == 1 and "mine.toml: columns.When: error: 'When' is not a column of the workbook" in result.output
     document = json.loads(run("validate", "--format", "json", "--mapping", str(mapping)).stdout)
     assert {f["key"] for f in document["findings"]} >= {"columns.When", "columns"}
+    assert all(f["hint"] and f["code"] == "mapping" and f["file"] == str(mapping) for f in document["findings"])
     both = run("validate", "--mapping", str(mapping), "--preset", "ucdp")
     assert both.exit_code == 1 and "not both" in both.output
 

@@ -526,18 +526,18 @@ def test_duplicate_headers_in_every_form_are_named(tmp_path):
 
 BROKEN_LAYOUTS = {
     "syntax": ('extends = "base.toml"\nproduct = "timeline"\n[page\n', "TOML syntax error"),
-    "font": ('extends = "timeline.toml"\n[fonts.body]\nregular = "Missing.ttf"\nbold = "Missing.ttf"\nitalic = "Missing.ttf"\nbold_italic = "Missing.ttf"\n', "fonts.body.regular: font file 'Missing.ttf' not found"),
+    "font": ('extends = "timeline.toml"\n[fonts.body]\nregular = "Missing.ttf"\nbold = "Missing.ttf"\nitalic = "Missing.ttf"\nbold_italic = "Missing.ttf"\n', "fonts.body.regular: error: font file 'Missing.ttf' not found"),
     "not a font": ('extends = "timeline.toml"\n[fonts.body]\nregular = "junk.ttf"\nbold = "junk.ttf"\nitalic = "junk.ttf"\nbold_italic = "junk.ttf"\n', "cannot be used"),
-    "logo": ('extends = "timeline.toml"\n[logo]\nfile = "missing.png"\n', "logo.file: logo file 'missing.png' not found"),
+    "logo": ('extends = "timeline.toml"\n[logo]\nfile = "missing.png"\n', "logo.file: error: logo file 'missing.png' not found"),
     "not a png": ('extends = "timeline.toml"\n[logo]\nfile = "junk.png"\n', "could not be read as PNG"),
     "nan margin": ('extends = "timeline.toml"\n[page.margins]\nleft = nan\n', "page.margins.left"),
-    "margins": ('extends = "timeline.toml"\n[page.margins]\nleft = "8in"\n', "page.margins: the margins leave"),
-    "tiny page": ('extends = "timeline.toml"\n[page]\nsize = "1in x 1in"\n', "page.size: a page of 72 x 72 points"),
-    "huge page": ('extends = "timeline.toml"\n[page]\nsize = "9999in x 11in"\n', "page.size: a page of 719,928 x 792 points is larger"),
-    "chart height": ('extends = "brief.toml"\n[charts]\nheight = "99999in"\n', "charts.height: a chart 7,199,928 points tall does not fit"),
-    "flat chart": ('extends = "brief.toml"\n[charts]\nheight = 0\n', "charts.height: a chart 0 points tall cannot be read"),
-    "hatch": ('extends = "brief.toml"\n[palette."Rocket attack"]\ncolour = "#D55E00"\nhatch = "0"\n', "palette.Rocket attack.hatch: a hatch is up to 8 of the characters"),
-    "extends": ('extends = "../../../etc/passwd"\n', "extends: expected the name of a layout file (.toml)"),
+    "margins": ('extends = "timeline.toml"\n[page.margins]\nleft = "8in"\n', "page.margins: error: the margins leave"),
+    "tiny page": ('extends = "timeline.toml"\n[page]\nsize = "1in x 1in"\n', "page.size: error: a page of 72 x 72 points"),
+    "huge page": ('extends = "timeline.toml"\n[page]\nsize = "9999in x 11in"\n', "page.size: error: a page of 719,928 x 792 points is larger"),
+    "chart height": ('extends = "brief.toml"\n[charts]\nheight = "99999in"\n', "charts.height: error: a chart 7,199,928 points tall does not fit"),
+    "flat chart": ('extends = "brief.toml"\n[charts]\nheight = 0\n', "charts.height: error: a chart 0 points tall cannot be read"),
+    "hatch": ('extends = "brief.toml"\n[palette."Rocket attack"]\ncolour = "#D55E00"\nhatch = "0"\n', "palette.Rocket attack.hatch: error: a hatch is up to 8 of the characters"),
+    "extends": ('extends = "../../../etc/passwd"\n', "extends: error: expected the name of a layout file (.toml)"),
 }
 
 

@@ -39,7 +39,9 @@ def layout_error(path: Path) -> LayoutError:
 
 
 def lines(error: LayoutError) -> list[str]:
-    return str(error).splitlines()
+    """One line per finding: file, key, message and fix."""
+    assert all(f.severity == "error" and f.code == "layout" and f.hint for f in error.findings), error.findings
+    return [": ".join(filter(None, (f.file, f.key, f.message))) + f" | {f.hint}" for f in error.findings]
 
 
 # --- shipped layouts ---------------------------------------------------------------------------
@@ -207,8 +209,8 @@ def test_unknown_key_with_did_you_mean_exactly(folder):
         lefft = "1in"
     """)
     error = layout_error(path)
-    assert lines(error) == [f"{path}: page.margins.lefft: unknown key; did you mean 'left'?"]
-    assert error.problems == ((str(path), "page.margins.lefft", "unknown key; did you mean 'left'?"),)
+    assert lines(error) == [f"{path}: page.margins.lefft: unknown key 'lefft' | did you mean 'left'?"]
+    assert str(error).splitlines() == [f"{path}: page.margins.lefft: error: unknown key 'lefft'", "    fix: did you mean 'left'?", f"1 problem(s) in layout {path}."]
 
 
 def test_unknown_table_and_unknown_key_in_a_palette_entry(folder):
@@ -220,8 +222,8 @@ def test_unknown_table_and_unknown_key_in_a_palette_entry(folder):
         markr = "star"
     """)
     assert set(lines(layout_error(path))) == {
-        f"{path}: colors: unknown key; did you mean 'colours'?",
-        f"{path}: palette.US strike.markr: unknown key; did you mean 'marker'?",
+        f"{path}: colors: unknown key 'colors' | did you mean 'colours'?",
+        f"{path}: palette.US strike.markr: unknown key 'markr' | did you mean 'marker'?",
     }
 
 
@@ -247,7 +249,7 @@ def test_palette_category_whose_name_starts_like_a_type_keeps_its_key_path(folde
 
 def test_unknown_section(folder):
     path = write(folder, "mine.toml", 'extends = "base.toml"\nproduct = "brief"\nsections = ["title", "figurs"]\n')
-    assert lines(layout_error(path)) == [f"{path}: sections[1]: unknown brief section 'figurs'; did you mean 'figures'?"]
+    assert lines(layout_error(path)) == [f"{path}: sections[1]: unknown brief section 'figurs' | did you mean 'figures'?"]
 
 
 def test_timeline_sections_are_not_brief_sections(folder):
@@ -274,7 +276,7 @@ def test_missing_font_file(folder):
     """)
     got = lines(layout_error(path))
     assert len(got) == 4
-    assert got[0] == f"{path}: fonts.body.regular: font file 'fonts/Missing-Regular.ttf' not found next to mine.toml"
+    assert got[0] == f"{path}: fonts.body.regular: font file 'fonts/Missing-Regular.ttf' not found next to mine.toml | put the TTF file beside mine.toml, or correct its name"
 
 
 def test_toml_syntax_error_reports_line_and_column(folder):
@@ -302,7 +304,7 @@ def test_extends_loop(folder):
 
 def test_missing_extends_file(folder):
     path = write(folder, "mine.toml", 'extends = "bsae.toml"\n')
-    assert lines(layout_error(path)) == [f"{path}: extends: the file 'bsae.toml' does not exist next to this layout"]
+    assert lines(layout_error(path)) == [f"{path}: extends: the file 'bsae.toml' does not exist next to this layout | did you mean 'base.toml'?"]
 
 
 def test_extends_that_is_not_a_file_name(folder):
@@ -328,11 +330,11 @@ def test_several_problems_are_all_reported_in_one_error(folder):
         marker = "hexagon"
     """)
     error = layout_error(path)
-    keys = [key for _file, key, _message in error.problems]
+    keys = [f.key for f in error.findings]
     assert sorted(keys) == sorted([
         "sections[1]", "page.size", "page.margins.lefft", "page.margins.top", "colours.accent", "fonts.body", "palette.Rocket attack.marker",
     ])
-    assert all(f == str(path) for f, _key, _message in error.problems)
+    assert all(f.file == str(path) and f.hint for f in error.findings)
     assert "7 problem(s)" in error.message
 
 
@@ -348,8 +350,8 @@ def test_the_error_names_the_file_that_set_the_bad_key(folder):
     error = layout_error(path)
     assert error.file == str(path)
     assert set(lines(error)) == {
-        f"{base}: charts.frequncy: unknown key; did you mean 'frequency'?",
-        f"{path}: colours.link: " + to_hex_message("bluish"),
+        f"{base}: charts.frequncy: unknown key 'frequncy' | did you mean 'frequency'?",
+        f"{path}: colours.link: " + to_hex_message("bluish") + " | link: Colour of clickable links. (docs/layouts.md lists every key with its type, default and meaning)",
     }
 
 
@@ -378,3 +380,34 @@ def test_resolve_layout_by_name_and_did_you_mean():
     with pytest.raises(LayoutError) as info:
         resolve_layout("breif", LAYOUTS)
     assert "did you mean 'brief'?" in str(info.value)
+
+
+# --- placeholders in layout texts and file names -----------------------------------------------
+
+
+def test_an_unknown_placeholder_in_the_header_names_the_file_the_key_and_the_placeholders(folder):
+    """A header typed as '{titel}  ·  {period}' would print '{titel}' on every page."""
+    path = write(folder, "mine.toml", 'extends = "base.toml"\nproduct = "timeline"\nheader = "{titel}  ·  {period}"\n')
+    (finding,) = layout_error(path).findings
+    assert (finding.file, finding.key, finding.message) == (str(path), "header", "unknown placeholder '{titel}' in header")
+    assert finding.hint == "did you mean '{title}'? The placeholders of header are {title}, {subtitle}, {period}, {edition}, {page}, {pages}"
+
+
+@pytest.mark.parametrize(("key", "text", "message", "hint_start"), [
+    ("output", "{stem}-timeline-{editon}.pdf", "unknown placeholder '{editon}' in output", "did you mean '{edition}'? The placeholders of output are {stem}, {layout}, {slug}, {edition}"),
+    ("footer", "Page {page} of {total}", "unknown placeholder '{total}' in footer", "did you mean '{title}'? The placeholders of footer are {title}"),
+    ("edition_title", "{title}: {period}", "unknown placeholder '{period}' in edition_title", "The placeholders of edition_title are {title}, {edition}"),
+    ("header", "{title} {", "'{title} {' is not a valid text with placeholders", "write a literal brace as {{ or }}"),
+    ("header", "{title.__class__}", "unknown placeholder '{title.__class__}' in header", "The placeholders of header"),
+    ("header", "{title:>40}", "'{title:>40}' in header formats its placeholder", "write the placeholder alone, as {title}"),
+])
+def test_every_layout_text_refuses_placeholders_it_does_not_have(folder, key, text, message, hint_start):
+    path = write(folder, "mine.toml", f'extends = "base.toml"\nproduct = "timeline"\n{key} = "{text}"\noutput = "{{stem}}-timeline.pdf"\n' if key != "output" else f'extends = "base.toml"\nproduct = "timeline"\noutput = "{text}"\n')
+    found = [f for f in layout_error(path).findings if f.key == key]
+    assert [f.message.split(" (")[0] for f in found] == [message.split(" (")[0]]
+    assert found[0].hint.startswith(hint_start) and found[0].file == str(path)
+
+
+def test_literal_braces_and_every_known_placeholder_are_accepted(folder):
+    path = write(folder, "mine.toml", 'extends = "base.toml"\nproduct = "timeline"\nheader = "{{draft}} {title} {subtitle} {period} {edition} {page}/{pages}"\nedition_title = "{title} ({edition})"\noutput = "{stem}-{layout}-{slug}-{edition}.pdf"\n')
+    assert load_layout(path).spec.header.startswith("{{draft}}")

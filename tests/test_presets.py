@@ -283,13 +283,14 @@ Descripton = "Text"
 ''', encoding="utf-8")
     with pytest.raises(MappingError) as info:
         load_mapping(path=mapping)
-    text = str(info.value)
-    assert "bad.toml: colums: unknown key; did you mean 'columns'?" in text
-    assert "columns.Descripton: not a column of the workbook; did you mean 'Description'?" in text
-    assert "columns.Key Event:" in text
-    assert "'Category' is required" in text and "'Description' is required" in text
-    assert "categories.Rocket attack: kind 'assault'" in text
-    assert "date_order:" in text
+    found = {(f.key, f.message, f.hint) for f in info.value.findings}
+    assert all(f.file == str(mapping) and f.code == "mapping" and f.hint for f in info.value.findings)
+    assert ("colums", "unknown key 'colums'", "did you mean 'columns'?") in found
+    assert ("columns.Descripton", "'Descripton' is not a column of the workbook", "did you mean 'Description'? (and any '<Group> Killed' or '<Group> Wounded')") in found
+    assert {key for key, _m, _h in found} == {"colums", "date_order", "columns.Descripton", "columns.Key Event", "columns", "categories.Rocket attack"}
+    assert {m for key, m, _h in found if key == "columns"} == {"'Category' is required", "'Description' is required"}
+    assert any(key == "categories.Rocket attack" and "'assault'" in m for key, m, _h in found)
+    assert f"{mapping}: colums: error: unknown key 'colums'\n    fix: did you mean 'columns'?" in str(info.value)
 
 
 def test_mapping_file_that_is_not_toml(tmp_path):
@@ -297,16 +298,17 @@ def test_mapping_file_that_is_not_toml(tmp_path):
     mapping.write_text("[columns]\nEnd Date = date_end\n", encoding="utf-8")
     with pytest.raises(MappingError) as info:
         load_mapping(path=mapping)
-    assert "not valid TOML" in str(info.value) and "\"End Date\"" in str(info.value)
+    (finding,) = info.value.findings
+    assert "not valid TOML" in finding.message and '"End Date"' in finding.hint
 
 
 def test_missing_mapping_file_and_unknown_preset():
     with pytest.raises(MappingError) as info:
         load_mapping(path=Path("nowhere.toml"))
-    assert "not found" in str(info.value)
+    assert "not found" in info.value.findings[0].message and info.value.findings[0].hint
     with pytest.raises(MappingError) as info:
         load_mapping(preset="ucpd")
-    assert "did you mean 'ucdp'?" in str(info.value)
+    assert info.value.findings[0].hint.startswith("did you mean 'ucdp'?")
 
 
 def test_every_preset_is_a_valid_mapping_and_documented():
@@ -461,12 +463,15 @@ def test_a_date_format_that_cannot_give_a_day_is_a_mapping_problem(tmp_path):
     mapping.write_text('date_format = ["%b-%y", "%Q", 3]\n[columns]\nDate = "When"\nCategory = "Type"\nDescription = "Text"\n', encoding="utf-8")
     with pytest.raises(MappingError) as info:
         load_mapping(path=mapping)
-    assert "date_format: give a format such as" in str(info.value)
+    found = {(f.key, f.message.split(" (")[0]) for f in info.value.findings}
+    assert ("date_format.2", "Input should be a valid string") in found  # the 3
+    assert {key for key, _message in found} == {"date_format", "date_format.2"} and all(f.hint for f in info.value.findings)
     mapping.write_text('date_format = ["%b-%y", "%Q"]\n[columns]\nDate = "When"\nCategory = "Type"\nDescription = "Text"\n', encoding="utf-8")
     with pytest.raises(MappingError) as info:
         load_mapping(path=mapping)
-    text = str(info.value)
-    assert "date_format: '%b-%y' does not give the day, the month and the year" in text and "date_format: '%Q' is not a date format" in text
+    messages = [f.message for f in info.value.findings if f.key == "date_format"]
+    assert messages[0].startswith("'%b-%y' does not give the day, the month and the year") and messages[1].startswith("'%Q' is not a date format")
+    assert all(f.hint.startswith("give a format that names a day, a month and a year") for f in info.value.findings)
 
 
 # --- TimelineJS: a real-world sheet with spans to a year, an era and line breaks ------------------

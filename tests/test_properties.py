@@ -237,9 +237,8 @@ def test_any_layout_value_validates_or_is_named_and_then_builds(layout_project, 
         layout = load_layout(path)
     except LayoutError as error:
         event("a layout error naming the key")
-        assert error.problems and all(k for _, k, _ in error.problems), error.problems  # every problem names its key
-        assert {top(k) for _, k, _ in error.problems} & ({top(key)} | RELATED.get(top(key), set())), (key, error.problems)
-        assert "Traceback" not in str(error)
+        assert error.findings and all(f.key and f.hint for f in error.findings), error.findings  # every problem names its key and a fix
+        assert {top(f.key) for f in error.findings} & ({top(key)} | RELATED.get(top(key), set())), (key, error.findings)
         return
     if layout.spec.product is None:
         event("valid, not a product")
@@ -248,5 +247,5 @@ def test_any_layout_value_validates_or_is_named_and_then_builds(layout_project, 
         build(workbook, (str(path),), folder / "out", folder / "layouts")
         event("valid and built")
     except TimelinePdfError as error:  # a clear message (e.g. a font file that is not a font)
-        assert error.message and "Traceback" not in str(error)
+        assert error.message and all(f.message and f.hint for f in error.findings), error.findings
         event("valid, then a build error")

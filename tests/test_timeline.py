@@ -157,7 +157,7 @@ def test_columns_are_refused_where_they_cannot_work(tmp_path, product, extra, me
     path.write_text(f'extends = "base.toml"\nproduct = "{product}"\noutput = "{{stem}}-{product}.pdf"\n[page]\ncolumns = 2\n{extra}')
     with pytest.raises(LayoutError) as error:
         load_layout(path)
-    assert f"variant.toml: page.columns: {message}" in str(error.value)
+    assert f"variant.toml: page.columns: error: {message}" in str(error.value)
 
 
 def test_a_date_range_stays_on_one_line(tmp_path):

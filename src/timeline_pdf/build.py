@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from timeline_pdf.edition import Edition, apply_edition
-from timeline_pdf.errors import Finding, LayoutError, WorkbookError
+from timeline_pdf.errors import Finding, LayoutError, WorkbookError, layout_problem
 from timeline_pdf.layout.load import SHIPPED_LAYOUTS, LoadedLayout, find_layouts, load_layout, resolve_layout
 from timeline_pdf.manifest import Manifest, changes, event_hashes, file_hash, previous_manifest, sha256
 from timeline_pdf.model import Report
@@ -69,7 +69,7 @@ def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYO
     layouts = [load_layout(p) for p in paths]
     for layout in layouts:
         if layout.spec.product is None:
-            raise LayoutError(str(layout.path), [("product", "this layout sets no product, so it cannot be built; set product = \"timeline\" or \"brief\"")])
+            raise LayoutError(str(layout.path), [layout_problem(layout.path, "product", "this layout sets no product, so it cannot be built", 'set product = "timeline" or "brief"')])
     return layouts
 
 

@@ -48,26 +48,13 @@ def _print_findings(findings: list[Finding] | tuple[Finding, ...]) -> None:
         click.secho(f"... and {count} more finding(s) like '{kind}' (--format json lists every one)", err=True)
 
 
-def _problem_dicts(error: TimelinePdfError) -> list[dict[str, str]]:
-    """Any user-fixable error as finding-like dicts, for --format json."""
-    from timeline_pdf.errors import LayoutError, MappingError, WorkbookError
-
-    if isinstance(error, WorkbookError):
-        return [f.to_dict() for f in error.findings]
-    if isinstance(error, LayoutError):
-        return [{"severity": "error", "code": "layout", "message": msg, "hint": "", "file": f, "key": key} for f, key, msg in error.problems]
-    if isinstance(error, MappingError):
-        return [{"severity": "error", "code": "mapping", "message": msg, "hint": "", "file": error.file, "key": key} for key, msg in error.problems]
-    return [{"severity": "error", "code": "error", "message": error.message, "hint": error.hint, "file": ""}]
-
-
 def _emit_json(document: dict) -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _fail(error: TimelinePdfError, output_format: str = "text", workbook: Path | None = None) -> None:
     if output_format == "json":
-        problems = _problem_dicts(error)
+        problems = [f.to_dict() for f in error.findings]
         _emit_json({"workbook": str(workbook or ""), "ok": False, "message": error.message, **_counts(problems), "findings": problems})
     else:
         _fail_text(error)
@@ -75,13 +62,11 @@ def _fail(error: TimelinePdfError, output_format: str = "text", workbook: Path |
 
 
 def _fail_text(error: TimelinePdfError) -> None:
-    from timeline_pdf.errors import WorkbookError
+    from timeline_pdf.errors import FindingsError
 
-    if isinstance(error, WorkbookError):
-        _print_findings(error.findings)
+    _print_findings(error.findings)
+    if isinstance(error, FindingsError):
         click.secho(error.message, fg="red", err=True, bold=True)
-    else:
-        click.secho(f"error: {error}", fg="red", err=True)
 
 
 def _counts(findings: list[dict[str, str]]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from timeline_pdf.model import KINDS
@@ -17,6 +18,16 @@ from timeline_pdf.model import KINDS
 def normalise(text: Any) -> str:
     """Header and sheet matching ignores case, spaces and punctuation."""
     return re.sub(r"[^0-9a-z]+", "", str(text).lower())
+
+
+def tidy_value(value: Any) -> Any:
+    """A cell's value as the analyst sees it: a whole float as an int (a cell typed 3 reads as
+    3.0), a date-time at midnight as its date; anything else as it is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return value
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ analyst sees every mistake at once rather than one per run.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "note"]
@@ -15,9 +18,18 @@ Severity = Literal["error", "warning", "note"]
 # note: information (e.g. how an import preset mapped a column), never stops anything.
 
 
+# Fix hints that several checks give, in one wording each.
+SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)"
+REPAIR_OR_BACKUP = "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy"
+SAVE_FORMULA_RESULTS = "open the workbook in Excel or LibreOffice and save it (that stores the formulas' results), or type the value instead of the formula"
+LAYOUT_REFERENCE = "docs/layouts.md lists every key with its type, default and meaning"
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in the workbook, located as precisely as we can."""
+    """One problem or fact, located as precisely as we can: a cell of a workbook (``sheet`` and
+    ``cell``), or a key of a layout, mapping or manifest file (``key``, such as
+    ``page.margins.left``). Every kind of problem the program reports is one of these."""
 
     severity: Severity
     message: str
@@ -28,6 +40,7 @@ class Finding:
     column: str = ""
     value: str = ""
     code: str = ""  # stable identifier of the rule, e.g. "date-ambiguous", for tools reading --format json
+    key: str = ""  # dotted key path in a layout, mapping or manifest file
 
     @property
     def ref(self) -> str:
@@ -37,7 +50,7 @@ class Finding:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     def to_dict(self) -> dict[str, str]:
-        """The finding as plain data, for ``--format json``."""
+        """The finding as plain data, for ``--format json``: the same fields for every kind."""
         return {
             "severity": self.severity,
             "code": self.code,
@@ -49,13 +62,16 @@ class Finding:
             "ref": self.ref,
             "column": self.column,
             "value": self.value,
+            "key": self.key,
         }
 
     @property
     def location(self) -> str:
         parts = [self.file] if self.file else []
-        if self.sheet:
-            parts.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
+        if self.ref:
+            parts.append(self.ref)
+        if self.key:
+            parts.append(self.key)
         return ": ".join(parts)
 
     def __str__(self) -> str:
@@ -110,15 +126,29 @@ class FrameFinding(Finding):
         return text
 
 class TimelinePdfError(Exception):
-    """A problem the user can fix; printed as a message, never as a traceback."""
+    """A problem the user can fix; printed as its findings, never as a traceback."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    code = "error"
+
+    def __init__(self, message: str, hint: str = "", *, file: str = "", code: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.findings: tuple[Finding, ...] = (Finding("error", message, hint, file=file, code=code or self.code),)
 
     def __str__(self) -> str:
-        return f"{self.message}\n    fix: {self.hint}" if self.hint else self.message
+        return "\n".join(str(f) for f in self.findings)
+
+    def __reduce__(self):
+        """Errors cross process boundaries (``build --all``) whole, findings and all."""
+        return _restore, (type(self), self.__dict__, self.args)
+
+
+def _restore(cls: type, state: dict, args: tuple) -> TimelinePdfError:
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class Interrupted(KeyboardInterrupt):
@@ -132,57 +162,72 @@ class Interrupted(KeyboardInterrupt):
         self.committed = committed
 
 
-class WorkbookError(TimelinePdfError):
+class FindingsError(TimelinePdfError):
+    """Several findings at once, with one line that sums them up (``message``)."""
+
+    def __init__(self, findings: list[Finding] | tuple[Finding, ...], message: str) -> None:
+        super().__init__(message)
+        self.findings = tuple(findings)
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(f) for f in self.findings), self.message])
+
+
+class WorkbookError(FindingsError):
     """The workbook cannot be used; carries every finding, errors and warnings.
 
     With ``strict`` the warnings count as errors (``--strict``): the message says so.
     """
 
     def __init__(self, findings: list[Finding] | tuple[Finding, ...], strict: bool = False, building: bool = True) -> None:
-        self.findings = tuple(findings)
         self.strict = strict
-        errors = [f for f in self.findings if f.severity == "error"]
-        warnings = [f for f in self.findings if f.severity == "warning"]
+        errors = [f for f in findings if f.severity == "error"]
+        warnings = [f for f in findings if f.severity == "warning"]
         outcome = ", so nothing was built" if building else ""  # ``validate`` never builds
         if strict and warnings:
             message = f"{len(errors)} error(s) and {len(warnings)} warning(s) in the workbook; with --strict warnings count as errors{outcome}."
         else:
             message = f"{len(errors)} error(s) in the workbook{'; nothing was built' if building else ''}."
-        super().__init__(message)
+        super().__init__(findings, message)
 
     def checking_only(self) -> WorkbookError:
         """The same findings, told as by ``validate``, which never builds anything."""
         return WorkbookError(self.findings, self.strict, building=False)
 
-    def __str__(self) -> str:
-        lines = [str(f) for f in self.findings]
-        lines.append(self.message)
-        return "\n".join(lines)
 
+class LayoutError(FindingsError):
+    """A layout file is invalid; every finding names the file that set the key, and the key."""
 
-class LayoutError(TimelinePdfError):
-    """A layout file is invalid; lists every problem with its key path."""
-
-    def __init__(self, file: str, problems: list[tuple[str, str]] | list[tuple[str, str, str]]) -> None:
+    def __init__(self, file: str, findings: list[Finding]) -> None:
         self.file = file
-        # each problem is (file, key path, message); a pair means the problem is in ``file``
-        self.problems = tuple(p if len(p) == 3 else (file, *p) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in layout {file}.")
-
-    def __str__(self) -> str:
-        return "\n".join(f"{f}: {key}: {msg}" if key else f"{f}: {msg}" for f, key, msg in self.problems)
+        super().__init__(findings, f"{len(findings)} problem(s) in layout {file}.")
 
 
-class MappingError(TimelinePdfError):
-    """A column-mapping file (or ``--preset`` name) is invalid; lists every problem with its key."""
+class MappingError(FindingsError):
+    """A column-mapping file (or ``--preset`` name) is invalid; every finding names its key."""
 
-    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, file: str, findings: list[Finding]) -> None:
         self.file = file
-        self.problems = tuple(problems)
-        super().__init__(f"{len(problems)} problem(s) in the column mapping {file}.")
+        super().__init__(findings, f"{len(findings)} problem(s) in the column mapping {file}.")
 
-    def __str__(self) -> str:
-        return "\n".join(f"{self.file}: {key}: {msg}" if key else f"{self.file}: {msg}" for key, msg in self.problems)
+
+def layout_problem(file: str | Path, key: str, message: str, hint: str, code: str = "layout") -> Finding:
+    """A finding about a key of a layout file."""
+    return Finding("error", message, hint, file=str(file), key=key, code=code)
+
+
+def mapping_problem(file: str, key: str, message: str, hint: str) -> Finding:
+    """A finding about a key of a column-mapping file."""
+    return Finding("error", message, hint, file=file, key=key, code="mapping")
+
+
+def did_you_mean(word: str, known: Iterable[str], listing: str = "known") -> str:
+    """"did you mean 'left'?" for the nearest known word, else ``listing`` and every known one."""
+    options = list(dict.fromkeys(known))
+    near = difflib.get_close_matches(word, options, n=1)
+    if near:
+        return f"did you mean '{near[0]}'?"
+    return f"{listing}: {', '.join(options) or 'none'}"
 
 
 # Every finding the workbook checks can report, by code (the README lists them with examples).

@@ -15,7 +15,6 @@ import difflib
 import re
 import string
 import tomllib
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,10 +22,10 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
-from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, FIELDS, REQUIRED, normalise
-from timeline_pdf.dates import format_problem, two_digit_years
-from timeline_pdf.errors import MappingError
-from timeline_pdf.model import KINDS
+from timeline_pdf.contract import FIELDS, REQUIRED, normalise, tidy_value
+from timeline_pdf.dates import two_digit_years
+from timeline_pdf.errors import MappingError, did_you_mean, mapping_problem
+from timeline_pdf.mapping import Mapping, names_in, normalise_value, parse_mapping, strings_in
 from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook
 
 ACLED = '''
@@ -107,203 +106,30 @@ title = { Type = ["title"] }
 '''
 
 PRESETS = {"acled": ACLED, "ucdp": UCDP, "timelinejs": TIMELINEJS}
-TOP_KEYS = {"name", "notes", "date_order", "date_format", "html", "columns", "defaults", "values", "categories", "rows"}
 JOINED_WITH = {"description": " ", "headline": " "}  # other joined columns use ", "
-DATE_PARTS = {"year", "month", "day"}
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """A validated column mapping: contract column -> how to fill it from the source row."""
-
-    name: str
-    file: str
-    columns: dict[str, Any]  # contract header -> spec (see ``_spec_problems``)
-    defaults: dict[str, str] = field(default_factory=dict)
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # contract header -> {source value: value}
-    categories: dict[str, str] = field(default_factory=dict)
-    html: frozenset[str] = frozenset()  # normalised source columns holding HTML
-    skip: dict[str, set[str]] = field(default_factory=dict)  # normalised source column -> values marking rows that are not events
-    title: dict[str, set[str]] = field(default_factory=dict)  # ... -> values marking the row that holds the title
-    date_order: str | None = None
-    notes: tuple[str, ...] = ()
-    date_formats: tuple[str, ...] = ()  # strptime formats of the source's dates, tried before the usual forms
-
-    @property
-    def report_notes(self) -> tuple[str, ...]:
-        return self.notes
-
-    def source_columns(self) -> set[str]:
-        """Every source column the mapping reads, normalised."""
-        names: set[str] = set()
-        for spec in self.columns.values():
-            names |= _names_in(spec)
-        return names | set(self.skip) | set(self.title)
 
 
 def load_mapping(preset: str | None = None, path: Path | None = None) -> Mapping:
     if preset and path:
-        raise MappingError("--preset", [("", "give either --preset or --mapping, not both")])
+        raise MappingError("--preset", [mapping_problem("--preset", "", "--preset and --mapping were both given", "give either --preset or --mapping, not both")])
     if preset:
         key = normalise(preset)
         if key not in PRESETS:
-            near = difflib.get_close_matches(key, list(PRESETS), n=1)
-            hint = f"did you mean '{near[0]}'? " if near else ""
-            raise MappingError("--preset", [("", f"unknown preset '{preset}'; {hint}the presets are: {', '.join(PRESETS)} (or write a mapping file and use --mapping)")])
+            near = did_you_mean(key, PRESETS, "the presets are")
+            raise MappingError("--preset", [mapping_problem("--preset", "", f"unknown preset '{preset}'", f"{near} (or write a mapping file and use --mapping)")])
         return parse_mapping(tomllib.loads(PRESETS[key]), f"preset {key}")
     assert path is not None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise MappingError(str(path), [("", "the mapping file was not found; check the path")]) from None
+        raise MappingError(str(path), [mapping_problem(str(path), "", "the mapping file was not found", "check the path")]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(str(path), [("", f"the mapping file could not be read ({exc}); save it as UTF-8 text")]) from None
+        raise MappingError(str(path), [mapping_problem(str(path), "", f"the mapping file could not be read ({exc})", "save it as UTF-8 text")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise MappingError(str(path), [("", f"not valid TOML: {exc}; check quotes around names with spaces, such as \"End Date\" = \"date_end\"")]) from None
+        raise MappingError(str(path), [mapping_problem(str(path), "", f"not valid TOML: {exc}", 'check quotes around names with spaces, such as "End Date" = "date_end"')]) from None
     return parse_mapping(data, str(path))
-
-
-def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
-    """Check a mapping's keys and specs, reporting every problem with its key path."""
-    problems: list[tuple[str, str]] = []
-    for key in data:
-        if key not in TOP_KEYS:
-            near = difflib.get_close_matches(key, sorted(TOP_KEYS), n=1)
-            problems.append((key, "unknown key" + (f"; did you mean '{near[0]}'?" if near else f"; the keys are {', '.join(sorted(TOP_KEYS))}")))
-    columns = data.get("columns")
-    no_columns = not isinstance(columns, dict) or not columns
-    if no_columns:
-        problems.append(("columns", "a [columns] table is needed, with lines such as Date = \"event_date\""))
-        columns = {}
-    targets: dict[str, Any] = {}
-    for target, spec in columns.items():
-        if normalise(target) not in FIELDS and not CASUALTY_HEADER.match(target):
-            near = difflib.get_close_matches(target, [c.name for c in COLUMN_BY_FIELD.values()], n=1)
-            problems.append((f"columns.{target}", "not a column of the workbook" + (f"; did you mean '{near[0]}'?" if near else "; see the README for the columns, and '<Group> Killed' / '<Group> Wounded'")))
-            continue
-        problems += [(f"columns.{target}", p) for p in _spec_problems(spec)]
-        targets[target] = spec
-    defaults = _table(data, "defaults", problems)
-    mapped = {FIELDS.get(normalise(t)) for t in [*targets, *defaults]}
-    for required in REQUIRED:
-        if required not in mapped and not no_columns:
-            problems.append(("columns", f"'{COLUMN_BY_FIELD[required].name}' is required: map a column to it or give it a value under [defaults]"))
-    values = {}
-    for target, table in _table(data, "values", problems).items():
-        if not isinstance(table, dict):
-            problems.append((f"values.{target}", "give a table of source value = new value"))
-            continue
-        values[target] = {normalise_value(k): str(v) for k, v in table.items()}
-    categories = {}
-    for name, kind in _table(data, "categories", problems).items():
-        if str(kind).lower() not in KINDS:
-            problems.append((f"categories.{name}", f"kind '{kind}' is not one of {', '.join(KINDS)}"))
-        categories[name] = str(kind).lower()
-    rows = _table(data, "rows", problems)
-    for key in rows:
-        if key not in ("skip", "title"):
-            problems.append((f"rows.{key}", "unknown key; use 'skip' (rows that are not events) or 'title' (the row holding the title)"))
-    skip, title = (_row_rule(rows.get(k, {}), f"rows.{k}", problems) for k in ("skip", "title"))
-    html = data.get("html", [])
-    if not isinstance(html, list) or not all(isinstance(h, str) for h in html):
-        problems.append(("html", "give a list of source column names, such as [\"Text\"]"))
-        html = []
-    notes = data.get("notes", [])
-    if isinstance(notes, str):
-        notes = [notes]
-    order = data.get("date_order")
-    if order is not None and order not in ("dmy", "mdy"):
-        problems.append(("date_order", "use \"dmy\" (11/03/2020 is 11 March) or \"mdy\" (11/03/2020 is November 3)"))
-    date_formats = _date_formats(data.get("date_format", []), problems)
-    if problems:
-        raise MappingError(file, problems)
-    return Mapping(
-        name=str(data.get("name") or file),
-        file=file,
-        columns=targets,
-        defaults={k: str(v) for k, v in defaults.items()},
-        values=values,
-        categories=categories,
-        html=frozenset(normalise(h) for h in html),
-        skip=skip,
-        title=title,
-        date_order=order,
-        notes=tuple(str(n) for n in notes),
-        date_formats=date_formats,
-    )
-
-
-def _date_formats(value: Any, problems: list[tuple[str, str]]) -> tuple[str, ...]:
-    """``date_format``: one strptime format or a list, each naming a day, a month and a year."""
-    formats = [value] if isinstance(value, str) else value
-    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
-        problems.append(("date_format", "give a format such as \"%d-%b-%y\" (for 09-May-20), or a list of them"))
-        return ()
-    found = [(f, format_problem(f)) for f in formats]
-    problems += [("date_format", problem) for _f, problem in found if problem]
-    return tuple(f for f, problem in found if not problem)
-
-
-def _table(data: dict[str, Any], key: str, problems: list[tuple[str, str]]) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        problems.append((key, "must be a table ([" + key + "])"))
-        return {}
-    return value
-
-
-def _row_rule(rule: Any, key: str, problems: list[tuple[str, str]]) -> dict[str, set[str]]:
-    if not isinstance(rule, dict):
-        problems.append((key, "give a table such as { Type = [\"era\"] }"))
-        return {}
-    result = {}
-    for column, values in rule.items():
-        values = values if isinstance(values, list) else [values]
-        result[normalise(column)] = {normalise_value(v) for v in values}
-    return result
-
-
-def _spec_problems(spec: Any) -> list[str]:
-    """A spec is a source column name; a template with {column} placeholders; a list of specs
-    (joined, blanks left out); {first = [specs]} (the first that is not blank); or
-    {year = , month = , day = } (a date from separate columns; month and day may be blank)."""
-    if isinstance(spec, str):
-        if not spec.strip():
-            return ["an empty column name"]
-        try:
-            list(string.Formatter().parse(spec))
-        except ValueError as exc:
-            return [f"'{spec}': {exc} (write a literal brace as {{{{ or }}}})"]
-        return []
-    if isinstance(spec, list):
-        return [p for item in spec for p in _spec_problems(item)] if spec else ["an empty list"]
-    if isinstance(spec, dict):
-        if set(spec) == {"first"} and isinstance(spec["first"], list):
-            return [p for item in spec["first"] for p in _spec_problems(item)]
-        if "year" in spec and set(spec) <= DATE_PARTS and all(isinstance(v, str) for v in spec.values()):
-            return []
-        return ["use { first = [...] } or { year = \"...\", month = \"...\", day = \"...\" }"]
-    return [f"{spec!r} is not a column name, a list or a table"]
-
-
-def _names_in(spec: Any) -> set[str]:
-    if isinstance(spec, str):
-        fields = [name for _text, name, _format, _conv in string.Formatter().parse(spec) if name is not None]
-        return {normalise(n) for n in fields} if "{" in spec else {normalise(spec)}
-    if isinstance(spec, list):
-        return set().union(*(_names_in(s) for s in spec))
-    if isinstance(spec, dict):
-        items = spec["first"] if "first" in spec else list(spec.values())
-        return set().union(*(_names_in(s) for s in items))
-    return set()
-
-
-def normalise_value(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split()).lower()
 
 
 # --- applying a mapping ------------------------------------------------------------------------
@@ -315,7 +141,7 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
     candidates = [s.relocate(lambda h: isinstance(h, str) and normalise(h) in wanted) for s in raw.sheets.values()]
     source = max(candidates, key=lambda s: sum(normalise(h) in wanted for h in s.headers))
     present = {normalise(h): i for i, h in enumerate(source.headers) if h}
-    required_sources = set().union(*(_names_in(s) for t, s in mapping.columns.items() if FIELDS.get(normalise(t)) in REQUIRED and t not in mapping.defaults))
+    required_sources = set().union(*(names_in(s) for t, s in mapping.columns.items() if FIELDS.get(normalise(t)) in REQUIRED and t not in mapping.defaults))
     missing = sorted(wanted - set(present))
     wrong_layout = any(name in required_sources for name in missing)
     for name in missing:
@@ -426,21 +252,11 @@ def _header_of(sheet: RawSheet, cell: RawCell | None) -> str:
 def _display_name(name: str, mapping: Mapping) -> str:
     """The column name as the mapping writes it (it was normalised for matching)."""
     for spec in mapping.columns.values():
-        for text in _strings_in(spec):
+        for text in strings_in(spec):
             for candidate in [text, *[f for _t, f, _s, _c in string.Formatter().parse(text) if f]]:
                 if normalise(candidate) == name:
                     return candidate
     return name
-
-
-def _strings_in(spec: Any) -> list[str]:
-    if isinstance(spec, str):
-        return [spec]
-    if isinstance(spec, list):
-        return [s for item in spec for s in _strings_in(item)]
-    if isinstance(spec, dict):
-        return [s for item in (spec.get("first") or list(spec.values())) for s in _strings_in(item)]
-    return []
 
 
 class _Row:
@@ -466,12 +282,7 @@ class _Row:
         cell = self.source(name)
         if cell is None or cell.value is None:
             return "", cell
-        value = cell.value
-        if isinstance(value, datetime):
-            value = value.date() if value.time() == datetime.min.time() else value
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = str(value).strip()
+        text = str(tidy_value(cell.value)).strip()
         if normalise(name) in self.mapping.html and text:
             if name not in self._converted:
                 plain, links = html_to_text(text)
@@ -512,7 +323,7 @@ class _Row:
     def _label(self, spec: Any) -> str:
         key = repr(spec)
         if key not in self.labels:
-            ordered = [n for text in _strings_in(spec) for n in (_names_in(text) if "{" in text else {normalise(text)})] if spec is not None else []
+            ordered = [n for text in strings_in(spec) for n in (names_in(text) if "{" in text else {normalise(text)})] if spec is not None else []
             names = [self.sheet.headers[self.present[n]] for n in ordered if n in self.present]  # in the mapping's order: Year/Month/Day
             self.labels[key] = "/".join(dict.fromkeys(names))
         return self.labels[key]

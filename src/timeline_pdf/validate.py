@@ -14,16 +14,16 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from openpyxl.utils.cell import range_boundaries
 
-from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise
+from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise, tidy_value
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
-from timeline_pdf.errors import Finding, WorkbookError
+from timeline_pdf.errors import SAVE_FORMULA_RESULTS, Finding, WorkbookError
 from timeline_pdf.layout.schema import PRODUCT_TITLES
 from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
 from timeline_pdf.model import KINDS, Casualties, Category, Event, Period, Report, ReportInfo, Source, default_kind
@@ -375,7 +375,7 @@ def cell_value(cell: RawCell | None, sheet: RawSheet, findings: Findings, column
         return None, False
     if cell.formula and cell.value is None:
         findings.add("error", sheet.name, f"the formula {cell.formula} has no saved result: the file was saved by a program that does not calculate formulas",
-                     "open the workbook in Excel or LibreOffice and save it (that stores the results), or type the value instead of the formula",
+                     SAVE_FORMULA_RESULTS,
                      cell=cell.ref, column=shown_column, value=cell.formula, code="formula-no-value")
         return None, False
     return cell.value, True
@@ -592,11 +592,7 @@ def clean_text(value: Any) -> str:
     """Normalise pasted text: non-breaking and zero-width spaces, control characters, stray
     whitespace. Quotes and apostrophes stay as typed (``Karbalā’``): printing sets straight ones
     typographically (see ``typography``), and a curly one typed is already right."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime):
-        value = value.date() if value.time() == datetime.min.time() else value
-    text = str(value).translate(INVISIBLE)
+    text = str(tidy_value(value)).translate(INVISIBLE)
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.strip().splitlines())

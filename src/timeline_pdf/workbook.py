@@ -30,7 +30,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from timeline_pdf.contract import is_known_header, normalise
-from timeline_pdf.errors import Finding, WorkbookError
+from timeline_pdf.errors import REPAIR_OR_BACKUP, SAVE_AS_XLSX, Finding, WorkbookError
 from timeline_pdf.limits import CELL_CHARS_VARIABLE, CELLS_PER_ROW, ROWS_VARIABLE, Limits, current_limits
 
 __all__ = ["RawCell", "RawSheet", "RawWorkbook", "normalise", "read_workbook"]
@@ -128,13 +128,13 @@ def _check_archive(path: Path, limits: Limits) -> None:
             raise _refuse(path, "password-protected", "the workbook is protected with a password (encrypted), so it cannot be read",
                           "open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password: clear it) and save it as .xlsx")
         raise _refuse(path, "old-xls", "this is an old-format Excel file (.xls, Excel 97-2003) with an .xlsx name",
-                      "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'")
+                      SAVE_AS_XLSX)
     if not zipfile.is_zipfile(path):
         if head.startswith(ZIP_SIGNATURE):
             raise _refuse(path, "truncated", "the workbook is incomplete (truncated): the end of the file is missing, perhaps because a copy or download was interrupted",
-                          "copy or download the file again, or open it in Excel or LibreOffice and save it again")
+                          f"copy or download the file again, or {REPAIR_OR_BACKUP}")
         raise _refuse(path, "not-a-workbook", "this file is not an Excel workbook (.xlsx is a zip archive; this file is not)",
-                      "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx); a comma-separated file should be named .csv")
+                      f"{SAVE_AS_XLSX}; a comma-separated file should be named .csv")
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -148,18 +148,18 @@ def _check_archive(path: Path, limits: Limits) -> None:
                 raise _refuse(path, "password-protected", "parts of the workbook are encrypted with a password, so it cannot be read", "save an unprotected copy from Excel as .xlsx")
             names = {m.filename for m in members}
             if "[Content_Types].xml" not in names:
-                raise _refuse(path, "unreadable", "the workbook could not be read: it is a zip archive but holds no Excel workbook", "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)")
+                raise _refuse(path, "unreadable", "the workbook could not be read: it is a zip archive but holds no Excel workbook", SAVE_AS_XLSX)
             broken = archive.testzip()  # reads every part once; sizes are bounded by the check above
             if broken is not None:
-                raise _refuse(path, "damaged", f"the workbook is damaged: its part '{broken}' fails its checksum", "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy")
+                raise _refuse(path, "damaged", f"the workbook is damaged: its part '{broken}' fails its checksum", REPAIR_OR_BACKUP)
             for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")):
                     _check_xml(path, archive, member)
             _check_counts(path, archive, limits)
     except zipfile.BadZipFile as exc:
-        raise _refuse(path, "damaged", f"the workbook is damaged ({exc})", "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy") from None
+        raise _refuse(path, "damaged", f"the workbook is damaged ({exc})", REPAIR_OR_BACKUP) from None
     except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:  # broken compressed data, unknown compression
-        raise _refuse(path, "damaged", f"the workbook is damaged ({type(exc).__name__}: {exc})", "open it in Excel or LibreOffice and save it again, or use a backup copy") from None
+        raise _refuse(path, "damaged", f"the workbook is damaged ({type(exc).__name__}: {exc})", REPAIR_OR_BACKUP) from None
 
 
 def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
@@ -177,9 +177,9 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) ->
                 break
         except DefusedXmlException:
             raise _refuse(path, "xml-entities", f"the workbook's part '{member.filename}' declares XML entities, which Excel never writes; such files are built to exhaust memory, so it was not opened",
-                          "do not use this file; if you trust its source, open it in Excel or LibreOffice and save a new copy as .xlsx") from None
+                          f"do not use this file; if you trust its source, {SAVE_AS_XLSX}") from None
         except ParseError as exc:
-            raise _refuse(path, "damaged", f"the workbook is damaged: its part '{member.filename}' is not well-formed XML ({exc})", "open it in Excel or LibreOffice and save it again, or use a backup copy") from None
+            raise _refuse(path, "damaged", f"the workbook is damaged: its part '{member.filename}' is not well-formed XML ({exc})", REPAIR_OR_BACKUP) from None
 
 
 def _check_counts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -238,7 +238,7 @@ def _parse(path: Path, member: str, parser, chunk: bytes, final: bool = False) -
         parser.Parse(chunk, final)
     except expat.ExpatError as exc:
         raise _refuse(path, "damaged", f"the workbook is damaged: its part '{member}' is not well-formed XML ({exc})",
-                      "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy") from None
+                      REPAIR_OR_BACKUP) from None
 
 
 def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
@@ -265,7 +265,7 @@ def _load(path: Path, data_only: bool):
         return load_workbook(path, data_only=data_only, keep_vba=False, keep_links=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files; the cause says most
         cause = exc.__cause__ or exc
-        raise _refuse(path, "unreadable", f"the workbook could not be read ({type(cause).__name__}: {cause})", "open it in Excel or LibreOffice, check it, and save it again as .xlsx") from None
+        raise _refuse(path, "unreadable", f"the workbook could not be read ({type(cause).__name__}: {cause})", REPAIR_OR_BACKUP) from None
 
 
 def _read_xlsx(path: Path, limits: Limits) -> RawWorkbook:

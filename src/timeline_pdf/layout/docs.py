@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from timeline_pdf.contract import tidy_value
 from timeline_pdf.layout.schema import BRIEF_SECTIONS, PAGE_SIZES, SHIPPED_FAMILIES, TIMELINE_SECTIONS, CategoryStyle, Layout
 
 INTRO = f"""# Layout reference
@@ -75,11 +76,9 @@ def toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     if value is None:
         return "(none)"
-    return str(value)
+    return str(tidy_value(value))
 
 
 def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str, str]]:

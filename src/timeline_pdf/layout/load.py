@@ -6,15 +6,15 @@ style ``layouts/brief.toml: page.margins.lefft: unknown key; did you mean 'left'
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from timeline_pdf.errors import LayoutError
+from timeline_pdf.errors import LAYOUT_REFERENCE, Finding, LayoutError, did_you_mean, layout_problem
+from timeline_pdf.placeholders import TEXT_PLACEHOLDERS, placeholder_problems
 from timeline_pdf.layout.schema import BRIEF_SECTIONS, SHIPPED_FAMILIES, TIMELINE_SECTIONS, FontFiles, Layout, parse_page_size
 
 MAX_CHAIN = 8
@@ -48,23 +48,21 @@ def resolve_layout(name_or_path: str, folder: Path) -> Path:
         if path.is_file():
             return path
     known = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
-    near = difflib.get_close_matches(name_or_path, known, n=1)
-    hint = f"did you mean '{near[0]}'?" if near else f"known layouts: {', '.join(known) or 'none'}"
-    raise LayoutError(str(candidate), [("", f"no such layout; {hint}")])
+    raise LayoutError(str(candidate), [layout_problem(candidate, "", f"no layout '{name_or_path}' in {folder}", did_you_mean(name_or_path, known, "known layouts"))])
 
 
 def load_layout(path: Path) -> LoadedLayout:
     merged, origins, chain = _read_chain(path)
-    problems: list[tuple[Path | None, str, str]] = []
+    problems: list[Finding] = []
     try:
         spec: Layout | None = Layout.model_validate(merged)
     except ValidationError as exc:
-        problems = [_describe(err, origins) for err in exc.errors()]
+        problems = [_describe(err, origins, path) for err in exc.errors()]
         spec = _valid_rest(merged, exc.errors())
     if spec is not None:
         problems += _check(spec, path, origins)
     if problems or spec is None:
-        _raise_grouped(problems, path)
+        raise LayoutError(str(path), problems)
     return LoadedLayout(path.stem, path, tuple(chain), _anchor_files(spec, origins, path))
 
 
@@ -117,9 +115,9 @@ def _read_chain(path: Path) -> tuple[dict[str, Any], dict[str, Path], list[Path]
     while current is not None:
         current = current.resolve() if current.is_absolute() else current
         if current in chain:
-            raise LayoutError(str(current), [("extends", "layouts extend each other in a loop; remove one 'extends'")])
+            raise LayoutError(str(current), [layout_problem(current, "extends", "layouts extend each other in a loop", "remove one 'extends'")])
         if len(chain) >= MAX_CHAIN:
-            raise LayoutError(str(path), [("extends", f"more than {MAX_CHAIN} layouts in the extends chain")])
+            raise LayoutError(str(path), [layout_problem(path, "extends", f"more than {MAX_CHAIN} layouts in the extends chain", "extend a shorter chain: merge some of the layouts into one")])
         data = _read_toml(current)
         chain.append(current)
         layers.append((current, data))
@@ -127,11 +125,12 @@ def _read_chain(path: Path) -> tuple[dict[str, Any], dict[str, Path], list[Path]
         if parent is None:
             current = None
         elif not isinstance(parent, str) or not parent.lower().endswith(".toml"):
-            raise LayoutError(str(current), [("extends", f"expected the name of a layout file (.toml), got {parent!r}")])
+            raise LayoutError(str(current), [layout_problem(current, "extends", f"expected the name of a layout file (.toml), got {parent!r}", 'name a layout file beside this one, such as extends = "base.toml"')])
         else:
             current = current.parent / parent
             if not current.is_file():
-                raise LayoutError(str(chain[-1]), [("extends", f"the file '{parent}' does not exist next to this layout")])
+                siblings = sorted(p.name for p in chain[-1].parent.glob("*.toml") if p != chain[-1])
+                raise LayoutError(str(chain[-1]), [layout_problem(chain[-1], "extends", f"the file '{parent}' does not exist next to this layout", did_you_mean(parent, siblings, "layouts beside it"))])
     merged: dict[str, Any] = {}
     origins: dict[str, Path] = {}
     for source, data in reversed(layers):
@@ -145,9 +144,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(str(path), [("", f"TOML syntax error: {exc}")]) from None
+        raise LayoutError(str(path), [layout_problem(path, "", f"TOML syntax error: {exc}", "correct the line named; text values need quotes, such as size = \"A4\"")]) from None
     except OSError as exc:
-        raise LayoutError(str(path), [("", f"cannot read the file: {exc.strerror}")]) from None
+        raise LayoutError(str(path), [layout_problem(path, "", f"cannot read the file: {exc.strerror}", "check the path and the file's permissions")]) from None
 
 
 def _merge(into: dict[str, Any], data: dict[str, Any], source: Path, origins: dict[str, Path], prefix: str) -> None:
@@ -181,19 +180,33 @@ def _origin(key: str, origins: dict[str, Path], default: Path) -> Path:
     return default
 
 
-def _describe(error: Any, origins: dict[str, Path]) -> tuple[Path | None, str, str]:
+def _describe(error: Any, origins: dict[str, Path], path: Path) -> Finding:
     loc = [str(part) for part in error["loc"] if str(part) not in ("str", "FontFiles") and not str(part).startswith("function-")]  # union and validator tags
     key = ".".join(loc)
+    owner = _owner(_origin(key, origins, Path()), path)
     if error["type"] == "extra_forbidden":
         parent_model = _model_at(loc[:-1])
         options = list(parent_model.model_fields) if parent_model else []
-        near = difflib.get_close_matches(loc[-1], options, n=1)
-        message = f"unknown key; did you mean '{near[0]}'?" if near else f"unknown key; known keys here: {', '.join(options)}"
-    else:
-        message = error["msg"].removeprefix("Value error, ")
-        if "input" in error and error["type"] not in ("missing", "value_error"):
-            message += f" (got {error['input']!r})"
-    return _origin(key, origins, Path()), key, message
+        return layout_problem(owner, key, f"unknown key '{loc[-1]}'", did_you_mean(loc[-1], options, "known keys here"))
+    message = error["msg"].removeprefix("Value error, ")
+    if "input" in error and error["type"] not in ("missing", "value_error"):
+        message += f" (got {error['input']!r})"
+    return layout_problem(owner, key, message, _field_help(loc))
+
+
+def _field_help(loc: list[str]) -> str:
+    """What the key at ``loc`` means, from the schema, as the hint of a wrong value."""
+    for cut in range(len(loc), 0, -1):
+        model = _model_at(loc[: cut - 1])
+        field = model.model_fields.get(loc[cut - 1]) if model else None
+        if field is not None and field.description:
+            return f"{loc[cut - 1]}: {field.description} ({LAYOUT_REFERENCE})"
+    return LAYOUT_REFERENCE
+
+
+def _owner(owner: Path | None, path: Path) -> Path:
+    """The file that set a key, or the product layout itself when no file did (a default)."""
+    return owner if owner and str(owner) != "." else path
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:
@@ -211,55 +224,59 @@ def _model_at(loc: list[str]) -> type[BaseModel] | None:
     return model
 
 
-def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Path | None, str, str]]:
+def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[Finding]:
     """Rules that need more than one key, or the file system."""
-    problems: list[tuple[Path | None, str, str]] = []
+    problems: list[Finding] = []
+
+    def problem(key: str, message: str, hint: str, owner: Path | None = None) -> None:
+        problems.append(layout_problem(owner or _origin(key, origins, path), key, message, hint))
+
     try:
         parse_page_size(spec.page.size)
     except ValueError as exc:
-        problems.append((_origin("page.size", origins, path), "page.size", str(exc)))
+        problem("page.size", str(exc), "use Letter, Legal, Tabloid, A4, A3 or 'WIDTH x HEIGHT' such as '6in x 9in'")
     else:
         problems += _text_area(spec, path, origins)
     if spec.product:
         allowed = TIMELINE_SECTIONS if spec.product == "timeline" else BRIEF_SECTIONS
         for index, section in enumerate(spec.sections):
             if section not in allowed:
-                near = difflib.get_close_matches(section, allowed, n=1)
-                hint = f"did you mean '{near[0]}'?" if near else f"known sections: {', '.join(allowed)}"
-                problems.append((_origin("sections", origins, path), f"sections[{index}]", f"unknown {spec.product} section '{section}'; {hint}"))
+                problems.append(layout_problem(_origin("sections", origins, path), f"sections[{index}]", f"unknown {spec.product} section '{section}'", did_you_mean(section, allowed, "known sections")))
     for role in ("body", "heading"):
         family = getattr(spec.fonts, role)
         if isinstance(family, str):
             if family not in SHIPPED_FAMILIES:
-                near = difflib.get_close_matches(family, SHIPPED_FAMILIES, n=1)
-                hint = f"did you mean '{near[0]}'?" if near else "or give a table with regular, bold, italic and bold_italic TTF files"
-                problems.append((_origin(f"fonts.{role}", origins, path), f"fonts.{role}", f"unknown font family '{family}'; shipped families: {', '.join(SHIPPED_FAMILIES)}; {hint}"))
+                near = did_you_mean(family, SHIPPED_FAMILIES, "shipped families")
+                problem(f"fonts.{role}", f"unknown font family '{family}'", f"{near}; or give a table with regular, bold, italic and bold_italic TTF files")
             continue
         for style in ("regular", "bold", "italic", "bold_italic"):
             key = f"fonts.{role}.{style}"
             owner = _origin(key, origins, path)
             font = owner.parent / getattr(family, style)
             if not font.is_file():
-                problems.append((owner, key, f"font file '{getattr(family, style)}' not found next to {owner.name}"))
+                problem(key, f"font file '{getattr(family, style)}' not found next to {owner.name}", f"put the TTF file beside {owner.name}, or correct its name", owner)
             elif font.suffix.lower() != ".ttf":
-                problems.append((owner, key, "expected a TrueType (.ttf) file"))
+                problem(key, "expected a TrueType (.ttf) file", "use a .ttf file (OpenType .otf and web fonts are not supported)", owner)
     if spec.page.columns > 1 and spec.product == "brief":
-        problems.append((_origin("page.columns", origins, path), "page.columns", "the brief has a single column; set columns only in timeline layouts"))
+        problem("page.columns", "the brief has a single column", "set columns only in timeline layouts")
     if spec.page.columns > 1 and spec.timeline.notes == "footnotes":
-        problems.append((_origin("page.columns", origins, path), "page.columns", "footnotes need a single column; set timeline.notes = \"endnotes\" or page.columns = 1"))
+        problem("page.columns", "footnotes need a single column", 'set timeline.notes = "endnotes" or page.columns = 1')
     if spec.logo.file:
         owner = _origin("logo.file", origins, path)
         logo = (owner.parent / spec.logo.file).resolve()
         if logo.suffix.lower() not in (".png", ".svg"):
-            problems.append((owner, "logo.file", "the logo must be a .png or .svg file"))
+            problem("logo.file", "the logo must be a .png or .svg file", "export the logo as PNG or SVG", owner)
         elif not logo.is_relative_to(owner.parent.resolve()):
-            problems.append((owner, "logo.file", f"the logo must be in the same folder as {owner.name} (or below it)"))
+            problem("logo.file", f"the logo must be in the same folder as {owner.name} (or below it)", f"copy the logo beside {owner.name} and name it without a folder", owner)
         elif not logo.is_file():
-            problems.append((owner, "logo.file", f"logo file '{spec.logo.file}' not found next to {owner.name}"))
-        elif logo.suffix.lower() == ".svg" and (problem := _svg_problem(logo)):
-            problems.append((owner, "logo.file", problem))
+            problem("logo.file", f"logo file '{spec.logo.file}' not found next to {owner.name}", f"put the logo beside {owner.name}, or correct its name", owner)
+        elif logo.suffix.lower() == ".svg" and (svg := _svg_problem(logo)):
+            problem("logo.file", *svg, owner=owner)
     if "{layout}" not in spec.output and spec.product and spec.product not in spec.output:
-        problems.append((_origin("output", origins, path), "output", f"the file name must contain '{{layout}}' or '{spec.product}' so scripts can find each product"))
+        problem("output", f"the file name must contain '{{layout}}' or '{spec.product}' so scripts can find each product", f'for example output = "{{stem}}-{spec.product}.pdf"')
+    for key in TEXT_PLACEHOLDERS:
+        for message, hint in placeholder_problems(getattr(spec, key), key):
+            problem(key, message, hint)
     return problems
 
 
@@ -269,7 +286,7 @@ CHART_HEADING = 72.0  # points above a chart for its heading
 MIN_CHART = 36.0  # points: a chart less than half an inch tall cannot be read (and 0 cannot be drawn)
 
 
-def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple[Path | None, str, str]]:
+def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[Finding]:
     """The page, less its margins (and split into columns), must leave room to set text."""
     page = spec.page
     width, height = page.dimensions()
@@ -292,30 +309,29 @@ def _text_area(spec: Layout, path: Path, origins: dict[str, Path]) -> list[tuple
     # the file to name: this layout when it set any of the keys at play, else whichever did
     keys = [f"page.margins.{side}" for side in ("left", "right", "top", "bottom")] + ["page.size", "page.orientation", "page.columns", "page.column_gap", "charts.height"]
     owners = [_origin(k, origins, path) for k in keys]
-    return [(path if path in owners else _origin(key, origins, path), key, message)]
+    hint = "lower charts.height or the margins" if key == "charts.height" else "choose a larger page, smaller margins or fewer columns"
+    return [layout_problem(path if path in owners else _origin(key, origins, path), key, message, hint)]
 
 
-def _svg_problem(path: Path) -> str:
+def _svg_problem(path: Path) -> tuple[str, str] | None:
     """An SVG logo must be self-contained: no entities, and no reference to another file or a
-    URL (svglib would read an <image> or <use> from anywhere relative to the logo)."""
+    URL (svglib would read an <image> or <use> from anywhere relative to the logo).
+    (message, hint) of what is wrong, or None."""
+    from xml.etree.ElementTree import ParseError
+
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import parse
 
+    again = "export it again as plain SVG, or use a PNG"
     try:
         root = parse(path, forbid_dtd=True).getroot()
     except DefusedXmlException:
-        return "the SVG logo declares XML entities; export it again as plain SVG"
-    except Exception as exc:  # not XML at all
-        return f"the SVG logo cannot be read ({exc}); export it again as plain SVG, or use a PNG"
+        return "the SVG logo declares XML entities", again
+    except (ParseError, OSError, ValueError) as exc:  # not XML at all
+        return f"the SVG logo cannot be read ({exc})", again
     for element in root.iter():
         for name, value in element.attrib.items():
             target = value.strip()
             if name.rpartition("}")[2] == "href" and not target.startswith("#") and not target.lower().startswith("data:image/"):
-                return f"the SVG logo refers to '{target[:60]}'; a logo must be self-contained: embed its images in it, or use a PNG"
-    return ""
-
-
-def _raise_grouped(problems: list[tuple[Path | None, str, str]], path: Path) -> NoReturn:
-    """One LayoutError for the product layout; each problem names the file that set the key."""
-    located = [(str(owner if owner and str(owner) != "." else path), key, message) for owner, key, message in problems]
-    raise LayoutError(str(path), located)
+                return f"the SVG logo refers to '{target[:60]}'; a logo must be self-contained", "embed its images in it, or use a PNG"
+    return None

@@ -14,7 +14,7 @@ from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.model import Report
 from timeline_pdf.render.blocks import display_title, period_text
 from timeline_pdf.render.footnotes import Footnotes
-from timeline_pdf.placeholders import fill
+from timeline_pdf.placeholders import PAGE_NUMBERS, fill
 from timeline_pdf.render.page import Furniture, Metadata, canvas_class, document
 from timeline_pdf.typography import printed
 
@@ -53,7 +53,7 @@ def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts
         "period": period_text(report, spec),
         "edition": report.edition_name or (f"{info.edition_date:%B %Y}" if info.edition_date else ""),
     }
-    furniture = Furniture(fill(spec.header, values), fill(spec.footer, values), fonts, spec)
+    furniture = Furniture(fill(spec.header, values, later=PAGE_NUMBERS), fill(spec.footer, values, later=PAGE_NUMBERS), fonts, spec)
     metadata = Metadata(
         title=title,
         author=", ".join(info.authors) or info.publisher,

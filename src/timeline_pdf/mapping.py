@@ -1,0 +1,233 @@
+"""Column-mapping files: their schema, validated with pydantic like the layouts.
+
+A mapping says which columns of another tool's file fill which column of the workbook contract
+(see the README, "Column-mapping files"); the built-in presets are written in the same form.
+Every problem is reported at once as a finding naming the file and the key, with a fix.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
+
+from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, FIELDS, REQUIRED, normalise, tidy_value
+from timeline_pdf.dates import format_problem
+from timeline_pdf.errors import Finding, MappingError, did_you_mean, mapping_problem
+from timeline_pdf.model import Kind
+
+SPEC_HINT = 'give a column name ("event_date"), a template ("Source: {source}"), a list of them (joined), { first = [...] } or { year = "...", month = "...", day = "..." }'
+Scalar = str | int | float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _spec_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "column"
+    if isinstance(value, list):
+        return "joined"
+    if isinstance(value, dict):
+        return "first" if "first" in value else "date"
+    return None
+
+
+Joined = Annotated[list[str], Field(min_length=1)]  # several columns or templates, joined; blanks left out
+
+
+class First(_Strict):
+    first: list[str | Joined] = Field(min_length=1, description="The first of these that is not blank.")
+
+
+class DateParts(_Strict):
+    year: str = Field(description="The column holding the year.")
+    month: str | None = Field(None, description="The column holding the month (may be blank).")
+    day: str | None = Field(None, description="The column holding the day (may be blank).")
+
+
+ColumnSpec = Annotated[
+    Annotated[str, Tag("column")] | Annotated[Joined, Tag("joined")] | Annotated[First, Tag("first")] | Annotated[DateParts, Tag("date")],
+    Discriminator(_spec_kind, custom_error_type="column_spec", custom_error_message="not a column name, a list or a table"),
+]
+
+
+def _listed(value: Any) -> Any:
+    return [value] if isinstance(value, (str, int, float)) else value
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+class Rows(_Strict):
+    skip: dict[str, Annotated[list[Scalar], BeforeValidator(_listed)]] = Field(default_factory=dict, description='Rows that are not events, by a column\'s values: { Type = ["era"] }.')
+    title: dict[str, Annotated[list[Scalar], BeforeValidator(_listed)]] = Field(default_factory=dict, description='The row giving the Report\'s Title and Subtitle: { Type = ["title"] }.')
+
+
+class MappingFile(_Strict):
+    """A column-mapping file as written."""
+
+    name: str = Field("", description="The name shown in messages.")
+    notes: Annotated[list[str], BeforeValidator(_listed)] = Field(default_factory=list, description="Told to the analyst as notes.")
+    date_order: Literal["dmy", "mdy"] | None = Field(None, description='How to read 11/03/2020: "dmy" (11 March) or "mdy" (November 3).')
+    date_format: Annotated[list[str], BeforeValidator(_listed)] = Field(default_factory=list, description='The file\'s own date format, or a list of them, as for Python\'s strptime: "%d-%b-%y" reads 09-May-20.')
+    html: list[str] = Field(default_factory=list, description='Source columns holding HTML, such as ["Text"]: made plain text, their links become Sources.')
+    columns: dict[str, ColumnSpec] = Field(min_length=1, description='Workbook column = where its value comes from, such as Date = "event_date".')
+    defaults: dict[str, Scalar] = Field(default_factory=dict, description="The value of a workbook column when its mapped cells are blank.")
+    values: dict[str, dict[str, Scalar]] = Field(default_factory=dict, description='Codes replaced by names, per workbook column: [values.Category] "1" = "State-based conflict".')
+    categories: dict[str, Annotated[Kind, BeforeValidator(_lower)]] = Field(default_factory=dict, description="The Kind of each category (attack, response, political, other), when the file has no Categories sheet.")
+    rows: Rows = Field(default_factory=Rows, description="Rows that are not events, and the row holding the title.")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A validated column mapping: contract column -> how to fill it from the source row."""
+
+    name: str
+    file: str
+    columns: dict[str, Any]  # contract header -> spec: a column name or template, a list, {first = [...]} or {year, month, day}
+    defaults: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # contract header -> {source value: value}
+    categories: dict[str, str] = field(default_factory=dict)
+    html: frozenset[str] = frozenset()  # normalised source columns holding HTML
+    skip: dict[str, set[str]] = field(default_factory=dict)  # normalised source column -> values marking rows that are not events
+    title: dict[str, set[str]] = field(default_factory=dict)  # ... -> values marking the row that holds the title
+    date_order: str | None = None
+    notes: tuple[str, ...] = ()
+    date_formats: tuple[str, ...] = ()  # strptime formats of the source's dates, tried before the usual forms
+
+    @property
+    def report_notes(self) -> tuple[str, ...]:
+        return self.notes
+
+    def source_columns(self) -> set[str]:
+        """Every source column the mapping reads, normalised."""
+        names: set[str] = set()
+        for spec in self.columns.values():
+            names |= names_in(spec)
+        return names | set(self.skip) | set(self.title)
+
+
+def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
+    """Check a mapping's keys and specs, reporting every problem with its key path."""
+    try:
+        parsed = MappingFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(error, file) for error in exc.errors()]
+        raise MappingError(file, _checked(data, file, problems)) from None
+    problems = _checked(data, file, [])
+    if problems:
+        raise MappingError(file, problems)
+    return Mapping(
+        name=parsed.name or file,
+        file=file,
+        columns=dict(data["columns"]),  # the specs as written: validated above
+        defaults={k: str(v) for k, v in parsed.defaults.items()},
+        values={target: {normalise_value(k): str(v) for k, v in table.items()} for target, table in parsed.values.items()},
+        categories=dict(parsed.categories),
+        html=frozenset(normalise(h) for h in parsed.html),
+        skip=_row_rule(parsed.rows.skip),
+        title=_row_rule(parsed.rows.title),
+        date_order=parsed.date_order,
+        notes=tuple(parsed.notes),
+        date_formats=tuple(parsed.date_format),
+    )
+
+
+def _checked(data: dict[str, Any], file: str, problems: list[Finding]) -> list[Finding]:
+    """``problems`` and the rules that need more than one key or more than a type: the workbook
+    columns named, the required ones mapped, the templates' braces and the date formats."""
+    formats = data.get("date_format", [])
+    for form in [formats] if isinstance(formats, str) else formats if isinstance(formats, list) else []:
+        if isinstance(form, str) and (problem := format_problem(form)):
+            problems.append(mapping_problem(file, "date_format", problem, 'give a format that names a day, a month and a year, such as "%d-%b-%y" (for 09-May-20), or a list of them'))
+    columns = data.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        return problems
+    known = [c.name for c in COLUMN_BY_FIELD.values()]
+    for target, spec in columns.items():
+        if normalise(target) not in FIELDS and not CASUALTY_HEADER.match(target):
+            near = did_you_mean(target, known, "the columns are")
+            problems.append(mapping_problem(file, f"columns.{target}", f"'{target}' is not a column of the workbook", f"{near} (and any '<Group> Killed' or '<Group> Wounded')"))
+        for template in strings_in(spec):
+            try:
+                list(string.Formatter().parse(template))
+            except ValueError as exc:
+                problems.append(mapping_problem(file, f"columns.{target}", f"'{template}': {exc}", "write a literal brace as {{ or }}"))
+    defaults = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+    mapped = {FIELDS.get(normalise(t)) for t in [*columns, *defaults]}
+    for required in REQUIRED:
+        if required not in mapped:
+            name = COLUMN_BY_FIELD[required].name
+            problems.append(mapping_problem(file, "columns", f"'{name}' is required", f'map a column to it, such as {name} = "..." under [columns], or give it a value under [defaults]'))
+    return problems
+
+
+def _describe(error: Any, file: str) -> Finding:
+    loc = [str(part) for part in error["loc"] if str(part) not in ("column", "joined", "first", "date", "str", "int", "float")]
+    key = ".".join(loc)
+    if error["type"] == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        options = list(model.model_fields) if model else []
+        return mapping_problem(file, key, f"unknown key '{loc[-1]}'", did_you_mean(loc[-1], options, "the keys here are"))
+    if error["type"] == "column_spec":
+        return mapping_problem(file, key, f"{error['input']!r} is not a column name, a list or a table", SPEC_HINT)
+    if error["type"] == "missing" and key == "columns":
+        return mapping_problem(file, key, "a [columns] table is needed", 'add lines such as Date = "event_date" under [columns]')
+    message = error["msg"]
+    if "input" in error and error["type"] != "missing":
+        message += f" (got {error['input']!r})"
+    return mapping_problem(file, key, message, _field_help(loc))
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    """The model whose keys the table at ``loc`` holds (only the file itself and [rows] have fixed keys)."""
+    return {(): MappingFile, ("rows",): Rows}.get(tuple(loc))
+
+
+def _field_help(loc: list[str]) -> str:
+    for cut in range(len(loc), 0, -1):
+        model = _model_at(loc[: cut - 1])
+        found = model.model_fields.get(loc[cut - 1]) if model else None
+        if found is not None and found.description:
+            return f"{loc[cut - 1]}: {found.description}"
+    if loc and loc[0] == "columns":
+        return SPEC_HINT
+    return "see the README, 'Column-mapping files'"
+
+
+def _row_rule(rule: dict[str, list[Scalar]]) -> dict[str, set[str]]:
+    return {normalise(column): {normalise_value(v) for v in values} for column, values in rule.items()}
+
+
+def names_in(spec: Any) -> set[str]:
+    """The source columns a spec reads, normalised."""
+    if isinstance(spec, str):
+        fields = [name for _text, name, _format, _conv in string.Formatter().parse(spec) if name is not None]
+        return {normalise(n) for n in fields} if "{" in spec else {normalise(spec)}
+    if isinstance(spec, list):
+        return set().union(*(names_in(s) for s in spec))
+    if isinstance(spec, dict):
+        items = spec["first"] if "first" in spec else list(spec.values())
+        return set().union(*(names_in(s) for s in items if s is not None))
+    return set()
+
+
+def strings_in(spec: Any) -> list[str]:
+    """The column names and templates of a spec, as written."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, list):
+        return [s for item in spec for s in strings_in(item)]
+    if isinstance(spec, dict):
+        return [s for item in (spec.get("first") or list(spec.values())) for s in strings_in(item)]
+    return []
+
+
+def normalise_value(value: Any) -> str:
+    """A cell or mapping value as compared: whole floats as integers, spaces and case ignored."""
+    return " ".join(str(tidy_value(value)).split()).lower()
