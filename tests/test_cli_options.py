@@ -96,7 +96,8 @@ def test_build_json_reports_the_files_written(project):
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     (written,) = document["written"]
-    assert written["layout"] == "timeline" and Path(written["path"]).is_file() and written["pages"] >= 1 and written["bytes"] > 0
+    path = Path(written["path"])
+    assert written["layout"] == "timeline" and written["pages"] == len(PdfReader(path).pages) and written["bytes"] == path.stat().st_size
 
 
 def test_build_json_on_a_broken_workbook(project):

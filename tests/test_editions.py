@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from conftest import ROOT
 from pdf_helpers import text_of
-from timeline_pdf.build import build, verify
+from timeline_pdf.build import build
+from timeline_pdf.manifest import verify
 from timeline_pdf.cli import cli
 from timeline_pdf.edition import month_edition, parse_editions
 

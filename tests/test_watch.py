@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import LAYOUTS, ROOT
 from timeline_pdf.errors import LayoutError
@@ -27,7 +28,8 @@ def test_a_layout_edit_reuses_the_loaded_workbook(session):
     layout.write_text(layout.read_text().replace('size = "Letter"', 'size = "A4"'))
     second = session.rebuild()
     assert second.reused_workbook
-    assert second.built[0].path.read_bytes() != b""
+    page = PdfReader(second.built[0].path).pages[0].mediabox
+    assert (round(float(page.width)), round(float(page.height))) == (595, 842)  # the edit reached the PDF: A4, not Letter
 
 
 def test_a_workbook_edit_reloads_it(session):

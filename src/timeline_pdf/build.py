@@ -1,51 +1,34 @@
 """The whole flow in one readable place: load -> validate -> model -> charts -> render -> write.
 
-Every product is rendered in memory first; files are written only when all products built, and
-then together (``output.Outputs``: all written in full, then renamed into place), so a failure,
-an interrupt or a full disk never leaves a mix of new and old outputs. Each build writes a
-manifest beside its PDFs; for a monthly edition the previous edition's manifest marks what is
-new or updated.
+``prepare`` reads the layouts and the workbook once; ``render_products`` turns them into every
+requested product, in memory; ``stage`` puts the products and their manifest into an
+``output.Outputs`` (written in full, then renamed into place together). ``build``, ``build_all``
+and a watch session (``watch.py``) are these three steps, differing only in how they schedule
+the rendering and when they write: so the same inputs give the same files, byte for byte, any
+way they are built.
+
+A product kind is one entry of ``PRODUCTS``: a function from the report and the layout to bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from timeline_pdf.edition import Edition, apply_edition
-from timeline_pdf.errors import Finding, LayoutError, WorkbookError, layout_problem
+from timeline_pdf.errors import Finding, LayoutError, TimelinePdfError, WorkbookError, layout_problem
 from timeline_pdf.layout.load import SHIPPED_LAYOUTS, LoadedLayout, find_layouts, load_layout, resolve_layout
-from timeline_pdf.manifest import Manifest, changes, event_hashes, file_hash, previous_manifest, sha256
+from timeline_pdf.manifest import Manifest, changes, previous_manifest
 from timeline_pdf.model import Report
 from timeline_pdf.output import Outputs, output_name, write_archive, write_atomic
 from timeline_pdf.validate import load_report
 
-if TYPE_CHECKING:  # rendering imports ReportLab, which validation never needs
-    from timeline_pdf.render.pdf import Rendered
-
 DEFAULT_WORKBOOK = Path("inputs/escalation.xlsx")
 DEFAULT_LAYOUTS = Path("layouts")
 DEFAULT_OUT = Path("output")
-
-
-@dataclass(frozen=True)
-class Built:
-    layout: str
-    path: Path
-    size: int
-    pages: int
-    seconds: float = 0.0
-
-
-@dataclass
-class BuildResult:
-    built: list[Built]
-    findings: list[Finding]
-    manifest: Path | None = None
-    archive: Path | None = None
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (layout, message), with --all
 
 
 @dataclass(frozen=True)
@@ -60,45 +43,180 @@ class Options:
     archive: bool = False  # also zip the PDFs with their manifest
 
 
-def load_layouts(names: tuple[str, ...] | list[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
-    """The named layouts, or every product layout in the folder; without a layouts folder,
-    the layouts that ship with the package."""
-    if not folder.is_dir() and folder == DEFAULT_LAYOUTS:
-        folder = SHIPPED_LAYOUTS
-    paths = [resolve_layout(n, folder) for n in names] if names else find_layouts(folder)
-    layouts = [load_layout(p) for p in paths]
-    for layout in layouts:
-        if layout.spec.product is None:
-            raise LayoutError(str(layout.path), [layout_problem(layout.path, "product", "this layout sets no product, so it cannot be built", 'set product = "timeline" or "brief"')])
-    return layouts
+@dataclass(frozen=True)
+class Rendered:
+    """What a product kind's renderer returns: the file's bytes and what to tell about it."""
+
+    data: bytes
+    pages: int | None = None  # None for a product that has no pages (a web page)
+    notes: tuple[str, ...] = ()  # what the reader should know, e.g. content left out to fit
 
 
-def render(report: Report, layout: LoadedLayout) -> Rendered:
+def _render_pdf(report: Report, layout: LoadedLayout) -> Rendered:
     from timeline_pdf.fonts import document_fonts
 
     fonts = document_fonts(layout)
     if layout.spec.product == "brief":
-        from timeline_pdf.render.brief import render_brief
+        from timeline_pdf.render.brief import render_brief as render
+    else:
+        from timeline_pdf.render.timeline import render_timeline as render
+    made = render(report, layout, fonts)
+    return Rendered(made.data, made.pages, made.notes)
 
-        return render_brief(report, layout, fonts)
-    from timeline_pdf.render.timeline import render_timeline
 
-    return render_timeline(report, layout, fonts)
+# product kind -> its renderer; a new kind (such as an HTML page) is one more entry here
+PRODUCTS: dict[str, Callable[[Report, LoadedLayout], Rendered]] = {
+    "timeline": _render_pdf,
+    "brief": _render_pdf,
+}
 
 
-def prepare(workbook: Path, out: Path, options: Options, loaded: tuple[Report, list[Finding]] | None = None) -> tuple[Report, list[Finding], Path | None]:
-    """The validated report as this build sees it (read from ``workbook`` unless ``loaded``
-    already, as the Python API does): cut to the edition, changes marked since the previous
-    manifest (given, or the latest earlier edition's in the output folder)."""
-    report, findings = loaded if loaded is not None else load_report(workbook, strict=options.strict, preset=options.preset, mapping=options.mapping)
-    findings = list(findings)
+def render(report: Report, layout: LoadedLayout) -> Rendered:
+    """The bytes of the product ``layout`` names, from ``report``: nothing checked, nothing written."""
+    return PRODUCTS[layout.spec.product](report, layout)
+
+
+@dataclass(frozen=True)
+class Product:
+    """One product rendered in memory, not yet written."""
+
+    layout: str  # the layout's name
+    path: Path  # where it goes
+    data: bytes
+    pages: int | None
+    findings: tuple[Finding, ...] = ()  # about this product: what the layout asked that the data lacks, what was left out
+    seconds: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A product that could not be rendered, with its error (a ``TimelinePdfError`` for a
+    problem the user can fix; anything else is a bug, shown with its traceback under --debug)."""
+
+    layout: str
+    error: BaseException
+
+
+
+@dataclass
+class BuildResult:
+    built: list[Product]
+    findings: list[Finding]
+    manifest: Path | None = None
+    archive: Path | None = None
+    failed: list[Failure] = field(default_factory=list)  # with --all
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A build's inputs, read once: the layouts and the report as this build sees it."""
+
+    workbook: Path
+    out: Path
+    options: Options
+    layouts: tuple[LoadedLayout, ...]
+    report: Report
+    findings: tuple[Finding, ...]  # the workbook's
+    previous: Path | None  # the manifest changes are marked since
+
+
+def layouts_folder(folder: Path) -> Path:
+    """The project's layouts folder, or the layouts that ship with the package when the
+    default folder does not exist."""
+    return SHIPPED_LAYOUTS if folder == DEFAULT_LAYOUTS and not folder.is_dir() else folder
+
+
+def load_layouts(names: Iterable[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
+    """The named layouts, or every product layout in the folder."""
+    folder = layouts_folder(folder)
+    names = list(names)
+    paths = [resolve_layout(n, folder) for n in names] if names else find_layouts(folder)
+    layouts = [load_layout(p) for p in paths]
+    for layout in layouts:
+        if layout.spec.product is None:
+            raise LayoutError(str(layout.path), [layout_problem(layout.path, "product", "this layout sets no product, so it cannot be built", f"set product = one of {', '.join(repr(k) for k in PRODUCTS)}")])
+    return layouts
+
+
+def prepare(workbook: Path, layout_names: Iterable[str] = (), out: Path = DEFAULT_OUT, folder: Path = DEFAULT_LAYOUTS, options: Options = Options(),
+            loaded: tuple[Report, list[Finding]] | None = None, on_stage: Callable[[str], None] = lambda _stage: None) -> Plan:
+    """Read the layouts and the workbook (or take ``loaded``, the workbook read earlier) and cut
+    the report to the edition, with changes marked since the previous manifest (given, or the
+    latest earlier edition's in the output folder)."""
+    on_stage("Reading layouts")
+    layouts = load_layouts(layout_names, folder)
+    on_stage(f"Reading {workbook.name}")
+    report, findings = loaded or load_report(workbook, strict=options.strict, preset=options.preset, mapping=options.mapping)
     if options.edition is not None:
         report = apply_edition(report, options.edition)
     previous = options.since_manifest or previous_manifest(out, workbook.stem, report.edition)
     if previous is not None:
         marks = changes(Manifest.read(previous), report.events)
         report = replace(report, marks=tuple(sorted(marks.items())), added_since_last=sum(m == "new" for m in marks.values()))
-    return report, findings, previous
+    return Plan(workbook, out, options, tuple(layouts), report, tuple(findings), previous)
+
+
+def render_product(plan: Plan, layout: LoadedLayout) -> Product:
+    """One product, in memory; raises ``TimelinePdfError`` for a problem the user can fix
+    (with --strict, also for a warning about the product)."""
+    from timeline_pdf.render.markup import no_remote_resources
+
+    started = time.perf_counter()
+    findings: list[Finding] = []
+    with no_remote_resources():
+        made = render(plan.report, layout)
+    findings += [Finding("warning", note, "raise brief.max_pages or shorten the summary to keep everything", file=str(layout.path), code="content-left-out") for note in made.notes]
+    if plan.options.strict and any(f.severity == "warning" for f in findings):
+        raise WorkbookError([*plan.findings, *findings], strict=True)
+    path = plan.out / output_name(layout, plan.workbook, plan.report)
+    return Product(layout.name, path, made.data, made.pages, tuple(findings), time.perf_counter() - started)
+
+
+def render_products(plan: Plan, layouts: Iterable[LoadedLayout] | None = None, pool: Executor | None = None) -> Iterator[Product | Failure]:
+    """Every product of the plan (or of ``layouts``), each as it is done: one after another in
+    this process, or in ``pool``'s processes. A product that fails is a ``Failure``, so the
+    others go on; the caller decides what a failure means."""
+    chosen = list(plan.layouts if layouts is None else layouts)
+    if pool is None:
+        for layout in chosen:
+            try:
+                yield render_product(plan, layout)
+            except Exception as error:  # the caller decides: build stops at once, --all goes on
+                yield Failure(layout.name, error)
+        return
+    from concurrent.futures import as_completed
+
+    jobs = {pool.submit(render_product, plan, layout): layout for layout in chosen}
+    for job in as_completed(jobs):
+        try:
+            yield job.result()
+        except Exception as error:  # a worker's error, with its own traceback as the cause
+            yield Failure(jobs[job].name, error)
+
+
+def product_findings(products: Iterable[Product]) -> list[Finding]:
+    """The products' findings, each once (products sharing a base layout share its findings)."""
+    return list(dict.fromkeys(f for product in products for f in product.findings))
+
+
+def stage(plan: Plan, products: list[Product], outputs: Outputs, write_products: bool = True) -> tuple[Path, Path | None]:
+    """Stage the products (unless already written) and the manifest of all of them in
+    ``outputs``, and the archive when asked for; (manifest, archive)."""
+    from timeline_pdf.manifest import write_manifest
+
+    if write_products:
+        for product in products:
+            outputs.add(product.path, product.data)
+    built = {product.layout for product in products}
+    manifest = write_manifest(plan, [layout for layout in plan.layouts if layout.name in built], products, outputs)
+    archive = None
+    if plan.options.archive:
+        archive = write_archive(plan.out / f"{manifest.name.removesuffix('.manifest.json')}.zip", [p.path for p in products] + [manifest], outputs)
+    return manifest, archive
 
 
 def build(
@@ -112,104 +230,23 @@ def build(
     **options,
 ) -> BuildResult:
     """Build the named layouts (default: every product layout); ``options`` are ``Options``
-    fields. ``on_stage`` hears which stage is running, for a progress display. ``loaded`` is
-    a report already validated (with its findings), built instead of reading ``workbook``."""
-    settings = Options(**options)
-    on_stage("Reading layouts")
-    layouts = load_layouts(layout_names, layouts_folder)
-    on_stage(f"Reading {workbook.name}")
-    report, findings, previous = prepare(workbook, out, settings, loaded)
-    rendered = []
-    for layout in layouts:
-        on_stage(f"Rendering {layout.name} ({len(report.events):,} events)")
-        rendered.append((layout, render(report, layout)))
+    fields. Every product is rendered before any file is written, and then all are written
+    together; the first failure stops the build. ``on_stage`` hears which stage is running.
+    ``loaded`` is a report already validated (with its findings), built instead of reading
+    ``workbook`` (the Python API's reports, which may come from a DataFrame)."""
+    plan = prepare(workbook, layout_names, out, layouts_folder, Options(**options), loaded=loaded, on_stage=on_stage)
+    products = []
+    for layout in plan.layouts:
+        on_stage(f"Rendering {layout.name} ({len(plan.report.events):,} events)")
+        (made,) = render_products(plan, [layout])
+        if isinstance(made, Failure):
+            raise made.error
+        products.append(made)
     on_stage("Writing files")
-    notes = [Finding("warning", note, file=str(layout.path)) for layout, product in rendered for note in product.notes]
-    if settings.strict and notes:  # --strict: a product's warnings stop the build too
-        raise WorkbookError(findings + notes, strict=True)
-    result = BuildResult([], findings + notes)
     with Outputs() as outputs:
-        for layout, product in rendered:
-            path = out / output_name(layout, workbook, report)
-            outputs.add(path, product.data)
-            result.built.append(Built(layout.name, path, len(product.data), product.pages))
-        _finish(result, workbook, layouts, report, out, settings, previous, outputs)
+        manifest, archive = stage(plan, products, outputs)
         outputs.commit()
-    return result
-
-
-def _finish(result: BuildResult, workbook: Path, layouts: list[LoadedLayout], report: Report, out: Path, settings: Options, previous: Path | None, outputs: Outputs | None = None) -> BuildResult:
-    """Write the manifest of what was built (and the archive, when everything was): into
-    ``outputs`` when given (the caller commits), else together at once."""
-    if not result.built:
-        return result
-    if outputs is None:
-        with Outputs() as own:
-            _finish(result, workbook, layouts, report, out, settings, previous, own)
-            own.commit()
-        return result
-    built_layouts = [layout for layout in layouts if layout.name in {b.layout for b in result.built}]
-    since = {"since": previous.name, "since_sha256": file_hash(previous)} if previous else {}
-    recorded = {"preset": settings.preset, "mapping": str(settings.mapping) if settings.mapping else None, **since}
-    result.manifest = write_manifest(workbook, built_layouts, report, result.built, out, recorded, outputs)
-    if settings.archive and not result.failed:
-        result.archive = write_archive(out / f"{result.manifest.name.removesuffix('.manifest.json')}.zip", [b.path for b in result.built] + [result.manifest], outputs)
-    return result
-
-
-def write_manifest(workbook: Path, layouts: list[LoadedLayout], report: Report, built: list[Built], out: Path, settings: dict, outputs: Outputs | None = None) -> Path:
-    """The manifest of ``built``, staged in ``outputs`` (which holds the PDFs not yet in place)
-    when given, else written at once."""
-    inputs = {workbook.name: file_hash(workbook)} if workbook.is_file() else {}  # a report made from a DataFrame may have no file
-    summary = workbook.with_suffix(".md")
-    if summary.is_file():
-        inputs[summary.name] = file_hash(summary)
-    manifest = Manifest(
-        edition=report.edition,
-        inputs=inputs,
-        layouts={str(p.name): file_hash(p) for layout in layouts for p in layout.chain},
-        events=event_hashes(report.events),
-        outputs={b.path.name: {"sha256": sha256(outputs.read(b.path) if outputs else b.path.read_bytes()), "bytes": b.size, "pages": b.pages} for b in built},
-        settings={"workbook": str(workbook), "layouts": [str(layout.path) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None, **settings},
-    )
-    name = f"{workbook.stem}-{report.edition}.manifest.json" if report.edition else f"{workbook.stem}.manifest.json"
-    path = out / name
-    if outputs is not None:
-        outputs.add(path, manifest.to_json().encode("utf-8"))
-    else:
-        write_atomic(path, manifest.to_json().encode("utf-8"))
-    return path
-
-
-def verify(manifest_path: Path) -> list[str]:
-    """Rebuild what a manifest describes into a scratch folder and compare; [] when identical."""
-    import tempfile
-
-    from timeline_pdf.edition import edition_for
-
-    manifest = Manifest.read(manifest_path)
-    settings = manifest.settings
-    workbook = Path(settings.get("workbook", ""))
-    problems = [f"{name} has changed since the manifest was written" for name, digest in manifest.inputs.items()
-                if not (workbook.parent / name).is_file() or file_hash(workbook.parent / name) != digest]
-    since = manifest_path.parent / settings["since"] if settings.get("since") else None
-    if since is not None and (not since.is_file() or file_hash(since) != settings.get("since_sha256")):
-        problems.append(f"the previous edition's manifest {settings['since']} is missing or has changed")
-    if problems:
-        return problems
-    with tempfile.TemporaryDirectory() as scratch:
-        result = build(
-            workbook, tuple(settings.get("layouts", ())), Path(scratch), preset=settings.get("preset"),
-            mapping=Path(settings["mapping"]) if settings.get("mapping") else None,
-            edition=edition_for(manifest.edition, settings.get("through")), since_manifest=since,
-        )
-        rebuilt = {b.path.name: sha256(b.path.read_bytes()) for b in result.built}
-    for name, expected in manifest.outputs.items():
-        if rebuilt.get(name) != expected["sha256"]:
-            problems.append(f"{name}: the rebuilt file differs from the manifest's")
-        elif not (manifest_path.parent / name).is_file() or file_hash(manifest_path.parent / name) != expected["sha256"]:
-            problems.append(f"{name}: the file beside the manifest is missing or differs")
-    return problems
+    return BuildResult(products, [*plan.findings, *product_findings(products)], manifest, archive)
 
 
 def build_all(
@@ -218,46 +255,37 @@ def build_all(
     layouts_folder: Path = DEFAULT_LAYOUTS,
     *,
     layout_names: tuple[str, ...] = (),
-    on_done: Callable[[str, Built | str], None] = lambda _name, _outcome: None,
+    on_start: Callable[[list[str]], None] = lambda _names: None,
+    on_done: Callable[[Product | Failure], None] = lambda _outcome: None,
     **options,
 ) -> BuildResult:
     """Every product in its own process: one failing leaves the others' files alone.
 
     Workers render; this process writes each product as it arrives (atomically), so an
-    interrupt stops the workers (which hold no file open) and leaves every file whole.
-    ``on_done(layout name, Built or error message)`` is called as each product finishes.
+    interrupt stops the workers (which hold no file open) and leaves every file whole. The
+    manifest follows, of the products built. ``on_start`` hears the products to come,
+    ``on_done`` each outcome.
     """
     import multiprocessing
     import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
-    from timeline_pdf.errors import TimelinePdfError
-
-    settings = Options(**options)
-    layouts = load_layouts(layout_names, layouts_folder)
-    report, findings, previous = prepare(workbook, out, settings)
-    result = BuildResult([], findings)
-    workers = max(1, min(len(layouts), os.cpu_count() or 1))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+    plan = prepare(workbook, layout_names, out, layouts_folder, Options(**options))
+    on_start([layout.name for layout in plan.layouts])
+    result = BuildResult([], list(plan.findings))
+    pool = ProcessPoolExecutor(max_workers=max(1, min(len(plan.layouts), os.cpu_count() or 1)), initializer=_worker_signals)
     try:
-        jobs = {pool.submit(_build_one, layout.path, report, workbook, out, settings.strict): layout for layout in layouts}
-        for job in as_completed(jobs):
-            layout = jobs[job]
-            try:
-                outcome, notes, data = job.result()
-            except Exception as error:  # a worker's failure is reported, never raised past the others
-                outcome, notes, data = f"internal error: {type(error).__name__}: {error}", (), b""
-            if isinstance(outcome, Built):
+        for outcome in render_products(plan, pool=pool):
+            if isinstance(outcome, Product):
                 try:
-                    write_atomic(outcome.path, data)
+                    write_atomic(outcome.path, outcome.data)
                 except TimelinePdfError as error:
-                    outcome = str(error)
-            if isinstance(outcome, str):
-                result.failed.append((layout.name, outcome))
+                    outcome = Failure(outcome.layout, error)
+            if isinstance(outcome, Failure):
+                result.failed.append(outcome)
             else:
                 result.built.append(outcome)
-                result.findings += [Finding("warning", note, file=str(layout.path)) for note in notes]
-            on_done(layout.name, outcome)
+            on_done(outcome)
     except BaseException:  # Ctrl-C, SIGTERM: stop the workers rather than wait for them
         pool.shutdown(wait=False, cancel_futures=True)
         for child in multiprocessing.active_children():
@@ -265,9 +293,14 @@ def build_all(
         raise
     finally:
         pool.shutdown(wait=True)
-    order = {layout.name: index for index, layout in enumerate(layouts)}
-    result.built.sort(key=lambda b: order[b.layout])
-    return _finish(result, workbook, layouts, report, out, settings, previous)
+    order = {layout.name: index for index, layout in enumerate(plan.layouts)}
+    result.built.sort(key=lambda p: order[p.layout])
+    result.findings += product_findings(result.built)
+    if result.built:
+        with Outputs() as outputs:
+            result.manifest, result.archive = stage(replace(plan, options=replace(plan.options, archive=plan.options.archive and not result.failed)), result.built, outputs, write_products=False)
+            outputs.commit()
+    return result
 
 
 def _worker_signals() -> None:
@@ -277,22 +310,3 @@ def _worker_signals() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _build_one(layout_path: Path, report: Report, workbook: Path, out: Path, strict: bool) -> tuple[Built | str, tuple[str, ...], bytes]:
-    """Worker: render one product; it comes back with its bytes for the main process to write,
-    or a problem as its message (errors carry more than pickling keeps)."""
-    import time
-
-    from timeline_pdf.errors import TimelinePdfError
-
-    started = time.perf_counter()
-    try:
-        layout = load_layout(layout_path)
-        product = render(report, layout)
-        if strict and product.notes:
-            raise WorkbookError([Finding("warning", note, file=str(layout.path)) for note in product.notes], strict=True)
-        path = out / output_name(layout, workbook, report)
-    except TimelinePdfError as error:
-        return str(error), (), b""
-    return Built(layout.name, path, len(product.data), product.pages, time.perf_counter() - started), product.notes, product.data

@@ -24,13 +24,20 @@ SHOWN_PER_KIND = 20  # in text output, findings of one kind beyond this are coun
 PRESET_NAMES = ("acled", "ucdp", "timelinejs")
 
 
-def _import_options(command):
-    """--preset, --mapping, --strict and --format, shared by build and validate."""
-    command = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="'json' prints the findings (and files written) as JSON on standard output, for tools.")(command)
+def _reading_options(command):
+    """--preset, --mapping and --strict: how the workbook is read, for every command that reads it."""
     command = click.option("--strict", is_flag=True, help="Treat warnings as errors: any warning fails (exit 1) and nothing is written.")(command)
     command = click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml", help="Read WORKBOOK through your own column-mapping file (see the README).")(command)
     command = click.option("--preset", type=click.Choice(PRESET_NAMES, case_sensitive=False), help="Read WORKBOOK as an ACLED export, a UCDP GED extract or a TimelineJS sheet.")(command)
     return command
+
+
+FORMAT_OPTION = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="'json' prints the findings (and files written) as JSON on standard output, for tools.")
+
+
+def _import_options(command):
+    """--preset, --mapping, --strict and --format, shared by build and validate."""
+    return _reading_options(FORMAT_OPTION(command))
 
 
 def _print_findings(findings: list[Finding] | tuple[Finding, ...]) -> None:
@@ -90,9 +97,13 @@ def _guarded(debug: bool, action, output_format: str = "text", workbook: Path | 
     except Exception as error:  # the last line of defence: never a traceback for users
         if debug:
             raise
-        click.secho(f"internal error: {type(error).__name__}: {error}", fg="red", err=True)
-        click.secho("    this is a bug in timeline-pdf; run again with --debug and report the output", err=True)
-        sys.exit(3)
+        _internal_error(error)
+
+
+def _internal_error(error: BaseException) -> None:
+    click.secho(f"internal error: {type(error).__name__}: {error}", fg="red", err=True)
+    click.secho("    this is a bug in timeline-pdf; run again with --debug and report the output", err=True)
+    sys.exit(3)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,8 +150,11 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
     for current in editions:
         started = time.perf_counter()
         if parallel:
-            with console.product_progress(len(layouts) or 2, terminal) as done:
-                result = _guarded(ctx.obj["debug"], lambda: build_all(workbook, out, layout_names=layouts, edition=current, on_done=done, **options), output_format, workbook)
+            with console.product_progress(terminal) as progress:
+                result = _guarded(ctx.obj["debug"], lambda: build_all(workbook, out, layout_names=layouts, edition=current, on_start=progress.start, on_done=progress.done, **options), output_format, workbook)
+            bugs = [f.error for f in result.failed if not isinstance(f.error, TimelinePdfError)]
+            if bugs and ctx.obj["debug"]:
+                raise bugs[0]  # with the worker's traceback as its cause
         else:
             with console.stages(terminal) as stage:
                 result = _guarded(ctx.obj["debug"], lambda: run_build(workbook, layouts, out, edition=current, on_stage=stage, **options), output_format, workbook)
@@ -150,12 +164,15 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
             problems = [f.to_dict() for f in result.findings]
             documents.append({"workbook": str(workbook), "edition": current.label if current else None, "ok": not result.failed, **_counts(problems), "findings": problems,
                               "written": [{"layout": b.layout, "path": str(b.path), "pages": b.pages, "bytes": b.size} for b in result.built],
-                              "failed": [{"layout": name, "message": message} for name, message in result.failed],
+                              "failed": [{"layout": f.layout, "message": console.failure_message(f), "findings": [x.to_dict() for x in getattr(f.error, "findings", ())]} for f in result.failed],
                               "manifest": str(result.manifest) if result.manifest else None, "seconds": round(seconds, 2)})
             continue
         _print_findings(result.findings)
         if parallel:
             console.summary(result.built, result.failed, rich=terminal)
+            for failure in result.failed:
+                if isinstance(failure.error, TimelinePdfError):
+                    _print_findings(failure.error.findings)
         else:
             for item in result.built:
                 click.echo(f"wrote {item.path} ({item.pages} pages, {item.size / 1024:.0f} KB)")
@@ -175,7 +192,7 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
 @click.pass_context
 def verify(ctx: click.Context, manifest: Path) -> None:
     """Rebuild what MANIFEST describes and check every PDF is byte for byte the same."""
-    from timeline_pdf.build import verify as run_verify
+    from timeline_pdf.manifest import verify as run_verify
 
     problems = _guarded(ctx.obj["debug"], lambda: run_verify(manifest))
     if problems:
@@ -189,13 +206,14 @@ def verify(ctx: click.Context, manifest: Path) -> None:
 @WORKBOOK
 @LAYOUT_OPTION
 @OUT_OPTION
+@_reading_options
 @click.pass_context
-def watch(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Path) -> None:
+def watch(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Path, preset: str | None, mapping: Path | None, strict: bool) -> None:
     """Rebuild whenever WORKBOOK, its summary (.md) or a layout changes; Ctrl-C stops.
 
     A failed rebuild prints the problem and keeps the last good PDFs.
     """
-    from timeline_pdf.build import DEFAULT_LAYOUTS
+    from timeline_pdf.build import Options
     from timeline_pdf.watch import Rebuild, WatchSession
     from timeline_pdf.watch import watch as run_watch
 
@@ -211,11 +229,15 @@ def watch(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
             _fail_text(outcome)
         click.echo("watching for changes (Ctrl-C to stop)", err=True)
 
-    session = WatchSession(workbook, layouts, out, DEFAULT_LAYOUTS)
-    try:
-        _guarded(ctx.obj["debug"], lambda: run_watch(session, show))
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
+    def run() -> None:
+        try:
+            run_watch(WatchSession(workbook, layouts, out, options=Options(strict=strict, preset=preset, mapping=mapping)), show)
+        except KeyboardInterrupt as interrupt:  # Ctrl-C is how a watch ends; SIGTERM is reported like anywhere else
+            if getattr(interrupt, "signal_number", signal.SIGINT) != signal.SIGINT:
+                raise
+            click.echo("stopped", err=True)
+
+    _guarded(ctx.obj["debug"], run)
 
 
 @cli.command()

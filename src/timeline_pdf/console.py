@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from timeline_pdf.build import Built
+from timeline_pdf.build import Failure, Product
 
 
 def on_terminal() -> bool:
@@ -29,27 +29,50 @@ def stages(enabled: bool) -> Iterator[Callable[[str], None]]:
         yield lambda text: status.update(text)
 
 
-@contextmanager
-def product_progress(total: int, enabled: bool) -> Iterator[Callable[[str, Built | str], None]]:
-    """For --all: a progress bar of finished products, or one plain line per product."""
-    if not enabled:
-        def plain(name: str, outcome: Built | str) -> None:
-            state = f"done in {outcome.seconds:.1f} s" if isinstance(outcome, Built) else "FAILED"
-            print(f"{name}: {state}", file=sys.stderr, flush=True)
+class ProductProgress:
+    """For --all: told the products to come (``start``), then each outcome (``done``)."""
 
-        yield plain
+    def __init__(self, rich_progress=None) -> None:
+        self.progress, self.task = rich_progress, None
+
+    def start(self, names: list[str]) -> None:
+        if self.progress is not None:
+            self.task = self.progress.add_task("Building products", total=len(names))
+
+    def done(self, outcome: Product | Failure) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+            return
+        state = f"done in {outcome.seconds:.1f} s" if isinstance(outcome, Product) else "FAILED"
+        print(f"{outcome.layout}: {state}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def product_progress(enabled: bool) -> Iterator[ProductProgress]:
+    """A progress bar of finished products on a terminal, or one plain line per product."""
+    if not enabled:
+        yield ProductProgress()
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as progress:
-        task = progress.add_task("Building products", total=total)
-        yield lambda name, outcome: progress.advance(task)
+        yield ProductProgress(progress)
 
 
-def summary(built: list[Built], failed: list[tuple[str, str]], rich: bool) -> None:
+def failure_message(failure: Failure) -> str:
+    """The first line of what went wrong with a product."""
+    from timeline_pdf.errors import TimelinePdfError
+
+    error = failure.error
+    if isinstance(error, TimelinePdfError):
+        return error.findings[0].message if error.findings else error.message
+    return f"internal error: {type(error).__name__}: {error}"
+
+
+def summary(built: list[Product], failed: list[Failure], rich: bool) -> None:
     """Product, file, pages, size, time: one row per product, failures last."""
-    rows = [(b.layout, str(b.path), str(b.pages), f"{b.size / 1024:.0f} KB", f"{b.seconds:.1f} s") for b in built]
-    rows += [(name, "FAILED: " + message.splitlines()[0], "", "", "") for name, message in failed]
+    rows = [(b.layout, str(b.path), str(b.pages) if b.pages is not None else "", f"{b.size / 1024:.0f} KB", f"{b.seconds:.1f} s") for b in built]
+    rows += [(f.layout, "FAILED: " + failure_message(f), "", "", "") for f in failed]
     if rich:
         from rich.console import Console
         from rich.table import Table

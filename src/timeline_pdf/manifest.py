@@ -111,3 +111,58 @@ def previous_manifest(out: Path, stem: str, edition: str) -> Path | None:
         if len(label) == 7 and label < edition:
             earlier.append((label, path))
     return max(earlier)[1] if earlier else None
+
+
+def write_manifest(plan, layouts: list, products: list, outputs) -> Path:
+    """Stage the manifest of ``products`` (built by ``plan`` from ``layouts``) in ``outputs``."""
+    workbook, report, options = plan.workbook, plan.report, plan.options
+    inputs = {workbook.name: file_hash(workbook)} if workbook.is_file() else {}  # a report made from a DataFrame may have no file
+    summary = workbook.with_suffix(".md")
+    if summary.is_file():
+        inputs[summary.name] = file_hash(summary)
+    since = {"since": plan.previous.name, "since_sha256": file_hash(plan.previous)} if plan.previous else {}
+    manifest = Manifest(
+        edition=report.edition,
+        inputs=inputs,
+        layouts={str(p.name): file_hash(p) for layout in layouts for p in layout.chain},
+        events=event_hashes(report.events),
+        outputs={p.path.name: {"sha256": sha256(p.data), "bytes": p.size, "pages": p.pages} for p in products},
+        settings={"workbook": str(workbook), "layouts": [str(layout.path) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None,
+                  "preset": options.preset, "mapping": str(options.mapping) if options.mapping else None, **since},
+    )
+    name = f"{workbook.stem}-{report.edition}.manifest.json" if report.edition else f"{workbook.stem}.manifest.json"
+    path = plan.out / name
+    outputs.add(path, manifest.to_json().encode("utf-8"))
+    return path
+
+
+def verify(manifest_path: Path) -> list[str]:
+    """Rebuild what a manifest describes into a scratch folder and compare; [] when identical."""
+    import tempfile
+
+    from timeline_pdf.build import build
+    from timeline_pdf.edition import edition_for
+
+    manifest = Manifest.read(manifest_path)
+    settings = manifest.settings
+    workbook = Path(settings.get("workbook", ""))
+    problems = [f"{name} has changed since the manifest was written" for name, digest in manifest.inputs.items()
+                if not (workbook.parent / name).is_file() or file_hash(workbook.parent / name) != digest]
+    since = manifest_path.parent / settings["since"] if settings.get("since") else None
+    if since is not None and (not since.is_file() or file_hash(since) != settings.get("since_sha256")):
+        problems.append(f"the previous edition's manifest {settings['since']} is missing or has changed")
+    if problems:
+        return problems
+    with tempfile.TemporaryDirectory() as scratch:
+        result = build(
+            workbook, tuple(settings.get("layouts", ())), Path(scratch), preset=settings.get("preset"),
+            mapping=Path(settings["mapping"]) if settings.get("mapping") else None,
+            edition=edition_for(manifest.edition, settings.get("through")), since_manifest=since,
+        )
+        rebuilt = {b.path.name: sha256(b.data) for b in result.built}
+    for name, expected in manifest.outputs.items():
+        if rebuilt.get(name) != expected["sha256"]:
+            problems.append(f"{name}: the rebuilt file differs from the manifest's")
+        elif not (manifest_path.parent / name).is_file() or file_hash(manifest_path.parent / name) != expected["sha256"]:
+            problems.append(f"{name}: the file beside the manifest is missing or differs")
+    return problems

@@ -20,14 +20,13 @@ from timeline_pdf.model import Report
 from timeline_pdf.placeholders import fill, slug
 
 
-def output_name(layout: LoadedLayout, workbook: Path, report: Report | None = None) -> str:
+def output_name(layout: LoadedLayout, workbook: Path, report: Report) -> str:
     """The layout's file-name pattern filled in. An edition always shows in the name (added
     before '.pdf' when the pattern has no {edition}), so editions never overwrite each other."""
     pattern = layout.spec.output
-    edition = report.edition if report else ""
-    if edition and "{edition}" not in pattern:
+    if report.edition and "{edition}" not in pattern:
         pattern = pattern.removesuffix(".pdf") + "-{edition}"
-    values = {"stem": workbook.stem, "layout": layout.name, "edition": edition, "slug": slug(report.info.title or layout.spec.title_default) if report else workbook.stem}
+    values = {"stem": workbook.stem, "layout": layout.name, "edition": report.edition, "slug": slug(report.info.title or layout.spec.title_default)}
     name = Path(fill(pattern, values)).name  # a pattern cannot write outside the output folder
     return name if name.lower().endswith(".pdf") else name + ".pdf"
 

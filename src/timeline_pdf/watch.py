@@ -1,9 +1,11 @@
 """Rebuild the products whenever the workbook, its summary or a layout in the chain changes.
 
-The loaded workbook is kept while neither it nor its summary changed, so a layout edit only
-re-renders, and only the products whose layout chain changed: the others' PDFs are kept as they
-are. Charts whose data and look did not change are reused too (``timeline_pdf.charts.cache``). A failed rebuild prints its error and leaves the last good PDFs in place (output is
-written atomically, and only after every product rendered).
+A rebuild is a build (``build.prepare``, ``build.render_products``, ``build.stage``) that reuses
+what did not change: the loaded workbook while neither it nor its summary changed, so a layout
+edit only re-renders; and the products whose layout chain did not change, which are kept in
+memory and not written again. Charts whose data and look did not change are reused too
+(``timeline_pdf.charts.cache``). A failed rebuild prints its error and leaves the last good files
+in place (output is written atomically, and only after every product rendered).
 """
 
 from __future__ import annotations
@@ -13,19 +15,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline_pdf.build import Built, load_layouts, render
+from timeline_pdf.build import DEFAULT_LAYOUTS, Failure, Options, Product, layouts_folder, prepare, product_findings, render_products, stage
 from timeline_pdf.errors import Finding, TimelinePdfError
 from timeline_pdf.model import Report
-from timeline_pdf.output import output_name, write_atomic
+from timeline_pdf.output import Outputs
 from timeline_pdf.validate import load_report
 
 
 @dataclass
 class Rebuild:
-    built: list[Built]
+    built: list[Product]
     findings: list[Finding]
     seconds: float
     reused_workbook: bool
+    manifest: Path | None = None
 
 
 @dataclass
@@ -35,48 +38,61 @@ class WatchSession:
     workbook: Path
     layout_names: tuple[str, ...]
     out: Path
-    layouts_folder: Path
+    layouts_folder: Path = DEFAULT_LAYOUTS
+    options: Options = field(default_factory=Options)
     _stamp: tuple = ()
-    _report: tuple[Report, list[Finding]] | None = None
+    _loaded: tuple[Report, list[Finding]] | None = None
     _layout_files: set[Path] = field(default_factory=set)
-    _products: dict[Path, tuple[tuple, Report, Built]] = field(default_factory=dict)  # layout -> (chain stamps, report, what was written)
+    _products: dict[Path, tuple[tuple, Report, Product]] = field(default_factory=dict)  # layout -> (chain stamps, report, product)
 
     def summary_path(self) -> Path:
         return self.workbook.with_suffix(".md")
 
+    def folder(self) -> Path:
+        """The layouts folder in use: the shipped layouts when the project has none."""
+        return layouts_folder(self.layouts_folder)
+
     def watched(self) -> set[Path]:
         """Files whose change triggers a rebuild."""
-        return {self.workbook.resolve(), self.summary_path().resolve(), *self._layout_files}
+        inputs = [self.workbook, self.summary_path(), *([self.options.mapping] if self.options.mapping else [])]
+        return {p.resolve() for p in inputs} | self._layout_files
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
-        layouts = load_layouts(self.layout_names, self.layouts_folder)
-        self._layout_files = {p.resolve() for layout in layouts for p in layout.chain} | {p.resolve() for p in self.layouts_folder.glob("*.toml")}
-        stamp = tuple(_stamp(p) for p in (self.workbook, self.summary_path()))
-        reused = self._report is not None and stamp == self._stamp
+        stamp = tuple(_stamp(p) for p in (self.workbook, self.summary_path(), *([self.options.mapping] if self.options.mapping else [])))
+        reused = self._loaded is not None and stamp == self._stamp
         if not reused:
-            self._report = None  # a failed load must not leave the old data looking current
-            self._report = load_report(self.workbook)
+            self._loaded = None  # a failed load must not leave the old data looking current
+            self._loaded = load_report(self.workbook, strict=self.options.strict, preset=self.options.preset, mapping=self.options.mapping)
             self._stamp = stamp
-        report, findings = self._report
-        built = []
-        rendered = []
-        for layout in layouts:
-            chain = tuple(_stamp(p) for p in (*layout.chain, *([Path(layout.spec.logo.file)] if layout.spec.logo.file else [])))
+        plan = prepare(self.workbook, self.layout_names, self.out, self.layouts_folder, self.options, loaded=self._loaded)
+        self._layout_files = {p.resolve() for layout in plan.layouts for p in layout.chain} | {p.resolve() for p in self.folder().glob("*.toml")}
+        chains = {layout.name: _chain_stamps(layout) for layout in plan.layouts}
+        current: dict[str, tuple[Product, bool]] = {}  # layout name -> (product, rendered now)
+        for layout in plan.layouts:
             kept = self._products.get(layout.path)
-            if kept is not None and kept[0] == chain and kept[1] is report and _stamp(kept[2].path) is not None:
-                built.append(kept[2])  # same layout files, same data: the PDF on disk is current
-                continue
-            rendered.append((layout, chain, render(report, layout)))
-        for layout, chain, product in rendered:  # written only once every product rendered
-            path = self.out / output_name(layout, self.workbook)
-            write_atomic(path, product.data)
-            item = Built(layout.name, path, len(product.data), product.pages)
-            self._products[layout.path] = (chain, report, item)
-            built.append(item)
-        order = {layout.name: i for i, layout in enumerate(layouts)}
-        built.sort(key=lambda b: order[b.layout])
-        return Rebuild(built, list(findings), time.perf_counter() - started, reused)
+            if kept is not None and kept[0] == chains[layout.name] and kept[1] == plan.report and _stamp(kept[2].path) is not None:
+                current[layout.name] = (kept[2], False)  # same layout files, same data: the file on disk is current
+        for made in render_products(plan, [layout for layout in plan.layouts if layout.name not in current]):
+            if isinstance(made, Failure):
+                raise made.error
+            current[made.layout] = (made, True)
+        products = [current[layout.name][0] for layout in plan.layouts]
+        with Outputs() as outputs:  # written only once every product rendered, with their manifest
+            for product, rendered in current.values():
+                if rendered:
+                    outputs.add(product.path, product.data)
+            manifest, _archive = stage(plan, products, outputs, write_products=False)
+            outputs.commit()
+        for layout in plan.layouts:
+            self._products[layout.path] = (chains[layout.name], plan.report, current[layout.name][0])
+        findings = [*plan.findings, *product_findings(products)]
+        return Rebuild(products, findings, time.perf_counter() - started, reused, manifest)
+
+
+def _chain_stamps(layout) -> tuple:
+    """When each file of a layout's chain (and its logo) last changed."""
+    return tuple(_stamp(p) for p in (*layout.chain, *([Path(layout.spec.logo.file)] if layout.spec.logo.file else [])))
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -105,7 +121,7 @@ def _attempt(session: WatchSession) -> Rebuild | TimelinePdfError:
 def _changes(session: WatchSession, stop: Callable[[], bool] | None) -> Iterator[set[Path]]:
     from watchfiles import watch as watch_files
 
-    folders = {p.parent for p in session.watched()} | {session.layouts_folder.resolve()}
+    folders = {p.parent for p in session.watched() if p.parent.is_dir()} | {session.folder().resolve()}
     for changes in watch_files(*folders, stop_event=None, yield_on_timeout=stop is not None, rust_timeout=500 if stop else 5_000, debounce=200):
         if stop is not None and stop():
             return

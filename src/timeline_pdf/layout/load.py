@@ -7,7 +7,7 @@ style ``layouts/brief.toml: page.margins.lefft: unknown key; did you mean 'left'
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -27,6 +27,11 @@ class LoadedLayout:
     path: Path
     chain: tuple[Path, ...]  # this file first, then what it extends
     spec: Layout
+    origins: dict[str, Path] = field(default_factory=dict, compare=False, repr=False)  # dotted key -> the file that set it
+
+    def origin(self, key: str) -> Path:
+        """The file of the chain that set ``key`` (this layout when none did)."""
+        return _origin(key, self.origins, self.path)
 
     def font_path(self, family: FontFiles, style: str) -> Path:
         """Font files are relative to the layout file that named them."""
@@ -63,7 +68,7 @@ def load_layout(path: Path) -> LoadedLayout:
         problems += _check(spec, path, origins)
     if problems or spec is None:
         raise LayoutError(str(path), problems)
-    return LoadedLayout(path.stem, path, tuple(chain), _anchor_files(spec, origins, path))
+    return LoadedLayout(path.stem, path, tuple(chain), _anchor_files(spec, origins, path), origins)
 
 
 def _valid_rest(merged: dict[str, Any], errors: list[Any]) -> Layout | None:
@@ -198,9 +203,9 @@ def _field_help(loc: list[str]) -> str:
     """What the key at ``loc`` means, from the schema, as the hint of a wrong value."""
     for cut in range(len(loc), 0, -1):
         model = _model_at(loc[: cut - 1])
-        field = model.model_fields.get(loc[cut - 1]) if model else None
-        if field is not None and field.description:
-            return f"{loc[cut - 1]}: {field.description} ({LAYOUT_REFERENCE})"
+        found = model.model_fields.get(loc[cut - 1]) if model else None
+        if found is not None and found.description:
+            return f"{loc[cut - 1]}: {found.description} ({LAYOUT_REFERENCE})"
     return LAYOUT_REFERENCE
 
 
@@ -213,10 +218,10 @@ def _model_at(loc: list[str]) -> type[BaseModel] | None:
     model: Any = Layout
     parts = iter(loc)
     for part in parts:
-        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
-        if field is None:
+        found = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if found is None:
             return None
-        annotation = field.annotation
+        annotation = found.annotation
         if get_origin(annotation) is dict:  # e.g. palette: the next part is a category name
             annotation = get_args(annotation)[1]
             next(parts, None)

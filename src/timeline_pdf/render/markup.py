@@ -5,14 +5,16 @@ Analyst text never reaches a ``Paragraph`` unescaped: ``<b>``, ``<img src=…>``
 Escaped text gets typographic quotes when the layout being rendered asks for them
 (:mod:`timeline_pdf.typography`); link targets are escaped exactly as typed.
 
-ReportLab can fetch a URL where it expects a file (an image, a font); it is told here, before
-any rendering, that no host is to be trusted, whatever a settings file or ``RL_*`` environment
+ReportLab can fetch a URL where it expects a file (an image, a font); while a product renders
+(``no_remote_resources``) it trusts no host, whatever a settings file or ``RL_*`` environment
 variable says. Links in the PDFs are only written, never opened.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -24,14 +26,21 @@ from timeline_pdf.typography import printed
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
-def _no_remote_resources() -> None:
+@contextmanager
+def no_remote_resources() -> Iterator[None]:
+    """While a product renders, ReportLab's URL reader refuses every host and every scheme
+    (file: and data: included), whatever its settings say; its settings belong to the process,
+    so they are restored afterwards."""
     from reportlab import rl_config
 
-    rl_config.trustedHosts = None  # ReportLab's URL reader refuses every host
-    rl_config.trustedSchemes = []  # and every scheme, file: and data: included
+    saved = rl_config.trustedHosts, rl_config.trustedSchemes
+    rl_config.trustedHosts, rl_config.trustedSchemes = None, []
+    try:
+        yield
+    finally:
+        rl_config.trustedHosts, rl_config.trustedSchemes = saved
 
 
-_no_remote_resources()
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # control characters but tab and newline; lone surrogates
 
 
