@@ -79,14 +79,56 @@ def test_manifest_records_inputs_events_and_outputs_and_verifies(project):
     assert verify(result.manifest) == []
     pdf = result.built[0].path
     pdf.write_bytes(pdf.read_bytes().replace(b"/Producer", b"/Producxr"))
-    assert any("differs" in problem for problem in verify(result.manifest))
+    (problem,) = verify(result.manifest)
+    assert (problem.code, problem.key, problem.message) == ("verify-output-differs", f"outputs.{pdf.name}", f"{pdf.name}: the file beside the manifest differs from the manifest's")
 
 
 def test_verify_notices_a_changed_workbook(project):
     result = build_edition("2020-03")
     summary = project / "inputs" / "escalation.md"
     summary.write_text(summary.read_text() + "\nA late addition.\n")
-    assert verify(result.manifest) == ["escalation.md has changed since the manifest was written"]
+    (problem,) = verify(result.manifest)
+    assert (problem.severity, problem.code, problem.message) == ("error", "verify-input-changed", "../inputs/escalation.md has changed since the manifest was written")
+    assert problem.hint and problem.file == str(result.manifest)
+
+
+def test_verify_from_another_folder_and_what_it_says_when_files_are_gone(project, monkeypatch):
+    """Paths in the manifest are relative to it: the unchanged edition verifies from anywhere."""
+    result = build_edition("2020-03")
+    manifest = json.loads(result.manifest.read_text())
+    assert manifest["inputs"].keys() == {"../inputs/escalation.xlsx", "../inputs/escalation.md"}
+    assert manifest["settings"]["workbook"] == "../inputs/escalation.xlsx" and manifest["settings"]["layouts"] == ["../layouts/timeline.toml", "../layouts/brief.toml"]
+    assert {"../layouts/base.toml", "../layouts/timeline.toml", "../layouts/brief.toml"} == set(manifest["layouts"])
+    assert {"python", "timeline-pdf", "reportlab", "matplotlib", "svglib", "fonts"} <= set(manifest["versions"]) and "NotoSerif-Regular.ttf" in manifest["versions"]["fonts"]
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    absolute = project / "output" / "escalation-2020-03.manifest.json"
+    assert verify(absolute) == []
+    verified = CliRunner().invoke(cli, ["verify", str(absolute)])
+    assert verified.exit_code == 0 and "verified" in verified.output
+    (project / "layouts" / "base.toml").rename(project / "layouts" / "moved.toml")
+    (project / "output" / "escalation-brief-2020-03.pdf").unlink()
+    (problem,) = verify(absolute)  # inputs are checked first: nothing is rebuilt from a changed project
+    assert (problem.code, problem.message, problem.key) == ("verify-input-missing", "../layouts/base.toml is missing", "../layouts/base.toml")
+    (project / "layouts" / "moved.toml").rename(project / "layouts" / "base.toml")
+    (problem,) = verify(absolute)
+    assert (problem.code, problem.message) == ("verify-output-missing", "escalation-brief-2020-03.pdf is missing beside the manifest")
+    document = json.loads(CliRunner().invoke(cli, ["verify", "--format", "json", str(absolute)]).stdout)
+    assert document["ok"] is False and document["findings"][0]["code"] == "verify-output-missing" and document["findings"][0]["hint"]
+
+
+def test_a_rebuild_that_differs_says_which_versions_changed(project):
+    result = build_edition("2020-03")
+    manifest = json.loads(result.manifest.read_text())
+    for name in manifest["outputs"]:  # as if built by another ReportLab: its recorded bytes differ
+        manifest["outputs"][name]["sha256"] = "0" * 64
+    manifest["versions"]["reportlab"] = "3.0.0"
+    result.manifest.write_text(json.dumps(manifest), encoding="utf-8")
+    found = verify(result.manifest)
+    assert {f.code for f in found} == {"verify-output-differs", "verify-version-changed"}
+    (note,) = [f for f in found if f.code == "verify-version-changed"]
+    assert note.severity == "note" and note.key == "versions.reportlab" and "the manifest was built with 3.0.0" in note.message
 
 
 def test_archive_is_reproducible(project):

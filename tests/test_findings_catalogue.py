@@ -19,15 +19,18 @@ EMITTED = [
     r'return \("([a-z0-9-]+)"',  # (code, message, hint) from casualty and link checks
     r'_refuse\(path, "([a-z0-9-]+)"',
     r'(?:self|reader)\.error\([^\n]*, "([a-z0-9-]+)"\)',
+    r'code: str = "([a-z0-9-]+)"',  # layout_problem's default
+    r'^    code = "([a-z0-9-]+)"',  # TimelinePdfError's
+    r'_problem\(manifest_path, "([a-z0-9-]+)"',  # verify
 ]
 
 
 def emitted_codes() -> set[str]:
     codes = set()
-    for module in ("workbook.py", "validate.py", "dates.py", "presets.py", "selection.py", "summary.py"):
+    for module in ("workbook.py", "validate.py", "dates.py", "presets.py", "selection.py", "summary.py", "mapping.py", "errors.py", "fallbacks.py", "build.py", "manifest.py"):
         text = (SOURCE / module).read_text(encoding="utf-8")
         for pattern in EMITTED:
-            codes.update(re.findall(pattern, text))
+            codes.update(re.findall(pattern, text, re.MULTILINE))
     return codes
 
 

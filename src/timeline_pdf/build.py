@@ -163,10 +163,13 @@ def prepare(workbook: Path, layout_names: Iterable[str] = (), out: Path = DEFAUL
 def render_product(plan: Plan, layout: LoadedLayout) -> Product:
     """One product, in memory; raises ``TimelinePdfError`` for a problem the user can fix
     (with --strict, also for a warning about the product)."""
+    from timeline_pdf.fallbacks import layout_findings
     from timeline_pdf.render.markup import no_remote_resources
 
     started = time.perf_counter()
-    findings: list[Finding] = []
+    findings = layout_findings(layout, plan.report)
+    if any(f.severity == "error" for f in findings):
+        raise LayoutError(str(layout.path), [f for f in findings if f.severity == "error"])
     with no_remote_resources():
         made = render(plan.report, layout)
     findings += [Finding("warning", note, "raise brief.max_pages or shorten the summary to keep everything", file=str(layout.path), code="content-left-out") for note in made.notes]

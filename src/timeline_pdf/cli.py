@@ -189,17 +189,23 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
 
 @cli.command()
 @click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@FORMAT_OPTION
 @click.pass_context
-def verify(ctx: click.Context, manifest: Path) -> None:
+def verify(ctx: click.Context, manifest: Path, output_format: str) -> None:
     """Rebuild what MANIFEST describes and check every PDF is byte for byte the same."""
     from timeline_pdf.manifest import verify as run_verify
 
-    problems = _guarded(ctx.obj["debug"], lambda: run_verify(manifest))
-    if problems:
-        for problem in problems:
-            click.secho(f"{manifest}: {problem}", fg="red", err=True)
+    findings = _guarded(ctx.obj["debug"], lambda: run_verify(manifest), output_format)
+    failed = any(f.severity == "error" for f in findings)
+    if output_format == "json":
+        problems = [f.to_dict() for f in findings]
+        _emit_json({"manifest": str(manifest), "ok": not failed, **_counts(problems), "findings": problems})
+    else:
+        _print_findings(findings)
+        if not failed:
+            click.echo(f"{manifest}: verified; every output rebuilds byte for byte")
+    if failed:
         sys.exit(1)
-    click.echo(f"{manifest}: verified; every output rebuilds byte for byte")
 
 
 @cli.command()

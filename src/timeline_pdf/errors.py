@@ -230,7 +230,7 @@ def did_you_mean(word: str, known: Iterable[str], listing: str = "known") -> str
     return f"{listing}: {', '.join(options) or 'none'}"
 
 
-# Every finding the workbook checks can report, by code (the README lists them with examples).
+# Every finding the program can report, by code (the README lists them).
 FINDING_CODES: dict[str, str] = {
     # the file
     "file-not-found": "error: the workbook path does not exist (or is a folder)",
@@ -315,4 +315,17 @@ FINDING_CODES: dict[str, str] = {
     "import-note": "note: what the preset tells about its data (e.g. ACLED fatalities are not split by group)",
     "import-rows-skipped": "note: rows that are not events (TimelineJS 'era' rows)",
     "import-two-digit-years": "note: dates with two-digit years read through the import's date format (9-May-20), and how their century was chosen",
+    # layouts, mappings, products and manifests (named by file and key)
+    "layout": "error: a layout file is invalid: an unknown key or placeholder, a wrong value, a missing font or logo",
+    "mapping": "error: a column-mapping file (or --preset name) is invalid",
+    "chart-group-unknown": "error: charts.groups names a casualty group the workbook has no columns for",
+    "layout-category-unknown": "warning: a palette or timeline.category_order entry that looks like a misspelt category, with 'did you mean'",
+    "layout-category-unused": "note: palette or timeline.category_order entries that name no category of the workbook",
+    "content-left-out": "warning: the brief left content out to fit its page budget (brief.max_pages)",
+    "verify-input-missing": "error: a workbook, summary, layout or font file the manifest names is missing (paths are relative to the manifest)",
+    "verify-input-changed": "error: a workbook, summary, layout or font file has changed since the manifest was written",
+    "verify-output-missing": "error: a PDF the manifest lists is missing beside it",
+    "verify-output-differs": "error: a rebuilt PDF, or the one beside the manifest, differs from the manifest's",
+    "verify-version-changed": "note: Python, timeline-pdf, ReportLab, matplotlib, svglib or a font file is not what the manifest was built with",
+    "error": "error: any other problem to fix, such as a folder in the way, a full disk or a bad --edition",
 }

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from timeline_pdf import __version__
-from timeline_pdf.errors import TimelinePdfError
+from timeline_pdf.errors import Finding, TimelinePdfError
 from timeline_pdf.model import Event
 from timeline_pdf.typography import STRAIGHT_FOR_CURLY, straighten
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: paths relative to the manifest, library versions
 # curly quotes as straight ones inside JSON strings (where " is written \"), for content hashes
 JSON_STRAIGHTEN = str.maketrans({curly: json.dumps(straight)[1:-1] for curly, straight in STRAIGHT_FOR_CURLY.items()})
 
@@ -56,7 +58,8 @@ class Manifest:
     layouts: dict[str, str]  # layout file name -> sha256, every file in every chain
     events: dict[str, str]  # event id -> content hash
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # file name -> sha256, bytes, pages
-    settings: dict[str, Any] = field(default_factory=dict)  # how to rebuild it: workbook, layouts, preset, cutoff, previous manifest
+    settings: dict[str, Any] = field(default_factory=dict)  # how to rebuild it: workbook, layouts, preset, cutoff, previous manifest (paths relative to the manifest)
+    versions: dict[str, Any] = field(default_factory=dict)  # what else shapes the bytes: Python, ReportLab, matplotlib, svglib, fonts
     tool: str = "timeline-pdf"
     version: str = __version__
     format: int = MANIFEST_VERSION
@@ -68,7 +71,7 @@ class Manifest:
     def read(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**{k: data[k] for k in ("edition", "inputs", "layouts", "events", "outputs", "settings", "tool", "version", "format")})
+            return cls(**{k: data[k] for k in ("edition", "inputs", "layouts", "events", "outputs", "settings", "tool", "version", "format")}, versions=data.get("versions", {}))
         except FileNotFoundError:
             raise TimelinePdfError(f"manifest not found: {path}", "give the path of a manifest written by an earlier build") from None
         except (ValueError, KeyError, TypeError) as exc:
@@ -113,31 +116,75 @@ def previous_manifest(out: Path, stem: str, edition: str) -> Path | None:
     return max(earlier)[1] if earlier else None
 
 
+def relative(path: Path, folder: Path) -> str:
+    """``path`` as written in a manifest in ``folder``: relative to it, with forward slashes, so
+    the manifest verifies from any working folder (and after the project moved as a whole)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive
+        return path.resolve().as_posix()
+
+
+def library_versions(fonts: set[Path]) -> dict[str, Any]:
+    """The versions of what shapes the bytes of a PDF besides the inputs: Python, this tool,
+    ReportLab, matplotlib, svglib, and the font files (by content)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: dict[str, Any] = {"python": platform.python_version(), "timeline-pdf": __version__}
+    for package in ("reportlab", "matplotlib", "svglib"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    found["fonts"] = {font.name: _font_hash(font) for font in sorted(fonts)}
+    return found
+
+
+@cache
+def _font_hash(path: Path) -> str:
+    return file_hash(path)[:16]
+
+
 def write_manifest(plan, layouts: list, products: list, outputs) -> Path:
     """Stage the manifest of ``products`` (built by ``plan`` from ``layouts``) in ``outputs``."""
+    from timeline_pdf.fonts import arabic_family, document_fonts
+
     workbook, report, options = plan.workbook, plan.report, plan.options
-    inputs = {workbook.name: file_hash(workbook)} if workbook.is_file() else {}  # a report made from a DataFrame may have no file
-    summary = workbook.with_suffix(".md")
-    if summary.is_file():
-        inputs[summary.name] = file_hash(summary)
-    since = {"since": plan.previous.name, "since_sha256": file_hash(plan.previous)} if plan.previous else {}
+    name = f"{workbook.stem}-{report.edition}.manifest.json" if report.edition else f"{workbook.stem}.manifest.json"
+    path = plan.out / name
+    here = plan.out
+    # a report made from a DataFrame may have no workbook file
+    inputs = {relative(file, here): file_hash(file) for file in (workbook, workbook.with_suffix(".md"), options.mapping) if file is not None and file.is_file()}
+    files = {p for layout in layouts for p in layout.chain}
+    files |= {Path(layout.spec.logo.file) for layout in layouts if layout.spec.logo.file}
+    fonts = {arabic_family().regular, arabic_family().bold}
+    for layout in layouts:
+        for family in vars(document_fonts(layout)).values():
+            fonts |= {family.regular, family.bold, family.italic, family.bold_italic}
+    shipped = {f for f in fonts if f.parent == arabic_family().regular.parent}
+    files |= fonts - shipped  # a layout's own fonts are inputs like its files
+    since = {"since": relative(plan.previous, here), "since_sha256": file_hash(plan.previous)} if plan.previous else {}
     manifest = Manifest(
         edition=report.edition,
         inputs=inputs,
-        layouts={str(p.name): file_hash(p) for layout in layouts for p in layout.chain},
+        layouts={relative(file, here): file_hash(file) for file in sorted(files)},
         events=event_hashes(report.events),
         outputs={p.path.name: {"sha256": sha256(p.data), "bytes": p.size, "pages": p.pages} for p in products},
-        settings={"workbook": str(workbook), "layouts": [str(layout.path) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None,
-                  "preset": options.preset, "mapping": str(options.mapping) if options.mapping else None, **since},
+        settings={"workbook": relative(workbook, here), "layouts": [relative(layout.path, here) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None,
+                  "preset": options.preset, "mapping": relative(options.mapping, here) if options.mapping else None, **since},
+        versions=library_versions(shipped),
     )
-    name = f"{workbook.stem}-{report.edition}.manifest.json" if report.edition else f"{workbook.stem}.manifest.json"
-    path = plan.out / name
     outputs.add(path, manifest.to_json().encode("utf-8"))
     return path
 
 
-def verify(manifest_path: Path) -> list[str]:
-    """Rebuild what a manifest describes into a scratch folder and compare; [] when identical."""
+VERIFY_MOVED = "put it back where it was when the manifest was written (paths in a manifest are relative to it), or build the edition again"
+
+
+def verify(manifest_path: Path) -> list[Finding]:
+    """Rebuild what a manifest describes into a scratch folder and compare: [] when every output
+    is the same byte for byte, else findings that say what is missing or changed, and why."""
     import tempfile
 
     from timeline_pdf.build import build
@@ -145,24 +192,60 @@ def verify(manifest_path: Path) -> list[str]:
 
     manifest = Manifest.read(manifest_path)
     settings = manifest.settings
-    workbook = Path(settings.get("workbook", ""))
-    problems = [f"{name} has changed since the manifest was written" for name, digest in manifest.inputs.items()
-                if not (workbook.parent / name).is_file() or file_hash(workbook.parent / name) != digest]
-    since = manifest_path.parent / settings["since"] if settings.get("since") else None
-    if since is not None and (not since.is_file() or file_hash(since) != settings.get("since_sha256")):
-        problems.append(f"the previous edition's manifest {settings['since']} is missing or has changed")
+    base = manifest_path.parent if manifest.format >= 2 else Path.cwd()  # format 1 kept the paths as typed
+    workbook = base / settings.get("workbook", "")
+    recorded = dict(manifest.inputs) if manifest.format >= 2 else {relative(workbook.parent / name, base): digest for name, digest in manifest.inputs.items()}
+    if manifest.format >= 2:
+        recorded.update(manifest.layouts)
+    if settings.get("since"):  # beside the manifest, in either format
+        recorded[relative(manifest_path.parent / settings["since"], base)] = settings.get("since_sha256", "")
+    problems = []
+    for name, digest in recorded.items():
+        file = base / name
+        if not file.is_file():
+            problems.append(_problem(manifest_path, "verify-input-missing", f"{name} is missing", VERIFY_MOVED, name))
+        elif file_hash(file) != digest:
+            problems.append(_problem(manifest_path, "verify-input-changed", f"{name} has changed since the manifest was written", "verify only proves an unchanged edition; build it again to publish the change", name))
     if problems:
         return problems
     with tempfile.TemporaryDirectory() as scratch:
         result = build(
-            workbook, tuple(settings.get("layouts", ())), Path(scratch), preset=settings.get("preset"),
-            mapping=Path(settings["mapping"]) if settings.get("mapping") else None,
-            edition=edition_for(manifest.edition, settings.get("through")), since_manifest=since,
+            workbook, tuple(str(base / layout) for layout in settings.get("layouts", ())), Path(scratch), preset=settings.get("preset"),
+            mapping=base / settings["mapping"] if settings.get("mapping") else None,
+            edition=edition_for(manifest.edition, settings.get("through")), since_manifest=manifest_path.parent / settings["since"] if settings.get("since") else None,
         )
         rebuilt = {b.path.name: sha256(b.data) for b in result.built}
+        now = json.loads(Manifest.read(result.manifest).to_json()).get("versions", {}) if result.manifest else {}
+    differs = False
     for name, expected in manifest.outputs.items():
+        beside = manifest_path.parent / name
         if rebuilt.get(name) != expected["sha256"]:
-            problems.append(f"{name}: the rebuilt file differs from the manifest's")
-        elif not (manifest_path.parent / name).is_file() or file_hash(manifest_path.parent / name) != expected["sha256"]:
-            problems.append(f"{name}: the file beside the manifest is missing or differs")
+            differs = True
+            problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the rebuilt file differs from the manifest's", "see the notes below for what changed since; an edition rebuilds exactly only with the same versions", f"outputs.{name}"))
+        elif not beside.is_file():
+            problems.append(_problem(manifest_path, "verify-output-missing", f"{name} is missing beside the manifest", "the rebuilt file matches the manifest: build the edition again to restore it", f"outputs.{name}"))
+        elif file_hash(beside) != expected["sha256"]:
+            problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the file beside the manifest differs from the manifest's", "it was changed after the build: build the edition again to restore it", f"outputs.{name}"))
+    if differs:
+        problems += _version_notes(manifest_path, manifest.versions, now)
     return problems
+
+
+def _problem(manifest_path: Path, code: str, message: str, hint: str, key: str) -> Finding:
+    return Finding("error", message, hint, file=str(manifest_path), key=key, code=code)
+
+
+def _version_notes(manifest_path: Path, then: dict[str, Any], now: dict[str, Any]) -> list[Finding]:
+    """What shapes the bytes and is not what it was: each a note that explains a difference."""
+    notes = []
+    if not then:
+        return [Finding("note", "the manifest records no library versions (written by an older timeline-pdf)", "", file=str(manifest_path), key="versions", code="verify-version-changed")]
+    for name in sorted(set(then) | set(now)):
+        if name == "fonts":
+            for font in sorted(set(then.get("fonts", {})) | set(now.get("fonts", {}))):
+                if then.get("fonts", {}).get(font) != now.get("fonts", {}).get(font):
+                    notes.append(Finding("note", f"the font file {font} is not the one the manifest was built with", "install the timeline-pdf version the manifest names", file=str(manifest_path), key=f"versions.fonts.{font}", code="verify-version-changed"))
+        elif then.get(name) != now.get(name):
+            notes.append(Finding("note", f"{name} is {now.get(name, 'not recorded')} here; the manifest was built with {then.get(name, 'an unrecorded version')}",
+                                 f"install {name} {then.get(name)} to rebuild the edition exactly", file=str(manifest_path), key=f"versions.{name}", code="verify-version-changed"))
+    return notes

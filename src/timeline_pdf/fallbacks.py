@@ -1,0 +1,77 @@
+"""What a layout asks of the data that the data does not have.
+
+A layout is shared by many workbooks, so it is checked against each one's report when a product
+is built: a casualty group the casualty chart should show but the workbook lacks is an error
+(the chart would say "no casualties reported"); a palette or legend-order entry that names no
+category is a warning when it looks like a typo of one that exists (that category silently took
+a default colour or place), else a note (the entry is for other workbooks).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from timeline_pdf.errors import Finding
+from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.layout.schema import BRIEF_SECTIONS
+from timeline_pdf.model import Report
+
+
+def layout_findings(layout: LoadedLayout, report: Report) -> list[Finding]:
+    """Every finding about ``layout``'s keys that name groups or categories ``report`` lacks."""
+    spec = layout.spec
+    findings: list[Finding] = []
+    if spec.product == "brief" and "casualty_chart" in (spec.sections or BRIEF_SECTIONS):
+        findings += _groups(layout, report)
+    categories = [c.name for c in report.categories]
+    findings += _names(layout, "palette", list(spec.palette), categories, "its colour, marker and hatch")
+    if spec.product == "timeline":
+        findings += _names(layout, "timeline.category_order", list(spec.timeline.category_order), categories, "its place in the legend")
+    return findings
+
+
+def _groups(layout: LoadedLayout, report: Report) -> list[Finding]:
+    findings = []
+    known = ", ".join(report.groups) or "none (the workbook has no '<Group> Killed' or '<Group> Wounded' column)"
+    for index, group in enumerate(layout.spec.charts.groups):
+        if group in report.groups:
+            continue
+        near = difflib.get_close_matches(group, report.groups, n=1)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        findings.append(Finding("error", f"charts.groups names '{group}', but the workbook has no casualty columns for that group, so the chart would show none",
+                                f"{hint}The groups in the workbook are: {known}; or leave charts.groups empty to chart every group",
+                                file=str(layout.origin("charts.groups")), key=f"charts.groups[{index}]", code="chart-group-unknown"))
+    return findings
+
+
+TYPO_CUTOFF = 0.85  # 'Rocket atack' is 0.96 like 'Rocket attack'; 'Drone attack' only 0.8, a category of its own
+
+
+def _typo_of(name: str, categories: list[str]) -> list[str]:
+    """The category ``name`` is likely a misspelling of (case aside), if any."""
+    lower = {c.lower(): c for c in categories}
+    return [lower[c] for c in difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=TYPO_CUTOFF)]
+
+
+def _names(layout: LoadedLayout, key: str, entries: list[str], categories: list[str], what: str) -> list[Finding]:
+    """A warning with did-you-mean for each entry that looks like a typo of a category; one
+    note listing the entries that name no category at all."""
+    findings: list[Finding] = []
+    unused = []
+    for index, name in enumerate(entries):
+        if name in categories:
+            continue
+        near = _typo_of(name, categories)
+        if not near:
+            unused.append(name)
+            continue
+        where = f"{key}.{name}" if key == "palette" else f"{key}[{index}]"
+        findings.append(Finding("warning", f"{key} names '{name}', which is not a category of the workbook, so '{near[0]}' does not get {what} from it",
+                                f"did you mean '{near[0]}'? Correct the name in the layout (names must match exactly)",
+                                file=str(layout.origin(where)), key=where, code="layout-category-unknown"))
+    if unused:
+        listed = ", ".join(f"'{name}'" for name in unused)
+        findings.append(Finding("note", f"{key} lists {listed}, which no category of the workbook has; unused in this product",
+                                "nothing to do when these categories belong to other workbooks; otherwise remove them from the layout",
+                                file=str(layout.origin(key)), key=key, code="layout-category-unused"))
+    return findings
