@@ -140,7 +140,7 @@ def _serial(value: float, epoch: datetime) -> ParsedDate:
     if value < SERIAL_MIN:
         as_serial = from_excel(value, epoch=epoch).date()
         if float(value).is_integer() and 1000 <= value <= 2200:
-            raise DateProblem("date-number", f"{value:g} is a plain number, not a date: Excel reads it as {as_serial:%B} {as_serial.day}, {as_serial.year}",
+            raise DateProblem("date-number", f"{value:g} is a plain number, not a date: Excel reads it as {format_date(as_serial, long=True)}",
                               f"enter the full date {FORMS}; if only the year is known, enter January 1 of it and say so in the Description")
         raise DateProblem("date-number", f"{value:g} is a plain number, not a date (Excel would read it as {as_serial.isoformat()})", f"enter the date {FORMS}")
     return ParsedDate(from_excel(value, epoch=epoch).date())
@@ -210,7 +210,7 @@ def _numeric(shown: str, first: int, second: int, year_text: str, order: str | N
             order = "dmy"  # 05/05/2020 reads the same either way
         elif first <= 12 and second <= 12:
             one, other = date(year, second, first), date(year, first, second)
-            raise DateProblem("date-ambiguous", f"'{shown}' is ambiguous: it could be {_long(one)} (day first) or {_long(other)} (month first)",
+            raise DateProblem("date-ambiguous", f"'{shown}' is ambiguous: it could be {format_date(one, long=True)} (day first) or {format_date(other, long=True)} (month first)",
                               "enter it as YYYY-MM-DD, or add a row 'Date Order' with 'day first' or 'month first' to the Report sheet")
     day, month = (first, second) if order == "dmy" else (second, first)
     return _make(shown, year, month, day)
@@ -282,10 +282,6 @@ def _month_names() -> dict[str, dict[int, set[str]]]:
                 for number, text in locale.months[context][width].items():
                     names.setdefault(text.lower().rstrip("."), {}).setdefault(number, set()).add(locale.english_name)
     return names
-
-
-def _long(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 # --- printing dates as much as they are known --------------------------------------------------

@@ -8,7 +8,7 @@ analyst sees every mistake at once rather than one per run.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -219,6 +219,17 @@ def layout_problem(file: str | Path, key: str, message: str, hint: str, code: st
 def mapping_problem(file: str, key: str, message: str, hint: str) -> Finding:
     """A finding about a key of a column-mapping file."""
     return Finding("error", message, hint, file=file, key=key, code="mapping")
+
+
+def key_help(loc: list[str], model_at: Callable[[list[str]], Any]) -> str:
+    """'key: what it means' for the deepest key of ``loc`` that a schema describes, as the hint
+    of a wrong value; ``model_at(prefix)`` is the model whose fields the next key names."""
+    for cut in range(len(loc), 0, -1):
+        model = model_at(loc[: cut - 1])
+        found = model.model_fields.get(loc[cut - 1]) if model else None
+        if found is not None and found.description:
+            return f"{loc[cut - 1]}: {found.description}"
+    return ""
 
 
 def did_you_mean(word: str, known: Iterable[str], listing: str = "known") -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, FIELDS, REQUIRED, normalise, tidy_value
 from timeline_pdf.dates import format_problem
-from timeline_pdf.errors import Finding, MappingError, did_you_mean, mapping_problem
+from timeline_pdf.errors import Finding, MappingError, did_you_mean, key_help, mapping_problem
 from timeline_pdf.model import Kind
 
 SPEC_HINT = 'give a column name ("event_date"), a template ("Source: {source}"), a list of them (joined), { first = [...] } or { year = "...", month = "...", day = "..." }'
@@ -99,10 +99,6 @@ class Mapping:
     date_order: str | None = None
     notes: tuple[str, ...] = ()
     date_formats: tuple[str, ...] = ()  # strptime formats of the source's dates, tried before the usual forms
-
-    @property
-    def report_notes(self) -> tuple[str, ...]:
-        return self.notes
 
     def source_columns(self) -> set[str]:
         """Every source column the mapping reads, normalised."""
@@ -190,14 +186,9 @@ def _model_at(loc: list[str]) -> type[BaseModel] | None:
 
 
 def _field_help(loc: list[str]) -> str:
-    for cut in range(len(loc), 0, -1):
-        model = _model_at(loc[: cut - 1])
-        found = model.model_fields.get(loc[cut - 1]) if model else None
-        if found is not None and found.description:
-            return f"{loc[cut - 1]}: {found.description}"
-    if loc and loc[0] == "columns":
-        return SPEC_HINT
-    return "see the README, 'Column-mapping files'"
+    if described := key_help(loc, _model_at):
+        return described
+    return SPEC_HINT if loc and loc[0] == "columns" else "see the README, 'Column-mapping files'"
 
 
 def _row_rule(rule: dict[str, list[Scalar]]) -> dict[str, set[str]]:

@@ -90,7 +90,7 @@ def load_report(
 
         spec = load_mapping(preset=preset, path=mapping)
         raw = apply_mapping(raw, spec, findings)
-        notes = spec.report_notes
+        notes = spec.notes
     report = build_report(raw, findings)
     report = replace(report, notes=report.notes + notes)
     summary_file = summary_path or path.with_suffix(".md")
@@ -120,7 +120,7 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
         names = ", ".join(f"'{s.name}'" for s in raw.sheets.values())
         findings.add("error", "", f"the workbook has no sheet named 'Events' (its sheets: {names})", "rename the sheet that lists the events to 'Events'", code="sheet-missing")
         return Report(ReportInfo(), (), (), ())
-    categories = _read_categories(raw.sheet("categories"), raw, findings)
+    categories = _read_categories(raw.sheet("categories"), findings)
     info, order = _read_info(raw.sheet("report"), raw, findings)
     events, groups, excluded, uses = _read_events(events_sheet, raw, order, findings)
     known = {c.name for c in categories}
@@ -598,14 +598,6 @@ def clean_text(value: Any) -> str:
     return "\n".join(line.strip() for line in text.strip().splitlines())
 
 
-def parse_date(value: Any, order: str | None = None) -> date | None:
-    """The date a value stands for, or None; see ``dates.read_date`` for the reasons."""
-    try:
-        return read_date(value, order).day
-    except DateProblem:
-        return None
-
-
 # --- the Categories and Report sheets ----------------------------------------------------------
 
 
@@ -659,7 +651,7 @@ def _listed(names: list[str]) -> str:
     return shown + (f" and {len(names) - NAMES_LISTED} more" if len(names) > NAMES_LISTED else "")
 
 
-def _read_categories(sheet: RawSheet | None, raw: RawWorkbook, findings: Findings) -> list[Category]:
+def _read_categories(sheet: RawSheet | None, findings: Findings) -> list[Category]:
     if sheet is None:
         return []
     columns = {normalise(h): i for i, h in enumerate(sheet.headers)}

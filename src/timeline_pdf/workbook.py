@@ -22,6 +22,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -359,10 +360,9 @@ def _read_csv(path: Path, limits: Limits, notes: list[Finding]) -> RawSheet:
             raise _refuse(path, "csv-encoding", "the CSV file is saved as UTF-16 ('Unicode Text'), not UTF-8", CSV_SAVE_HINT)
     sparse: dict[int, dict[int, RawCell]] = {}
     bounded = _CellLength(path, "Events", limits, notes)
-    csv.field_size_limit(max(csv.field_size_limit(), limits.max_unpacked_bytes))  # long cells are held to their own limit
     count = 0
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as stream:
+        with path.open("r", encoding="utf-8-sig", newline="") as stream, _csv_field_limit(limits.max_unpacked_bytes):
             lines = _lines(stream)
             first_line = next((line for line in lines.peek() if line.strip()), "")
             try:
@@ -386,6 +386,18 @@ def _read_csv(path: Path, limits: Limits, notes: list[Finding]) -> RawSheet:
     except csv.Error as exc:
         raise _refuse(path, "csv-unreadable", f"the CSV file could not be read ({exc})", "check that it is a comma-separated text file with a header row; save it again from Excel as 'CSV UTF-8'") from None
     return _to_sheet("Events", sparse, lambda h: is_known_header("Events", h))
+
+
+@contextmanager
+def _csv_field_limit(size: int) -> Iterator[None]:
+    """The csv module's field size limit belongs to the process: raised while this file is read
+    (long cells are held to their own limit), then put back."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, size))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 class _lines:

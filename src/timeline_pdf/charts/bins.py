@@ -10,7 +10,6 @@ Weeks run Monday to Sunday; months, quarters and years are calendar ones.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -78,6 +77,3 @@ class TimeBins:
         if i < 0 or (day >= self.ends[i] and self.ends[i] < date.max):
             raise ValueError(f"{day} is outside the bins")
         return i
-
-    def indices(self, days: Iterable[date]) -> list[int]:
-        return [self.index(day) for day in days]

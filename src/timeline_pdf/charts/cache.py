@@ -9,19 +9,21 @@ casualty groups and reference date, the layout's chart-relevant parts (``charts`
 process always draws afresh.
 
 :func:`prepare` draws several charts at once: on Linux, with two or more cores and no other
-thread running, half of them in a forked process (which inherits the loaded matplotlib and
-fonts, and returns its drawings pickled through a pipe) while this process draws the rest.
-Anywhere else, or if the child fails, they are drawn here one after another; the drawings are
-the same either way.
+thread running, half of them in a forked worker process (which inherits the loaded matplotlib,
+fonts and data, and returns its drawings) while this process draws the rest. Anywhere else they
+are drawn here one after another, as they are when the worker process dies; an error in the
+drawing itself is raised, with its traceback. The drawings are the same either way.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import pickle
 import sys
 import threading
 from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from timeline_pdf.fonts import DocumentFonts
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 KINDS = ("frequency", "casualties", "locations", "map")
 COST = {"frequency": 3, "casualties": 3, "map": 2, "locations": 1}  # rough relative drawing times, to share the work
 MAX_DRAWINGS = 32  # least recently used drawings beyond this are dropped
+MAX_EVENT_KEYS = 8  # events tuples whose hash is kept
 
 _drawings: OrderedDict[tuple, Drawing | None] = OrderedDict()
 stats = {"drawn": 0, "reused": 0}
@@ -54,16 +57,18 @@ class _Events:
         return isinstance(other, _Events) and self._hash == other._hash and (self.events is other.events or self.events == other.events)
 
 
-_events: OrderedDict[int, _Events] = OrderedDict()  # id of an events tuple -> its key part (holding the tuple, so the id stays its own)
+_events: list[_Events] = []  # the key parts of the events tuples seen last, newest last
 
 
 def _events_key(events: tuple) -> _Events:
-    found = _events.get(id(events))
-    if found is None or found.events is not events:
-        found = _events[id(events)] = _Events(events)
-        while len(_events) > MAX_DRAWINGS:
-            _events.popitem(last=False)
-    return found
+    """The key part of ``events``: found by identity among the few seen last (a report's
+    events are one tuple however many charts are drawn from it), else hashed once."""
+    for found in reversed(_events):
+        if found.events is events:
+            return found
+    _events.append(_Events(events))
+    del _events[:-MAX_EVENT_KEYS]
+    return _events[-1]
 
 
 def chart_key(kind: str, report: Report, layout: LoadedLayout, fonts: DocumentFonts, width: float, height: float) -> tuple:
@@ -124,29 +129,31 @@ def prepare(report: Report, layout: LoadedLayout, fonts: DocumentFonts, charts: 
 
     face_finder(fonts), chart_style(layout, fonts)  # fonts registered once, before the fork, for both
     mine, theirs = _share(list(wanted.items()))
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: draw its share, send it, and leave without running any exit handler
-        status = 1
-        try:
-            os.close(reader)
-            data = pickle.dumps([_draw(kind, report, layout, fonts, w, h) for _key, (kind, w, h) in theirs], protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writer)
-    for key, (kind, w, h) in mine:
-        _keep(key, _draw(kind, report, layout, fonts, w, h))
+    global _their_share
+    _their_share = (report, layout, fonts, [spec for _key, spec in theirs])  # the forked process inherits it: nothing to pickle
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            job = pool.submit(_draw_their_share)
+            for key, (kind, w, h) in mine:
+                _keep(key, _draw(kind, report, layout, fonts, w, h))
+                stats["drawn"] += 1
+            try:
+                drawings = job.result()  # an error in the drawing is raised here, with its traceback
+            except BrokenProcessPool:  # the process itself died (killed, out of memory): draw its share here
+                drawings = [_draw(kind, report, layout, fonts, w, h) for _key, (kind, w, h) in theirs]
+    finally:
+        _their_share = None
+    for (key, _spec), drawing in zip(theirs, drawings):
+        _keep(key, drawing)
         stats["drawn"] += 1
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
-    _pid, status = os.waitpid(pid, 0)
-    drawings = pickle.loads(data) if status == 0 and data else None
-    for index, (key, (kind, w, h)) in enumerate(theirs):
-        _keep(key, drawings[index] if drawings is not None else _draw(kind, report, layout, fonts, w, h))
-        stats["drawn"] += 1
+
+
+_their_share: tuple | None = None  # what the forked process draws
+
+
+def _draw_their_share() -> list:
+    report, layout, fonts, specs = _their_share
+    return [_draw(kind, report, layout, fonts, w, h) for kind, w, h in specs]
 
 
 def _can_fork() -> bool:

@@ -15,7 +15,8 @@ from timeline_pdf.charts.casualties import binned_casualties, casualty_unit, cha
 from timeline_pdf.charts.frequency import attack_bins, period_attacks
 from timeline_pdf.charts.locations import ranked_locations
 from timeline_pdf.charts.locator import located_events
-from timeline_pdf.charts.style import short_label, us_date
+from timeline_pdf.charts.style import short_label
+from timeline_pdf.dates import format_date
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.metrics import casualties_by_group
 from timeline_pdf.model import Report
@@ -31,7 +32,7 @@ def describe(kind: str, report: Report, layout: LoadedLayout) -> str:
 
 
 def _period(report: Report) -> str:
-    return f"{us_date(report.period.start)} to {us_date(report.period.end)}"
+    return f"{format_date(report.period.start)} to {format_date(report.period.end)}"
 
 
 def _listing(items: Sequence[str], limit: int = LISTED) -> str:
@@ -43,7 +44,7 @@ def _listing(items: Sequence[str], limit: int = LISTED) -> str:
 
 def _bin_name(unit: str, start) -> str:  # noqa: ANN001 - a date
     if unit == "week":
-        return f"the week of {us_date(start)}"
+        return f"the week of {format_date(start)}"
     if unit == "month":
         return f"{start:%B %Y}"
     if unit == "quarter":
@@ -67,10 +68,10 @@ def frequency(report: Report, layout: LoadedLayout) -> str:
     parts = [f"{head}: {total:,} attack{'s' if total != 1 else ''}; {most}.", f"By category: {_listing([f'{name} {count:,}' for name, count in by_category])}."]
     keys = sorted((e for e in period_attacks(report) if e.key), key=lambda e: (e.date, e.row))
     if keys:
-        parts.append(f"Key events marked: {_listing([f'{us_date(e.date)}, {short_label(e.headline or e.description)}' for e in keys], 4)}.")
+        parts.append(f"Key events marked: {_listing([f'{format_date(e.date)}, {short_label(e.headline or e.description)}' for e in keys], 4)}.")
     reference = report.info.reference_date
     if reference is not None and reference in period:
-        parts.append(f"A dashed line marks the reference date, {us_date(reference)}.")
+        parts.append(f"A dashed line marks the reference date, {format_date(reference)}.")
     return " ".join(parts)
 
 

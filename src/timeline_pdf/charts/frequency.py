@@ -19,7 +19,8 @@ from matplotlib.ticker import FixedLocator, MaxNLocator
 from reportlab.graphics.shapes import Drawing
 
 from timeline_pdf.charts.bins import TimeBins, bin_unit
-from timeline_pdf.charts.style import ChartStyle, bar_path, chart_style, freeze_layout, short_label, us_date
+from timeline_pdf.charts.style import ChartStyle, bar_path, chart_style, freeze_layout, short_label
+from timeline_pdf.dates import format_date
 from timeline_pdf.charts.drawing import figure_to_drawing
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
@@ -240,7 +241,7 @@ def _reference_and_keys(fig: Figure, ax: Axes, style: ChartStyle, report: Report
         xr = mdates.date2num(reference)
         ax.axvline(xr, color=style.accent, linewidth=0.8, linestyle=(0, (3, 2)), zorder=3, gid=GID_REFERENCE_LINE)
         lines.append(to_pt(xr))
-        texts.append(f"Reference date: {us_date(reference)}")  # placed last: it goes where no leader runs
+        texts.append(f"Reference date: {format_date(reference)}")  # placed last: it goes where no leader runs
         anchors.append(to_pt(xr))
         widths.append(_text_width(fig, texts[-1], LABEL_SIZE, style.family, "bold") + 2 * LABEL_PAD + 2.0)
         points.append(None)

@@ -213,7 +213,3 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     if text[limit - 1] != " " and " " in cut and cut.rfind(" ") >= limit * 0.6:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def us_date(day: date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"

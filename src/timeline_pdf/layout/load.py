@@ -13,7 +13,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from timeline_pdf.errors import LAYOUT_REFERENCE, Finding, LayoutError, did_you_mean, layout_problem
+from timeline_pdf.errors import LAYOUT_REFERENCE, Finding, LayoutError, did_you_mean, key_help, layout_problem
 from timeline_pdf.placeholders import TEXT_PLACEHOLDERS, placeholder_problems
 from timeline_pdf.layout.schema import BRIEF_SECTIONS, SHIPPED_FAMILIES, TIMELINE_SECTIONS, FontFiles, Layout, parse_page_size
 
@@ -196,17 +196,8 @@ def _describe(error: Any, origins: dict[str, Path], path: Path) -> Finding:
     message = error["msg"].removeprefix("Value error, ")
     if "input" in error and error["type"] not in ("missing", "value_error"):
         message += f" (got {error['input']!r})"
-    return layout_problem(owner, key, message, _field_help(loc))
-
-
-def _field_help(loc: list[str]) -> str:
-    """What the key at ``loc`` means, from the schema, as the hint of a wrong value."""
-    for cut in range(len(loc), 0, -1):
-        model = _model_at(loc[: cut - 1])
-        found = model.model_fields.get(loc[cut - 1]) if model else None
-        if found is not None and found.description:
-            return f"{loc[cut - 1]}: {found.description} ({LAYOUT_REFERENCE})"
-    return LAYOUT_REFERENCE
+    described = key_help(loc, _model_at)
+    return layout_problem(owner, key, message, f"{described} ({LAYOUT_REFERENCE})" if described else LAYOUT_REFERENCE)
 
 
 def _owner(owner: Path | None, path: Path) -> Path:

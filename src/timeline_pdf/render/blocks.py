@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, Spacer, Table, TableStyle
 
+from timeline_pdf.dates import format_date
 from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.layout.schema import CategoryStyle, Layout
 from timeline_pdf.model import Period, Report
@@ -19,10 +19,6 @@ from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.styles import Styles
 from timeline_pdf.render.tagging import Tag, TaggedFlowable, artifact_table_parts
 from timeline_pdf.render.textpara import TextParagraph
-
-
-def long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def covered(report: Report, spec: Layout | None = None) -> Period:
@@ -62,7 +58,7 @@ def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> li
     ]
     if info.subtitle:
         parts.append(TextParagraph(escape(info.subtitle), styles.subtitle))
-    edition = f" · Edition of {long_date(info.edition_date)}" if info.edition_date else ""
+    edition = f" · Edition of {format_date(info.edition_date, long=True)}" if info.edition_date else ""
     parts.append(TextParagraph(escape(period_text(report, spec) + edition), styles.byline))
     if info.authors:
         parts.append(TextParagraph("By " + escape(names(info.authors)), styles.byline))

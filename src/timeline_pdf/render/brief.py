@@ -17,7 +17,7 @@ from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import BRIEF_SECTIONS
 from timeline_pdf.metrics import Figures, headline_figures, wording_note
 from timeline_pdf.model import Report
-from timeline_pdf.render.blocks import SourceNotes, long_date, title_block
+from timeline_pdf.render.blocks import SourceNotes, title_block
 from timeline_pdf.render.lists import ListItem
 from timeline_pdf.render.markdown import summary_flowables
 from timeline_pdf.render.markup import escape
@@ -52,6 +52,8 @@ TRIMS: tuple[tuple[str, dict], ...] = (
     ("notable events and sources", {"dropped": frozenset({"notable_events", "sources"})}),
     ("frequency chart", {"dropped": frozenset({"frequency_chart"})}),
 )
+CHART_KINDS = {"frequency_chart": "frequency", "casualty_chart": "casualties", "locations_chart": "locations", "map": "map"}  # section -> chart
+PAIRED = {"locations_chart", "map"}  # side by side when one follows the other (and the map has something to show)
 PAIR_GAP = 18.0  # points between the locations chart and the map when they share a row
 PAIR_SPLIT = 0.42  # the locations chart's share of that row
 PAIR_ASPECT = 0.86  # the row's height over the map's width
@@ -104,16 +106,21 @@ def _render(report: Report, layout: LoadedLayout, fonts: DocumentFonts, styles: 
         "sources": lambda: notes.endnotes(styles, role),
     }
     story: list[Flowable] = []
-    for index, section in enumerate(order):
-        pair = order[index - 1 : index + 1] if index else []
-        if pair in (["locations_chart", "map"], ["map", "locations_chart"]) and charts.pairable():
-            continue  # drawn with the one before it
-        following = order[index + 1] if index + 1 < len(order) else None
-        if {section, following} == {"locations_chart", "map"} and charts.pairable():
-            story += charts.pair("Where events took place", ("locations", "map") if section == "locations_chart" else ("map", "locations"), styles, role)
-            continue
-        story += sections[section]()
+    for row in section_rows(order, charts.pairable()):
+        story += charts.pair("Where events took place", tuple(CHART_KINDS[s] for s in row), styles, role) if len(row) == 2 else sections[row[0]]()
     return write_pdf(story, report, layout, fonts, subject=report.info.brief_label, page_limit=page_limit)
+
+
+def section_rows(order: list[str], pairable: bool) -> list[tuple[str, ...]]:
+    """The sections as the brief sets them: one a row, but the locations chart and the map
+    sharing one when they follow one another and ``pairable``."""
+    rows: list[tuple[str, ...]] = []
+    for section in order:
+        if pairable and rows and len(rows[-1]) == 1 and {rows[-1][0], section} == PAIRED:
+            rows[-1] = (rows[-1][0], section)
+        else:
+            rows.append((section,))
+    return rows
 
 
 class _Charts:
@@ -169,16 +176,13 @@ class _Charts:
 
     def needed(self, order: list[str]) -> list[tuple[str, float, float]]:
         """(kind, width, height) of every chart the sections in ``order`` draw."""
-        kinds = {"frequency_chart": "frequency", "casualty_chart": "casualties", "locations_chart": "locations", "map": "map"}
         found: list[tuple[str, float, float]] = []
-        for index, section in enumerate(order):
-            following = order[index + 1] if index + 1 < len(order) else None
-            previous = order[index - 1] if index else None
-            if {section, following} == {"locations_chart", "map"} and self.pairable():
-                pair = ("locations", "map") if section == "locations_chart" else ("map", "locations")
+        for row in section_rows(order, self.pairable()):
+            if len(row) == 2:
+                pair = tuple(CHART_KINDS[s] for s in row)
                 found += [(kind, w, h) for kind, (w, h) in zip(pair, self.pair_sizes(pair))]
-            elif section in kinds and not ({section, previous} == {"locations_chart", "map"} and self.pairable()):
-                found.append((kinds[section], self.width, self.layout.spec.charts.height))
+            elif row[0] in CHART_KINDS:
+                found.append((CHART_KINDS[row[0]], self.width, self.layout.spec.charts.height))
         return found
 
 
@@ -211,7 +215,7 @@ def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLay
     span = "".join(format_span(period.start, period.start_precision, period.end, period.end_precision))
     cards = [(f"{figures.attacks:,}", f"{report.info.attacks_label}, {span}")]
     if figures.reference_date is not None and figures.attacks_since_reference is not None:
-        cards.append((f"{figures.attacks_since_reference:,}", f"attacks since {long_date(figures.reference_date)}"))
+        cards.append((f"{figures.attacks_since_reference:,}", f"attacks since {format_date(figures.reference_date, long=True)}"))
     if figures.attacks_by_category:
         top, count = figures.attacks_by_category[0]
         plural = report.category(top).plural  # a name is never inflected by rule: "battles" + "s" is "battless"
@@ -249,7 +253,7 @@ def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLay
 def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flowable:
     """Killed and wounded by group, for the period and (when set) since the reference date."""
     since = figures.reference_date is not None
-    spans = [("This period", 1)] + ([(f"Since {_short(figures.reference_date)}", 3)] if since else [])
+    spans = [("This period", 1)] + ([(f"Since {format_date(figures.reference_date)}", 3)] if since else [])
     top = ["Casualties in attacks", "", ""] + (["", ""] if since else [])
     for label, column in spans:
         top[column] = label
@@ -326,7 +330,3 @@ def _excerpt(text: str, limit: int = NOTABLE_CHARS) -> str:
         return text
     cut = text[:limit]
     return (cut.rsplit(None, 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;:") + "…"
-
-
-def _short(day) -> str:
-    return f"{day:%b} {day.day}, {day.year}"

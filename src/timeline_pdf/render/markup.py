@@ -95,7 +95,3 @@ def link(url: str, label_markup: str, colour: str, rules: Links) -> str:
         return label_markup
     star = "*" if is_foreign(url, rules) else ""
     return f'<a href="{verbatim(url)}" color="{colour}">{label_markup}</a>{star}'
-
-
-def internal_link(anchor: str, label_markup: str, colour: str) -> str:
-    return f'<a href="#{verbatim(anchor)}" color="{colour}">{label_markup}</a>'

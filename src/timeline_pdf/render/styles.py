@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.colors import HexColor, toColor
 from reportlab.lib.styles import ParagraphStyle
 
@@ -28,7 +28,6 @@ class Styles:
     date: ParagraphStyle
     entry_headline: ParagraphStyle
     small: ParagraphStyle
-    small_right: ParagraphStyle
     figure: ParagraphStyle
     figure_label: ParagraphStyle
 
@@ -74,7 +73,6 @@ def build_styles(spec: Layout, fonts: DocumentFonts) -> Styles:
         date=style("date", sans, "bold", sizes.body, colours.accent),
         entry_headline=style("entry_headline", sans, "bold", sizes.body + 0.5, colours.text, spaceAfter=1),
         small=style("small", sans, "regular", sizes.small, colours.muted),
-        small_right=style("small_right", sans, "regular", sizes.small, colours.muted, alignment=TA_RIGHT),
         figure=style("figure", sans, "bold", sizes.title * 0.9, colours.accent, leading=sizes.title * 0.95),
         figure_label=style("figure_label", sans, "regular", sizes.small + 0.5, colours.muted),
     )

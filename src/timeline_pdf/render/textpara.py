@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
@@ -21,19 +22,20 @@ from reportlab.platypus.paraparser import ParaParser
 from timeline_pdf.render.tagging import Tag, TaggedParagraph
 
 ENTITY = re.compile(r"(&(?:[a-zA-Z]+|#[0-9]+|#[xX][0-9a-fA-F]+);)")
-_fragments: dict[int, tuple[Any, Any, Any]] = {}  # id(style) -> (style, the style the parser gives, a fragment)
+# style -> (the style the parser gives when it is another, a fragment); a style's entry goes
+# when the style does (a watch session makes new styles for every build). Styles compare and
+# hash by identity. Nothing in an entry may refer to its style, or it would never go.
+_fragments: WeakKeyDictionary[Any, tuple[Any, Any]] = WeakKeyDictionary()
 
 
 def _fragment(style: Any) -> tuple[Any, Any]:
-    found = _fragments.get(id(style))
-    if found is None or found[0] is not style:
-        if len(_fragments) > 256:  # styles of past builds (a watch session makes new ones each time)
-            _fragments.clear()
+    found = _fragments.get(style)
+    if found is None:
         parser = ParaParser()
         parser.caseSensitive = 1
         parsed_style, fragments, _bullet = parser.parse("x", style)
-        found = _fragments[id(style)] = (style, parsed_style, fragments[0])
-    return found[1], found[2]
+        found = _fragments[style] = (None if parsed_style is style else parsed_style, fragments[0])
+    return found[0] or style, found[1]
 
 
 class TextParagraph(TaggedParagraph):
