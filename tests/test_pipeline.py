@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import signal
 from pathlib import Path
 
@@ -68,7 +69,6 @@ def test_watch_reads_through_a_preset_and_keeps_strict(project):
 
 
 def test_watch_in_a_folder_without_layouts_uses_the_shipped_ones_and_keeps_watching(project):
-    import shutil
     import threading
 
     shutil.rmtree(project / "layouts")
@@ -123,13 +123,54 @@ def test_an_internal_error_in_a_worker_keeps_its_traceback_under_debug(project, 
     """A bug in one product does not stop the others; with --debug its traceback is shown."""
     import timeline_pdf.build
 
-    def broken(report, layout):
+    def broken(report, layout, paths):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setitem(timeline_pdf.build.PRODUCTS, "brief", broken)
+    monkeypatch.setitem(timeline_pdf.build.PRODUCTS, "brief", timeline_pdf.build.ProductKind(broken))
     result = CliRunner().invoke(cli, ["build", "--all"])
     assert result.exit_code == 1 and "internal error: ZeroDivisionError: a bug" in result.output
     assert sorted(p.name for p in Path("output").glob("*.pdf")) == ["escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf"]
     with pytest.raises(ZeroDivisionError) as info:
         CliRunner().invoke(cli, ["--debug", "build", "--all", "--out", "debug"], catch_exceptions=False)
     assert "broken" in "".join(__import__("traceback").format_exception(info.value))  # the worker's frames
+
+
+def test_a_title_with_braces_prints_as_typed_and_the_pages_are_still_numbered(tmp_path):
+    """The header and footer are filled in two steps (the page numbers when the page is drawn):
+    a brace in the title is text, not a placeholder, in both."""
+    from datetime import date
+
+    from pdf_helpers import text_of
+    from xlsx_helpers import write_workbook
+
+    from conftest import LAYOUTS
+
+    rows = [{"Date": date(2020, 3, d), "Category": "Rocket attack", "Description": f"Rockets strike Camp Taji. {'More detail. ' * 40}"} for d in range(1, 29)]
+    workbook = write_workbook(tmp_path / "events.xlsx", rows, headers=["Date", "Category", "Description"], report={"Title": "Draft {page} {of"})
+    shutil.copytree(LAYOUTS, tmp_path / "layouts")
+    (tmp_path / "layouts" / "braces.toml").write_text('extends = "timeline.toml"\noutput = "{stem}-braces-timeline.pdf"\nheader = "{title} · {page}"\nfooter = "{title} · Page {page} of {pages}"\n', encoding="utf-8")
+    (product,) = build(workbook, ("braces",), tmp_path / "out", tmp_path / "layouts").built
+    text = " ".join(text_of(product.path).split())
+    assert product.pages > 1
+    for page in range(1, product.pages + 1):
+        assert f"Draft {{page}} {{of · Page {page} of {product.pages}" in text
+    assert "Draft {page} {of · 2" in text  # the header, from the second page on
+
+
+def test_another_kind_of_product_is_one_entry_in_the_registry(project, monkeypatch):
+    """A product that is not a PDF (such as the publication page to come) goes through the same
+    pipeline: rendered with the paths of the others, written, in the manifest, alike three ways."""
+    import json
+
+    import timeline_pdf.build
+
+    def page(report, layout, paths):
+        links = "".join(f'<a href="{path.name}">{name}</a>' for name, path in sorted(paths.items()) if name != layout.name)
+        return timeline_pdf.build.Rendered(f"<h1>{report.info.title}</h1>{links}".encode(), None)
+
+    monkeypatch.setitem(timeline_pdf.build.PRODUCTS, "brief", timeline_pdf.build.ProductKind(page, ".html"))
+    (project / "layouts" / "brief.toml").write_text('extends = "base.toml"\nproduct = "brief"\noutput = "{stem}-brief.html"\n', encoding="utf-8")
+    three_ways(layouts=("brief", "timeline"))
+    assert files("one") == files("all") == files("watched")
+    assert files("one")["escalation-brief.html"] == b'<h1>US-Iran Escalation in Iraq</h1><a href="escalation-timeline.pdf">timeline</a>'
+    assert json.loads(files("one")["escalation.manifest.json"])["outputs"]["escalation-brief.html"]["pages"] is None

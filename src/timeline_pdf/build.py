@@ -13,7 +13,7 @@ A product kind is one entry of ``PRODUCTS``: a function from the report and the 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,7 +52,7 @@ class Rendered:
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. content left out to fit
 
 
-def _render_pdf(report: Report, layout: LoadedLayout) -> Rendered:
+def _render_pdf(report: Report, layout: LoadedLayout, _paths: Mapping[str, Path]) -> Rendered:
     from timeline_pdf.fonts import document_fonts
 
     fonts = document_fonts(layout)
@@ -64,16 +64,26 @@ def _render_pdf(report: Report, layout: LoadedLayout) -> Rendered:
     return Rendered(made.data, made.pages, made.notes)
 
 
-# product kind -> its renderer; a new kind (such as an HTML page) is one more entry here
-PRODUCTS: dict[str, Callable[[Report, LoadedLayout], Rendered]] = {
-    "timeline": _render_pdf,
-    "brief": _render_pdf,
+# product kind -> its renderer, given the report, the product's layout and where every product of
+# the build goes (by layout name; a web page links to the PDFs). A new kind is one more entry.
+Renderer = Callable[[Report, LoadedLayout, Mapping[str, Path]], Rendered]
+
+
+@dataclass(frozen=True)
+class ProductKind:
+    render: Renderer
+    suffix: str = ".pdf"  # of its file name
+
+
+PRODUCTS: dict[str, ProductKind] = {
+    "timeline": ProductKind(_render_pdf),
+    "brief": ProductKind(_render_pdf),
 }
 
 
-def render(report: Report, layout: LoadedLayout) -> Rendered:
+def render(report: Report, layout: LoadedLayout, paths: Mapping[str, Path] | None = None) -> Rendered:
     """The bytes of the product ``layout`` names, from ``report``: nothing checked, nothing written."""
-    return PRODUCTS[layout.spec.product](report, layout)
+    return PRODUCTS[layout.spec.product].render(report, layout, paths or {})
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,10 @@ class Plan:
     findings: tuple[Finding, ...]  # the workbook's
     previous: Path | None  # the manifest changes are marked since
 
+    def paths(self) -> dict[str, Path]:
+        """Where each product of the build goes, by layout name."""
+        return {layout.name: self.out / output_name(layout, self.workbook, self.report, PRODUCTS[layout.spec.product].suffix) for layout in self.layouts}
+
 
 def layouts_folder(folder: Path) -> Path:
     """The project's layouts folder, or the layouts that ship with the package when the
@@ -171,12 +185,11 @@ def render_product(plan: Plan, layout: LoadedLayout) -> Product:
     if any(f.severity == "error" for f in findings):
         raise LayoutError(str(layout.path), [f for f in findings if f.severity == "error"])
     with no_remote_resources():
-        made = render(plan.report, layout)
+        made = render(plan.report, layout, plan.paths())
     findings += [Finding("warning", note, "raise brief.max_pages or shorten the summary to keep everything", file=str(layout.path), code="content-left-out") for note in made.notes]
     if plan.options.strict and any(f.severity == "warning" for f in findings):
         raise WorkbookError([*plan.findings, *findings], strict=True)
-    path = plan.out / output_name(layout, plan.workbook, plan.report)
-    return Product(layout.name, path, made.data, made.pages, tuple(findings), time.perf_counter() - started)
+    return Product(layout.name, plan.paths()[layout.name], made.data, made.pages, tuple(findings), time.perf_counter() - started)
 
 
 def render_products(plan: Plan, layouts: Iterable[LoadedLayout] | None = None, pool: Executor | None = None) -> Iterator[Product | Failure]:

@@ -175,7 +175,8 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
                     _print_findings(failure.error.findings)
         else:
             for item in result.built:
-                click.echo(f"wrote {item.path} ({item.pages} pages, {item.size / 1024:.0f} KB)")
+                pages = f"{item.pages} pages, " if item.pages is not None else ""
+                click.echo(f"wrote {item.path} ({pages}{item.size / 1024:.0f} KB)")
         for extra in (result.manifest, result.archive):
             if extra:
                 click.echo(f"wrote {extra}")
@@ -227,7 +228,7 @@ def watch(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
         stamp = time.strftime("%H:%M:%S")
         if isinstance(outcome, Rebuild):
             _print_findings([f for f in outcome.findings if f.severity != "note"])
-            files = ", ".join(f"{b.path.name} ({b.pages} p)" for b in outcome.built)
+            files = ", ".join(f"{b.path.name} ({b.pages} p)" if b.pages is not None else b.path.name for b in outcome.built)
             reused = "; workbook reused" if outcome.reused_workbook else ""
             click.secho(f"[{stamp}] rebuilt {files} in {outcome.seconds:.2f} s{reused}", fg="green", err=True)
         elif isinstance(outcome, TimelinePdfError):

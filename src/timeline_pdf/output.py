@@ -20,15 +20,16 @@ from timeline_pdf.model import Report
 from timeline_pdf.placeholders import fill, slug
 
 
-def output_name(layout: LoadedLayout, workbook: Path, report: Report) -> str:
-    """The layout's file-name pattern filled in. An edition always shows in the name (added
-    before '.pdf' when the pattern has no {edition}), so editions never overwrite each other."""
+def output_name(layout: LoadedLayout, workbook: Path, report: Report, suffix: str = ".pdf") -> str:
+    """The layout's file-name pattern filled in, ending in the product's ``suffix``. An edition
+    always shows in the name (added before the suffix when the pattern has no {edition}), so
+    editions never overwrite each other."""
     pattern = layout.spec.output
     if report.edition and "{edition}" not in pattern:
-        pattern = pattern.removesuffix(".pdf") + "-{edition}"
+        pattern = pattern.removesuffix(suffix) + "-{edition}"
     values = {"stem": workbook.stem, "layout": layout.name, "edition": report.edition, "slug": slug(report.info.title or layout.spec.title_default)}
     name = Path(fill(pattern, values)).name  # a pattern cannot write outside the output folder
-    return name if name.lower().endswith(".pdf") else name + ".pdf"
+    return name if name.lower().endswith(suffix) else name + suffix
 
 
 class Outputs:
