@@ -323,7 +323,7 @@ def test_figures_are_the_brief_headline_figures(sample):
 def test_figures_mistakes_say_what_to_do(report, choice, message):
     with pytest.raises(tp.TimelinePdfError) as error:
         tp.figures(report, **choice)
-    assert str(error.value).startswith(message)
+    assert str(error.value).startswith("error: " + message)  # the one finding shape, as the CLI prints it
 
 
 # --- build --------------------------------------------------------------------------------------
