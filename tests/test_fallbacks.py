@@ -40,15 +40,15 @@ def test_existing_chart_groups_build(project):
 
 
 def test_a_palette_entry_that_looks_like_a_typo_is_a_warning_and_unused_ones_a_note(project):
-    name = layout(project, "typo", 'extends = "timeline.toml"\noutput = "{stem}-typo-timeline.pdf"\n[palette."Rocket atack"]\ncolour = "#000000"\n')
+    name = layout(project, "typo", 'extends = "timeline.toml"\noutput = "{stem}-typo-timeline.pdf"\n[palette."Rocket atack"]\ncolour = "#000000"\n[palette."Tank battle"]\ncolour = "#111111"\n')
     result = build(WORKBOOK, (name,), Path("out"), Path("layouts"))
     found = {f.code: f for f in result.findings if f.code.startswith("layout-category")}
     typo = found["layout-category-unknown"]
     assert (typo.severity, typo.key, typo.file) == ("warning", "palette.Rocket atack", str(Path("layouts/typo.toml")))
     assert typo.hint.startswith("did you mean 'Rocket attack'?")
-    unused = found["layout-category-unused"]  # the shipped palette styles categories this workbook does not have
-    assert (unused.severity, unused.key, unused.file) == ("note", "palette", str(Path("layouts/base.toml")))
-    assert "'Drone attack', 'IED attack'" in unused.message and "'Rocket atack'" not in unused.message
+    unused = found["layout-category-unused"]  # a category of other workbooks, far from any of this one's
+    assert (unused.severity, unused.key, unused.file) == ("note", "palette", str(Path("layouts/typo.toml")))
+    assert "'Tank battle'" in unused.message and "'Rocket atack'" not in unused.message
     with pytest.raises(Exception) as info:  # --strict: the typo stops the build
         build(WORKBOOK, (name,), Path("strict"), Path("layouts"), strict=True)
     assert any(f.code == "layout-category-unknown" for f in info.value.findings)
@@ -63,6 +63,8 @@ def test_a_legend_order_entry_naming_no_category_is_said(project):
 
 
 def test_each_finding_is_reported_once_for_products_sharing_a_base(project):
+    base = project / "layouts" / "base.toml"
+    base.write_text(base.read_text() + '\n[palette."Tank battle"]\ncolour = "#111111"\n')
     result = build(WORKBOOK, (), Path("out"), Path("layouts"))
     notes = [f for f in result.findings if f.code == "layout-category-unused"]
     assert len(notes) == 1 and len(result.built) == 3

@@ -24,6 +24,8 @@ CATEGORIES = [  # name, kind, description, plural (as the brief prints it after 
     ("Rocket attack", "attack", "Rocket or mortar fire at a base, embassy or facility hosting US or coalition personnel.", "rocket attacks"),
     ("Missile attack", "attack", "Ballistic or cruise missile fire at US or coalition positions.", "missile attacks"),
     ("Mob attack", "attack", "A crowd or militia storming or besieging a US facility.", "mob attacks"),
+    ("Drone attack", "attack", "One-way attack drones launched at US or coalition positions (none in this period).", "drone attacks"),
+    ("IED attack", "attack", "Roadside bombs against logistics convoys supplying US or coalition forces (none in this period).", "IED attacks"),
     ("US strike", "response", "US air or drone strikes against Iranian-backed groups or commanders.", "US strikes"),
     ("Iranian action", "other", "Actions by Iranian state forces outside direct attacks on US positions.", "Iranian actions"),
     ("Iraqi politics", "political", "Government formation, parliament, protests and other Iraqi political milestones.", ""),

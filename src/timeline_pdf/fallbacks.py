@@ -9,6 +9,8 @@ a default colour or place), else a note (the entry is for other workbooks).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import difflib
 
 from timeline_pdf.errors import Finding
@@ -54,24 +56,24 @@ def _typo_of(name: str, categories: list[str]) -> list[str]:
 
 
 def _names(layout: LoadedLayout, key: str, entries: list[str], categories: list[str], what: str) -> list[Finding]:
-    """A warning with did-you-mean for each entry that looks like a typo of a category; one
-    note listing the entries that name no category at all."""
+    """A warning with did-you-mean for each entry that looks like a typo of a category; a note
+    listing the entries that name no category at all, one per layout file that set them."""
     findings: list[Finding] = []
-    unused = []
+    unused: dict[Path, list[str]] = {}
     for index, name in enumerate(entries):
         if name in categories:
             continue
         near = _typo_of(name, categories)
-        if not near:
-            unused.append(name)
-            continue
         where = f"{key}.{name}" if key == "palette" else f"{key}[{index}]"
+        if not near:
+            unused.setdefault(layout.origin(where), []).append(name)
+            continue
         findings.append(Finding("warning", f"{key} names '{name}', which is not a category of the workbook, so '{near[0]}' does not get {what} from it",
                                 f"did you mean '{near[0]}'? Correct the name in the layout (names must match exactly)",
                                 file=str(layout.origin(where)), key=where, code="layout-category-unknown"))
-    if unused:
-        listed = ", ".join(f"'{name}'" for name in unused)
+    for file, names in unused.items():
+        listed = ", ".join(f"'{name}'" for name in names)
         findings.append(Finding("note", f"{key} lists {listed}, which no category of the workbook has; unused in this product",
                                 "nothing to do when these categories belong to other workbooks; otherwise remove them from the layout",
-                                file=str(layout.origin(key)), key=key, code="layout-category-unused"))
+                                file=str(file), key=key, code="layout-category-unused"))
     return findings
