@@ -9,9 +9,8 @@ a default colour or place), else a note (the entry is for other workbooks).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import difflib
+from pathlib import Path
 
 from timeline_pdf.errors import Finding
 from timeline_pdf.layout.load import LoadedLayout
