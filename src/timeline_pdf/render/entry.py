@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from timeline_pdf.layout.schema import CategoryStyle
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.render.markers import draw_marker
+from timeline_pdf.render.stack import split_stack
 from timeline_pdf.render.tagging import Tag, artifact
 
 
@@ -130,22 +131,8 @@ class EntryFlowable(Flowable):
         if self.date is not None and self.date.wrap(g.date_width - 6, availHeight)[1] + 2 * g.padding > availHeight:
             return []
         inner = availWidth - g.content_x - (g.padding if self.tinted else 0)
-        room = availHeight - 2 * g.padding
-        head: list[Flowable] = []
-        for index, flowable in enumerate(self.content):
-            _, height = flowable.wrap(inner, availHeight)
-            if height <= room:
-                head.append(flowable)
-                room -= height + g.spacing
-                continue
-            pieces = flowable.split(inner, room) if room > 0 else []
-            if pieces:
-                head.append(pieces[0])
-                tail = list(pieces[1:]) + self.content[index + 1 :]
-            else:
-                tail = self.content[index:]
-            break
-        else:
+        head, tail, room = split_stack(self.content, inner, availHeight - 2 * g.padding, g.spacing, availHeight)
+        if not tail:  # every paragraph fits; its notes may not
             if room - self._footnote_height() >= -g.spacing:
                 return [self]
             if len(self.content) < 2:

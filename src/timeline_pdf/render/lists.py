@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from timeline_pdf.render.stack import split_stack
 from timeline_pdf.render.tagging import Tag
 from timeline_pdf.render.textpara import TextParagraph
 
@@ -47,21 +48,8 @@ class ListItem(Flowable):
             y -= self.spacing
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        inner = self._inner(availWidth)
-        room = availHeight
-        head: list[Flowable] = []
-        for index, flowable in enumerate(self.body):
-            _, height = flowable.wrap(inner, availHeight)
-            if height <= room:
-                head.append(flowable)
-                room -= height + self.spacing
-                continue
-            pieces = flowable.split(inner, room) if room > 0 else []
-            tail = (list(pieces[1:]) if pieces else [flowable]) + self.body[index + 1 :]
-            if pieces:
-                head.append(pieces[0])
-            break
-        else:
+        head, tail, _room = split_stack(self.body, self._inner(availWidth), availHeight, self.spacing, availHeight)
+        if not tail:
             return [self]
         if not head:
             return []
