@@ -170,3 +170,11 @@ def test_a_date_range_stays_on_one_line(tmp_path):
     assert not any(line.endswith("Mar 25–Sep") for line in lines)
     breaks = [i for i, line in enumerate(lines) if line == "Dec 30, 2020 –"]  # across years, each end with its year: too wide for one line,
     assert breaks and lines[breaks[0] + 1] == "Jan 2, 2021"  # it breaks between the two dates, never inside one
+
+
+def test_a_link_with_arabic_letters_builds_as_a_percent_encoded_link(tmp_path):
+    """A PDF link is ASCII: an Arabic Wikipedia address is percent-encoded as browsers send it,
+    and its text is printed as typed."""
+    url = "https://ar.wikipedia.org/wiki/بغداد"
+    pdf = build_timeline(tmp_path, [event(date(2020, 1, 1), "Baghdad", Sources=url)])
+    assert "https://ar.wikipedia.org/wiki/%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF" in link_uris(pdf)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape as _xml_escape
 
 from timeline_pdf.fonts import arabic_family, register_reportlab
@@ -94,4 +94,12 @@ def link(url: str, label_markup: str, colour: str, rules: Links) -> str:
     if not is_safe_url(url):
         return label_markup
     star = "*" if is_foreign(url, rules) else ""
-    return f'<a href="{verbatim(url)}" color="{colour}">{label_markup}</a>{star}'
+    return f'<a href="{link_target(url)}" color="{colour}">{label_markup}</a>{star}'
+
+
+def link_target(url: str) -> str:
+    """The URL as a link's target: a PDF link is 7-bit ASCII, so letters beyond it (an Arabic
+    Wikipedia page, say) are percent-encoded as UTF-8, as browsers send them; nothing else
+    changes. Escaped for the markup's attribute."""
+    ascii_url = quote(UNPRINTABLE.sub("", url), safe="".join(chr(c) for c in range(33, 127) if chr(c) not in '"<>\\^`{|}'))
+    return _xml_escape(ascii_url, {'"': "&quot;"})
