@@ -18,10 +18,12 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 import timeline_pdf as tp
-from conftest import LAYOUTS, ROOT
+from conftest import LAYOUTS, ROOT, SAMPLE_WORKBOOK
 from pdf_helpers import text_of
 from test_api import CATEGORIES, HEADERS, REPORT, ROWS, pandas_count
+from timeline_pdf.build import build
 from timeline_pdf.cli import cli
+from timeline_pdf.edition import edition_for
 from timeline_pdf.errors import TextFinding
 from timeline_pdf.metrics import Count
 from timeline_pdf.summary import check_summary, fill_summary
@@ -240,3 +242,20 @@ def test_a_shipped_template_summary_shows_a_figure_as_code(tmp_path):
     report = tp.load(tmp_path / "inputs" / "escalation.xlsx")
     assert "`{{ attacks since=reference }}`" in fill_summary(report.model)
     shutil.rmtree(tmp_path / "inputs")
+
+
+def test_a_figure_outside_the_period_is_a_finding_not_a_zero(tmp_path):
+    """since= after the period's end, or until= before its start, would print 0: a finding at
+    the figure, in validate and in an edition's build alike."""
+    import timeline_pdf as tp
+
+    report = tp.load(SAMPLE_WORKBOOK)
+    for choice, message in (({"since": "2021-01-01"}, "since=2021-01-01 is after the end of the period"),
+                            ({"until": "2019-09-01"}, "until=2019-09-01 is before the start of the period")):
+        with pytest.raises(tp.TimelinePdfError) as error:
+            tp.figures(report, **choice)
+        assert message in str(error.value)
+    with pytest.raises(tp.WorkbookError) as error:  # the sample's summary counts from January 2020
+        build(SAMPLE_WORKBOOK, ("brief",), tmp_path / "out", LAYOUTS, edition=edition_for("2019-12", None))
+    assert any(isinstance(f, TextFinding) and f.line and "is after the end of the period (December 1 – December 31, 2019)" in f.message for f in error.value.findings)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

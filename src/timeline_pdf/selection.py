@@ -48,6 +48,8 @@ def choose(report: Report, *, since: Any = None, until: Any = None, category: An
     end = _day(report, "until", until, problems)
     if start and end and end < start:
         problems.append(Problem("until", f"until={end.isoformat()} is before since={start.isoformat()}", "swap the two dates", code="figure-value"))
+    else:
+        _within_period(report, start, end, problems)
     chosen_category = _category(report, category, problems) if category is not None else None
     chosen_group = _group(report, group, problems) if group is not None else None
     return Choice(start, end, chosen_category, chosen_group), problems
@@ -55,6 +57,20 @@ def choose(report: Report, *, since: Any = None, until: Any = None, category: An
 
 def tally(report: Report, choice: Choice) -> Tally:
     return figures(report, since=choice.since, until=choice.until, category=choice.category, group=choice.group)
+
+
+def _within_period(report: Report, start: date | None, end: date | None, problems: list[Problem]) -> None:
+    """A figure runs from ``since`` (else the period's start) to ``until`` (else its end): a
+    ``since`` after the period, or an ``until`` before it, with the other end left to the
+    period, would count nothing and print 0. (Both given, any span of the events may be counted.)"""
+    period = report.period
+    shown = period.described()
+    if start is not None and end is None and start > period.end:
+        problems.append(Problem("since", f"since={start.isoformat()} is after the end of the period ({shown}), so the figure would count nothing",
+                                "choose a day within the period, or move Period End on the Report sheet (an edition covers its month)", code="figure-value"))
+    if end is not None and start is None and end < period.start:
+        problems.append(Problem("until", f"until={end.isoformat()} is before the start of the period ({shown}), so the figure would count nothing",
+                                "choose a day within the period, or move Period Start on the Report sheet", code="figure-value"))
 
 
 def _day(report: Report, argument: str, value: Any, problems: list[Problem]) -> date | None:
