@@ -318,7 +318,7 @@ FINDING_CODES: dict[str, str] = {
     "figure-syntax": "error: a live figure in the summary is written wrongly: '{{' without '}}', an empty figure, an argument not written as name=value",
     "figure-unknown": "error: a live figure the summary cannot compute, with 'did you mean'",
     "figure-argument": "error: an argument the figure does not take, or one given twice, with 'did you mean'",
-    "figure-value": "error: a bad date, a category or group the workbook does not have, since after until, since=reference without a Reference Date",
+    "figure-value": "error: a bad date, a category or group the workbook does not have, since after until, since after the period's end or until before its start, since=reference without a Reference Date",
     "figure-unavailable": "error: new_events in a build without a previous edition to count from",
     # imports
     "import-column-missing": "error: the file lacks a column the preset or mapping needs for Date, Category or Description",
