@@ -83,6 +83,20 @@ def test_manifest_records_inputs_events_and_outputs_and_verifies(project):
     assert (problem.code, problem.key, problem.message) == ("verify-output-differs", f"outputs.{pdf.name}", f"{pdf.name}: the file beside the manifest differs from the manifest's")
 
 
+def test_source_date_epoch_is_recorded_and_verify_rebuilds_with_it(project, monkeypatch):
+    """SOURCE_DATE_EPOCH sets the PDFs' own date: the manifest records it, so verify (run
+    without it) rebuilds the same bytes."""
+    import pikepdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    result = build_edition("2020-03")
+    assert json.loads(result.manifest.read_text())["settings"]["source_date_epoch"] == "1600000000"
+    with pikepdf.open(result.built[0].path) as pdf:
+        assert str(pdf.docinfo.CreationDate).startswith("D:20200913")  # 1,600,000,000 s after 1970
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert verify(result.manifest) == []
+
+
 def test_verify_notices_a_changed_workbook(project):
     result = build_edition("2020-03")
     summary = project / "inputs" / "escalation.md"

@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ from timeline_pdf import __version__
 from timeline_pdf.errors import Finding, TimelinePdfError
 from timeline_pdf.model import Event
 from timeline_pdf.typography import STRAIGHT_FOR_CURLY, straighten
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # reproducible builds' convention: the PDFs' own date, recorded in the manifest
 
 MANIFEST_VERSION = 2  # 2: paths relative to the manifest, library versions
 # curly quotes as straight ones inside JSON strings (where " is written \"), for content hashes
@@ -172,7 +176,8 @@ def write_manifest(plan, layouts: list, products: list, outputs) -> Path:
         events=event_hashes(report.events),
         outputs={p.path.name: {"sha256": sha256(p.data), "bytes": p.size, "pages": p.pages} for p in products},
         settings={"workbook": relative(workbook, here), "layouts": [relative(layout.path, here) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None,
-                  "preset": options.preset, "mapping": relative(options.mapping, here) if options.mapping else None, **since},
+                  "preset": options.preset, "mapping": relative(options.mapping, here) if options.mapping else None,
+                  "source_date_epoch": os.environ.get(SOURCE_DATE_EPOCH) or None, **since},  # it sets the PDFs' own date
         versions=library_versions(shipped),
     )
     outputs.add(path, manifest.to_json().encode("utf-8"))
@@ -208,7 +213,7 @@ def verify(manifest_path: Path) -> list[Finding]:
             problems.append(_problem(manifest_path, "verify-input-changed", f"{name} has changed since the manifest was written", "verify only proves an unchanged edition; build it again to publish the change", name))
     if problems:
         return problems
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, _source_date_epoch(settings.get("source_date_epoch")):
         result = build(
             workbook, tuple(str(base / layout) for layout in settings.get("layouts", ())), Path(scratch), preset=settings.get("preset"),
             mapping=base / settings["mapping"] if settings.get("mapping") else None,
@@ -221,14 +226,34 @@ def verify(manifest_path: Path) -> list[Finding]:
         beside = manifest_path.parent / name
         if rebuilt.get(name) != expected["sha256"]:
             differs = True
-            problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the rebuilt file differs from the manifest's", "see the notes below for what changed since; an edition rebuilds exactly only with the same versions", f"outputs.{name}"))
+            problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the rebuilt file differs from the manifest's", "", f"outputs.{name}"))
         elif not beside.is_file():
             problems.append(_problem(manifest_path, "verify-output-missing", f"{name} is missing beside the manifest", "the rebuilt file matches the manifest: build the edition again to restore it", f"outputs.{name}"))
         elif file_hash(beside) != expected["sha256"]:
             problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the file beside the manifest differs from the manifest's", "it was changed after the build: build the edition again to restore it", f"outputs.{name}"))
     if differs:
-        problems += _version_notes(manifest_path, manifest.versions, now)
+        notes = _version_notes(manifest_path, manifest.versions, now)
+        hint = ("see the notes below for what changed since; an edition rebuilds exactly only with the same versions" if notes
+                else "the inputs, settings and versions are those recorded: report this as a bug in timeline-pdf")
+        problems = [replace(p, hint=hint) if p.code == "verify-output-differs" and not p.hint else p for p in problems] + notes
     return problems
+
+
+@contextmanager
+def _source_date_epoch(value: str | None) -> Iterator[None]:
+    """The build's SOURCE_DATE_EPOCH (or none) while verify rebuilds, as it set the PDFs' date."""
+    saved = os.environ.get(SOURCE_DATE_EPOCH)
+    if value is None:
+        os.environ.pop(SOURCE_DATE_EPOCH, None)
+    else:
+        os.environ[SOURCE_DATE_EPOCH] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(SOURCE_DATE_EPOCH, None)
+        else:
+            os.environ[SOURCE_DATE_EPOCH] = saved
 
 
 def _problem(manifest_path: Path, code: str, message: str, hint: str, key: str) -> Finding:

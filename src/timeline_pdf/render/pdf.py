@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable
 
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.manifest import SOURCE_DATE_EPOCH
 from timeline_pdf.model import Report
 from timeline_pdf.render.blocks import display_title, period_text
 from timeline_pdf.render.footnotes import Footnotes
@@ -30,7 +31,7 @@ def document_date(report: Report) -> datetime:
     """The PDF's own creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible-builds
     convention), else the edition date, else the last day the products cover. Never the clock,
     so the same inputs give the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
     day = report.info.edition_date or report.period.end
