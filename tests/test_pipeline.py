@@ -174,3 +174,18 @@ def test_another_kind_of_product_is_one_entry_in_the_registry(project, monkeypat
     assert files("one") == files("all") == files("watched")
     assert files("one")["escalation-brief.html"] == b'<h1>US-Iran Escalation in Iraq</h1><a href="escalation-timeline.pdf">timeline</a>'
     assert json.loads(files("one")["escalation.manifest.json"])["outputs"]["escalation-brief.html"]["pages"] is None
+
+
+def test_two_layouts_writing_one_file_is_a_layout_error(project):
+    """A copied layout that keeps its output pattern would overwrite the other's file."""
+    import shutil
+
+    from timeline_pdf.errors import LayoutError
+
+    shutil.copy(project / "layouts" / "timeline.toml", project / "layouts" / "timeline-legal.toml")
+    with pytest.raises(LayoutError) as error:
+        build(Path("inputs/escalation.xlsx"), (), Path("out"), Path("layouts"))
+    (problem,) = error.value.findings
+    assert (problem.code, problem.key) == ("layout-output-shared", "output")
+    assert "'timeline-legal', 'timeline' would all write escalation-timeline.pdf" in problem.message
+    assert not Path("out").exists()

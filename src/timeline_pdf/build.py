@@ -171,7 +171,21 @@ def prepare(workbook: Path, layout_names: Iterable[str] = (), out: Path = DEFAUL
     if previous is not None:
         marks = changes(Manifest.read(previous), report.events)
         report = replace(report, marks=tuple(sorted(marks.items())), added_since_last=sum(m == "new" for m in marks.values()))
-    return Plan(workbook, out, options, tuple(layouts), report, tuple(findings), previous)
+    plan = Plan(workbook, out, options, tuple(layouts), report, tuple(findings), previous)
+    _one_file_each(plan)
+    return plan
+
+
+def _one_file_each(plan: Plan) -> None:
+    """Two layouts whose ``output`` gives the same file name would write one over the other."""
+    by_path: dict[Path, list[LoadedLayout]] = {}
+    for layout in plan.layouts:
+        by_path.setdefault(plan.paths()[layout.name], []).append(layout)
+    problems = [layout_problem(layout.origin("output"), "output", f"layouts {', '.join(repr(l.name) for l in same)} would all write {path.name}",
+                               "give each layout its own output name, e.g. output = \"{stem}-{layout}.pdf\"", code="layout-output-shared")
+                for path, same in by_path.items() if len(same) > 1 for layout in same[1:]]
+    if problems:
+        raise LayoutError(str(problems[0].file), problems)
 
 
 def render_product(plan: Plan, layout: LoadedLayout) -> Product:

@@ -331,6 +331,7 @@ FINDING_CODES: dict[str, str] = {
     "mapping": "error: a column-mapping file (or --preset name) is invalid",
     "chart-group-unknown": "error: charts.groups names a casualty group the workbook has no columns for",
     "layout-category-unknown": "warning: a palette or timeline.category_order entry that looks like a misspelt category, with 'did you mean'",
+    "layout-output-shared": "error: two layouts of one build whose output patterns give the same file name",
     "layout-category-unused": "note: palette or timeline.category_order entries that name no category of the workbook",
     "content-left-out": "warning: the brief left content out to fit its page budget (brief.max_pages)",
     "verify-input-missing": "error: a workbook, summary, layout or font file the manifest names is missing (paths are relative to the manifest)",
