@@ -154,3 +154,16 @@ def test_no_included_event_is_a_finding_not_a_1970_period(tmp_path):
         load_report(empty)
     assert [f.code for f in info.value.findings if f.severity == "error"] == ["no-events"]
     assert "1970" not in str(info.value)
+
+
+@pytest.mark.parametrize(("rows", "card"), [
+    ([("Rocket attack", 1), ("Drone attack", 1)], "1 attack each in ‘Rocket attack’ and ‘Drone attack’, the most common categories"),
+    ([("Rocket attack", 2), ("Drone attack", 2), ("IED attack", 1)], "2 attacks each in ‘Rocket attack’ and ‘Drone attack’, the most common categories"),
+    ([("Rocket attack", 1)], "1 attack in ‘Rocket attack’, the most common category"),
+])
+def test_the_most_common_kind_is_true_with_ties_and_one_attack(tmp_path, rows, card):
+    """No 'most common' for one of several equals, no '1 attacks'."""
+    events = [{"Date": date(2024, 5, 2 + i), "Category": name, "Description": "An attack."} for name, n in rows for i in range(n)]
+    workbook = write_workbook(tmp_path / "ties.xlsx", events, categories={name: "attack" for name, _ in rows})
+    (brief,) = [b.path for b in build(workbook, ("brief",), tmp_path / "out", LAYOUTS).built]
+    assert card in text_of(brief)

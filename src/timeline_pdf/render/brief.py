@@ -209,17 +209,35 @@ def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool, 
     return [_heading("Summary", "summary", styles, role), *summary_flowables(fill_summary(report), styles, layout.spec, lists=lists, top=below)]
 
 
+def _attacks(count: int) -> str:
+    return "attack" if count == 1 else "attacks"
+
+
+def _most_common(report: Report, ranked: tuple[tuple[str, int], ...]) -> tuple[str, str]:
+    """The figure card of the most frequent kind of attack: its count and what it counts. A
+    category name is never inflected by rule ("battles" + "s" is "battless"): the Categories
+    sheet's plural is used when given, else the name stands quoted as typed; a tie names every
+    category sharing the top count."""
+    count = ranked[0][1]
+    tied = [name for name, n in ranked if n == count]
+    if len(tied) > 1:
+        names = ", ".join(f"‘{name}’" for name in tied[:-1]) + f" and ‘{tied[-1]}’"
+        return f"{count:,}", f"{_attacks(count)} each in {names}, the most common categories"
+    plural = report.category(tied[0]).plural
+    if plural and count > 1:
+        return f"{count:,}", f"{plural}, the most common kind of attack"
+    return f"{count:,}", f"{_attacks(count)} in ‘{tied[0]}’, the most common category"
+
+
 def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLayout, width: float, role: str = "H2") -> list[Flowable]:
     spec = layout.spec
     period = figures.period
     span = "".join(format_span(period.start, period.start_precision, period.end, period.end_precision))
     cards = [(f"{figures.attacks:,}", f"{report.info.attacks_label}, {span}")]
     if figures.reference_date is not None and figures.attacks_since_reference is not None:
-        cards.append((f"{figures.attacks_since_reference:,}", f"attacks since {format_date(figures.reference_date, long=True)}"))
+        cards.append((f"{figures.attacks_since_reference:,}", f"{_attacks(figures.attacks_since_reference)} since {format_date(figures.reference_date, long=True)}"))
     if figures.attacks_by_category:
-        top, count = figures.attacks_by_category[0]
-        plural = report.category(top).plural  # a name is never inflected by rule: "battles" + "s" is "battless"
-        cards.append((f"{count:,}", f"{plural}, the most common kind of attack" if plural else f"attacks in ‘{top}’, the most common category"))
+        cards.append(_most_common(report, figures.attacks_by_category))
     container = Tag("L")  # each card reads as one item: the number, then what it counts
     row = []
     for value, label in cards:
