@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from timeline_pdf.contract import normalise
 from timeline_pdf.errors import Finding
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import BRIEF_SECTIONS
@@ -45,13 +46,29 @@ def _groups(layout: LoadedLayout, report: Report) -> list[Finding]:
     return findings
 
 
-TYPO_CUTOFF = 0.85  # 'Rocket atack' is 0.96 like 'Rocket attack'; 'Drone attack' only 0.8, a category of its own
-
-
 def _typo_of(name: str, categories: list[str]) -> list[str]:
-    """The category ``name`` is likely a misspelling of (case aside), if any."""
-    lower = {c.lower(): c for c in categories}
-    return [lower[c] for c in difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=TYPO_CUTOFF)]
+    """The category ``name`` is likely a misspelling of, if any: the same name but for case,
+    spaces, punctuation or a plural 's', or one letter added, dropped or changed ('Rocket
+    atack'). Other names, however alike ('Raid attack' and 'IED attack', 'Bomb attack' and
+    'Mob attack'), are categories of their own."""
+    key = normalise(name)
+    for category in categories:
+        other = normalise(category)
+        if key in (other, other + "s") or other == key + "s" or (min(len(key), len(other)) >= 4 and _one_edit_apart(key, other)):
+            return [category]
+    return []
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one letter inserted, deleted or replaced turns ``a`` into ``b``."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for index, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return a[index + 1 :] == b[index + 1 :] if len(a) == len(b) else a[index:] == b[index + 1 :]
+    return True
 
 
 def _names(layout: LoadedLayout, key: str, entries: list[str], categories: list[str], what: str) -> list[Finding]:
