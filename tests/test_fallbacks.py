@@ -80,6 +80,7 @@ def test_categories_alike_but_real_are_not_typos_and_strict_builds(project):
 
     rows = [{"Date": date(2020, 1, 1 + i), "Category": name, "Description": "An attack."} for i, name in enumerate(("Raid attack", "Mine attack", "Bomb attack"))]
     workbook = write_workbook(project / "inputs" / "alike.xlsx", rows, categories={"Raid attack": "attack", "Mine attack": "attack", "Bomb attack": "attack"})
+    workbook.with_suffix(".md").write_text("Three attacks.\n")  # no warning about a missing summary either
     result = build(workbook, (), Path("out"), Path("layouts"), strict=True)
     assert len(result.built) == 3
     assert not [f for f in result.findings if f.code == "layout-category-unknown"]
