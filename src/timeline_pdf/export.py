@@ -37,19 +37,26 @@ def neutralise(text: str) -> str:
 
 def export_events(report: Report, path: Path, origins: Mapping[int, str] | None = None) -> int:
     """Write the included events to ``path`` (.csv, .xlsx or .json); how many were written."""
-    from timeline_pdf.frames import events_frame
-
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise TimelinePdfError(f"cannot export to '{path.name}': the file name must end in {', '.join(FORMATS)}", "name the file events.csv, events.xlsx or events.json")
+    data, count = events_data(report, suffix, origins)
+    write_atomic(path, data)
+    return count
+
+
+def events_data(report: Report, suffix: str, origins: Mapping[int, str] | None = None) -> tuple[bytes, int]:
+    """The included events as a file of the format ``suffix`` names (one of ``FORMATS``), and
+    how many there are: what ``export`` writes, and the publication page's events CSV."""
+    from timeline_pdf.frames import events_frame
+
     frame = _as_text_dates(events_frame(report, origins))
     if suffix == ".json":
         data = json.dumps([_record(row) for row in frame.to_dict(orient="records")], ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     else:
         frame = _neutralised(frame)
         data = _csv(frame) if suffix == ".csv" else _xlsx(frame)
-    write_atomic(path, data)
-    return len(frame)
+    return data, len(frame)
 
 
 def _as_text_dates(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,15 +25,16 @@ from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS,
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
 from timeline_pdf.errors import SAVE_FORMULA_RESULTS, Finding, WorkbookError
 from timeline_pdf.layout.schema import PRODUCT_TITLES
+from timeline_pdf.links import SAFE_SCHEMES
 from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
 from timeline_pdf.model import KINDS, Casualties, Category, Event, Period, Report, ReportInfo, Source, default_kind
 from timeline_pdf.typography import straighten
+from timeline_pdf.wording import names
 from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook, read_workbook
 
 YES = {"yes", "y", "true", "1", "x", "✓"}
 NO = {"no", "n", "false", "0", ""}
 URL_SPLIT = re.compile(r"[\s;]+")
-SAFE_SCHEMES = ("http", "https", "mailto")
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
 LINK_LIKE = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)  # "scheme:..." as opposed to a label word
 DOMAIN_LIKE = re.compile(r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.IGNORECASE)
@@ -621,7 +622,7 @@ def _assumption_notes(raw: RawWorkbook, report: Report, findings: Findings) -> N
     on_sheet = sheet.name if sheet else ""
     info = report.info
     if not info.title:
-        titles = " and ".join(f"'{title}' on the {product}" for product, title in PRODUCT_TITLES.items())
+        titles = names([f"'{title}' on the {product}" for product, title in PRODUCT_TITLES.items()])
         findings.add("note", on_sheet, f"no Title given: each product prints its layout's default title ({titles} with the shipped layouts)",
                      "add a row 'Title' with the publication's title to the Report sheet; it is printed on every product", code="report-default")
     if not info.authors:

@@ -10,8 +10,7 @@ from reportlab.platypus import Flowable, HRFlowable, Image, Spacer, Table, Table
 from timeline_pdf.dates import format_date
 from timeline_pdf.errors import TimelinePdfError
 from timeline_pdf.layout.schema import CategoryStyle, Layout
-from timeline_pdf.model import Period, Report
-from timeline_pdf.placeholders import fill
+from timeline_pdf.model import Report
 from timeline_pdf.render.markers import Marker
 from timeline_pdf.render.markup import escape, is_foreign, is_safe_url, link
 from timeline_pdf.render.lists import list_items
@@ -19,31 +18,7 @@ from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.styles import Styles
 from timeline_pdf.render.tagging import Tag, TaggedFlowable, artifact_table_parts
 from timeline_pdf.render.textpara import TextParagraph
-
-
-def covered(report: Report, spec: Layout | None = None) -> Period:
-    """An edition's timeline covers everything up to its cutoff; its brief, the month."""
-    if spec is not None and spec.product == "timeline" and report.coverage is not None:
-        return report.coverage
-    return report.period
-
-
-def display_title(report: Report, spec: Layout) -> str:
-    title = report.info.title or spec.title_default
-    if report.edition_name:
-        return fill(spec.edition_title, {"title": title, "edition": report.edition_name})
-    return title
-
-
-def period_text(report: Report, spec: Layout | None = None) -> str:
-    """'October 1, 2019 – March 31, 2020'; as far as it is known: '2014', 'July 1943 – 1946'."""
-    return covered(report, spec).described()
-
-
-def names(people: tuple[str, ...]) -> str:
-    if len(people) <= 2:
-        return " and ".join(people)
-    return ", ".join(people[:-1]) + ", and " + people[-1]
+from timeline_pdf.wording import display_title, names, period_text
 
 
 def title_block(report: Report, styles: Styles, spec: Layout, kicker: str) -> list[Flowable]:

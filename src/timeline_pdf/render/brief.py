@@ -11,7 +11,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from timeline_pdf.dates import format_date, format_span
+from timeline_pdf.dates import format_date
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import BRIEF_SECTIONS
@@ -28,6 +28,7 @@ from timeline_pdf.render.tagging import Tag, TaggedFlowable, artifact_table_part
 from timeline_pdf.render.textpara import TextParagraph
 from timeline_pdf.summary import fill_summary
 from timeline_pdf.typography import follows_layout
+from timeline_pdf.wording import casualty_rows, figure_details, headline_cards
 
 
 @dataclass(frozen=True)
@@ -209,35 +210,9 @@ def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool, 
     return [_heading("Summary", "summary", styles, role), *summary_flowables(fill_summary(report), styles, layout.spec, lists=lists, top=below)]
 
 
-def _attacks(count: int) -> str:
-    return "attack" if count == 1 else "attacks"
-
-
-def _most_common(report: Report, ranked: tuple[tuple[str, int], ...]) -> tuple[str, str]:
-    """The figure card of the most frequent kind of attack: its count and what it counts. A
-    category name is never inflected by rule ("battles" + "s" is "battless"): the Categories
-    sheet's plural is used when given, else the name stands quoted as typed; a tie names every
-    category sharing the top count."""
-    count = ranked[0][1]
-    tied = [name for name, n in ranked if n == count]
-    if len(tied) > 1:
-        names = ", ".join(f"‘{name}’" for name in tied[:-1]) + f" and ‘{tied[-1]}’"
-        return f"{count:,}", f"{_attacks(count)} each in {names}, the most common categories"
-    plural = report.category(tied[0]).plural
-    if plural and count > 1:
-        return f"{count:,}", f"{plural}, the most common kind of attack"
-    return f"{count:,}", f"{_attacks(count)} in ‘{tied[0]}’, the most common category"
-
-
 def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLayout, width: float, role: str = "H2") -> list[Flowable]:
     spec = layout.spec
-    period = figures.period
-    span = "".join(format_span(period.start, period.start_precision, period.end, period.end_precision))
-    cards = [(f"{figures.attacks:,}", f"{report.info.attacks_label}, {span}")]
-    if figures.reference_date is not None and figures.attacks_since_reference is not None:
-        cards.append((f"{figures.attacks_since_reference:,}", f"{_attacks(figures.attacks_since_reference)} since {format_date(figures.reference_date, long=True)}"))
-    if figures.attacks_by_category:
-        cards.append(_most_common(report, figures.attacks_by_category))
+    cards = headline_cards(report, figures)
     container = Tag("L")  # each card reads as one item: the number, then what it counts
     row = []
     for value, label in cards:
@@ -254,14 +229,7 @@ def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLay
     ]))
     flowables: list[Flowable] = [_heading("Headline figures", "figures", styles, role), card_table, Spacer(1, 8)]
     flowables.append(_casualty_table(figures, styles, spec, width))
-    details = []
-    if figures.added_since_last is not None:
-        details.append(f"<b>New since the last edition:</b> {figures.added_since_last:,} event(s) added to the timeline")
-    if figures.attacks_by_category:
-        details.append("<b>Attacks by category:</b> " + escape(" · ".join(f"{name} {count}" for name, count in figures.attacks_by_category)))
-    if figures.largest_attack is not None:
-        event = figures.largest_attack
-        details.append(f"<b>Largest attack:</b> {escape(format_date(event.date, event.date_precision, long=True))}, {escape(event.headline or event.category)}")
+    details = [f"<b>{escape(lead)}</b> {escape(text)}" for lead, text in figure_details(figures)]
     counts = [count for groups in (figures.casualties, figures.casualties_since_reference) for group in groups for count in (group.killed, group.wounded)]
     details.append(escape(wording_note(counts)))
     flowables += [Spacer(1, 4)] + [TextParagraph(text, styles.meta) for text in details]
@@ -283,11 +251,7 @@ def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flo
         row_tag = Tag("TR", table_tag)
         rows.append([TextParagraph(f"<b>{escape(h)}</b>", styles.meta, tag=Tag("TH", row_tag, attributes=_header_scope(index, column, top, h)))
                      for column, h in enumerate(header)])
-    for index, group in enumerate(figures.casualties):
-        row = [group.group, str(group.killed), str(group.wounded)]
-        if since:
-            later = figures.casualties_since_reference[index]
-            row += [str(later.killed), str(later.wounded)]
+    for row in casualty_rows(figures):
         row_tag = Tag("TR", table_tag)
         rows.append([TextParagraph(escape(cell), styles.meta, tag=Tag("TH", row_tag, attributes={"O": "Table", "Scope": "/Row"}) if column == 0 else Tag("TD", row_tag))
                      for column, cell in enumerate(row)])

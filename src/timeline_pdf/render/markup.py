@@ -15,15 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from xml.sax.saxutils import escape as _xml_escape
 
 from timeline_pdf.fonts import arabic_family, register_reportlab
 from timeline_pdf.layout.schema import Links
+from timeline_pdf.links import is_foreign, is_safe_url
 from timeline_pdf.render.scripts import ARABIC_FAMILY, has_arabic, split_runs, visual
 from timeline_pdf.typography import printed
-
-SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 @contextmanager
@@ -60,33 +59,6 @@ def verbatim(text: str) -> str:
         f'<font name="{ARABIC_FAMILY}">{_xml_escape(visual(piece))}</font>' if arabic else _xml_escape(piece, {'"': "&quot;"})
         for arabic, piece in split_runs(cleaned)
     )
-
-
-def is_safe_url(url: str) -> bool:
-    try:
-        return urlsplit(url).scheme.lower() in SAFE_SCHEMES
-    except ValueError:
-        return False
-
-
-def is_foreign(url: str, rules: Links) -> bool:
-    """Foreign when the host is listed as foreign, or ends in a country code not listed as domestic."""
-    try:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return False
-    if not host:
-        return False
-
-    def listed(hosts: tuple[str, ...]) -> bool:
-        return any(host == h.lower() or host.endswith("." + h.lower()) for h in hosts)
-
-    if listed(rules.foreign_hosts):
-        return True
-    if listed(rules.domestic_hosts):
-        return False
-    tld = host.rsplit(".", 1)[-1]
-    return len(tld) == 2 and tld.isalpha() and tld not in {t.lower().lstrip(".") for t in rules.domestic_tlds}
 
 
 def link(url: str, label_markup: str, colour: str, rules: Links) -> str:

@@ -13,11 +13,11 @@ from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.manifest import SOURCE_DATE_EPOCH
 from timeline_pdf.model import Report
-from timeline_pdf.render.blocks import display_title, period_text
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.placeholders import PAGE_NUMBERS, fill
 from timeline_pdf.render.page import Furniture, Metadata, canvas_class, document
 from timeline_pdf.typography import printed
+from timeline_pdf.wording import display_title, period_text
 
 
 @dataclass(frozen=True)
