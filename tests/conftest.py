@@ -18,12 +18,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session")
 def sample_products(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Build both sample products into a temporary folder; {layout name: pdf path}."""
+    """Build the sample products into a temporary folder; {layout name: pdf path} of the PDFs
+    (the publication page built with them is tests/test_page.py's)."""
     from timeline_pdf.build import build
 
     out = tmp_path_factory.mktemp("sample-output")
     built = build(SAMPLE_WORKBOOK, (), out, LAYOUTS).built
-    return {item.layout: item.path for item in built}
+    return {item.layout: item.path for item in built if item.path.suffix == ".pdf"}
 
 
 @pytest.fixture

@@ -172,7 +172,8 @@ def test_workbook_to_frame_to_report_builds_byte_identical_pdfs(sample, tmp_path
     direct = tp.build(sample, out=tmp_path / "direct", layouts_folder=LAYOUTS)
     through = tp.build(tp.from_frame(tp.events_frame(sample), like=sample), out=tmp_path / "frame", layouts_folder=LAYOUTS)
     assert [p.name for p in direct] == [p.name for p in through] == [
-        "escalation-brief.pdf", "escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf", "escalation.manifest.json"]
+        "escalation-brief.pdf", "escalation-page.html", "escalation-timeline-a4-landscape-thumbnail.png", "escalation-timeline-thumbnail.png", "escalation-brief-thumbnail.png",
+        "escalation-events.csv", "escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf", "escalation.manifest.json"]
     for a, b in zip(direct, through):
         assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest(), a.name
 

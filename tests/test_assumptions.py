@@ -30,7 +30,7 @@ FIX_REPORT = "add a sheet named 'Report' with the columns Field and Value, one r
 FIX_CATEGORIES = "add a sheet named 'Categories' with the columns Category and Kind (attack, response, political or other) to say which categories are attacks"
 NOTES = [  # (code, sheet, message, fix) for a workbook of EVENTS alone
     ("report-missing", "", "the workbook has no Report sheet, so the title, byline, period and dates are defaults (a note for each says which)", FIX_REPORT),
-    ("report-default", "", "no Title given: each product prints its layout's default title ('Event Timeline' on the timeline and 'Event Brief' on the brief with the shipped layouts)",
+    ("report-default", "", "no Title given: each product prints its layout's default title ('Event Timeline' on the timeline, 'Event Brief' on the brief, and 'Event Update' on the page with the shipped layouts)",
      "add a row 'Title' with the publication's title to the Report sheet; it is printed on every product"),
     ("report-default", "", "no Authors given: the products print no byline", "add a row 'Authors' with the names, separated by commas, to the Report sheet"),
     ("report-default", "", "no Period Start and Period End given: the products cover the span of the events, October 17 – November 21, 2023 (a build with --edition covers its month)",

@@ -67,7 +67,7 @@ def test_each_finding_is_reported_once_for_products_sharing_a_base(project):
     base.write_text(base.read_text() + '\n[palette."Tank battle"]\ncolour = "#111111"\n')
     result = build(WORKBOOK, (), Path("out"), Path("layouts"))
     notes = [f for f in result.findings if f.code == "layout-category-unused"]
-    assert len(notes) == 1 and len(result.built) == 3
+    assert len(notes) == 1 and len(result.built) == 4
 
 
 def test_categories_alike_but_real_are_not_typos_and_strict_builds(project):
@@ -82,5 +82,5 @@ def test_categories_alike_but_real_are_not_typos_and_strict_builds(project):
     workbook = write_workbook(project / "inputs" / "alike.xlsx", rows, categories={"Raid attack": "attack", "Mine attack": "attack", "Bomb attack": "attack"})
     workbook.with_suffix(".md").write_text("Three attacks.\n")  # no warning about a missing summary either
     result = build(workbook, (), Path("out"), Path("layouts"), strict=True)
-    assert len(result.built) == 3
+    assert len(result.built) == 4  # both timelines, the brief and the page
     assert not [f for f in result.findings if f.code == "layout-category-unknown"]

@@ -48,7 +48,8 @@ def lines(error: LayoutError) -> list[str]:
 
 
 def test_shipped_layouts_load_and_only_products_are_found():
-    assert [p.name for p in find_layouts(LAYOUTS)] == ["brief.toml", "timeline-a4-landscape.toml", "timeline.toml"]
+    assert [p.name for p in find_layouts(LAYOUTS)] == ["brief.toml", "page.toml", "timeline-a4-landscape.toml", "timeline.toml"]
+    assert load_layout(LAYOUTS / "page.toml").spec.product == "page"
     assert load_layout(LAYOUTS / "timeline-a4-landscape.toml").spec.page.columns == 2
     assert load_layout(LAYOUTS / "timeline.toml").spec.product == "timeline"
     assert load_layout(LAYOUTS / "brief.toml").spec.product == "brief"

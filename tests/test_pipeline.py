@@ -40,7 +40,10 @@ def test_build_all_and_watch_write_the_same_files_byte_for_byte(project):
     one, every, watched = three_ways()
     assert every.failed == []
     assert files("one") == files("all") == files("watched")
-    assert sorted(files("one")) == ["escalation-brief.pdf", "escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf", "escalation.manifest.json", "us-iran-escalation-in-iraq-slugged.pdf"]
+    assert sorted(files("one")) == ["escalation-brief-thumbnail.png", "escalation-brief.pdf", "escalation-events.csv", "escalation-page.html",
+                                    "escalation-timeline-a4-landscape-thumbnail.png", "escalation-timeline-a4-landscape.pdf", "escalation-timeline-thumbnail.png",
+                                    "escalation-timeline.pdf", "escalation.manifest.json", "us-iran-escalation-in-iraq-slugged-thumbnail.png", "us-iran-escalation-in-iraq-slugged.pdf"]
+    assert b'href="us-iran-escalation-in-iraq-slugged.pdf"' in files("one")["escalation-page.html"]  # the page carries every PDF of the build
     assert one.findings == every.findings == watched.findings
     left_out = [f for f in one.findings if f.code == "content-left-out"]
     assert len(left_out) == 1 and left_out[0].file.endswith("slugged.toml") and "left out" in left_out[0].message
@@ -115,8 +118,9 @@ def test_ctrl_c_stops_watch_with_a_word_and_sigterm_is_reported(project, monkeyp
 def test_all_announces_every_product_before_the_first_is_done(project):
     announced, finished = [], []
     build_all(WORKBOOK, Path("out"), Path("layouts"), on_start=announced.extend, on_done=lambda outcome: finished.append((len(announced), outcome.layout)))
-    assert sorted(announced) == ["brief", "timeline", "timeline-a4-landscape"]
-    assert sorted(name for _seen, name in finished) == sorted(announced) and all(seen == 3 for seen, _name in finished)
+    assert sorted(announced) == ["brief", "page", "timeline", "timeline-a4-landscape"]
+    assert sorted(name for _seen, name in finished) == sorted(announced) and all(seen == 4 for seen, _name in finished)
+    assert finished[-1][1] == "page"  # rendered once the PDFs it carries are done
 
 
 def test_an_internal_error_in_a_worker_keeps_its_traceback_under_debug(project, monkeypatch):
@@ -155,25 +159,6 @@ def test_a_title_with_braces_prints_as_typed_and_the_pages_are_still_numbered(tm
     for page in range(1, product.pages + 1):
         assert f"Draft {{page}} {{of · Page {page} of {product.pages}" in text
     assert "Draft {page} {of · 2" in text  # the header, from the second page on
-
-
-def test_another_kind_of_product_is_one_entry_in_the_registry(project, monkeypatch):
-    """A product that is not a PDF (such as the publication page to come) goes through the same
-    pipeline: rendered with the paths of the others, written, in the manifest, alike three ways."""
-    import json
-
-    import timeline_pdf.build
-
-    def page(report, layout, paths):
-        links = "".join(f'<a href="{path.name}">{name}</a>' for name, path in sorted(paths.items()) if name != layout.name)
-        return timeline_pdf.build.Rendered(f"<h1>{report.info.title}</h1>{links}".encode(), None)
-
-    monkeypatch.setitem(timeline_pdf.build.PRODUCTS, "brief", timeline_pdf.build.ProductKind(page, ".html"))
-    (project / "layouts" / "brief.toml").write_text('extends = "base.toml"\nproduct = "brief"\noutput = "{stem}-brief.html"\n', encoding="utf-8")
-    three_ways(layouts=("brief", "timeline"))
-    assert files("one") == files("all") == files("watched")
-    assert files("one")["escalation-brief.html"] == b'<h1>US-Iran Escalation in Iraq</h1><a href="escalation-timeline.pdf">timeline</a>'
-    assert json.loads(files("one")["escalation.manifest.json"])["outputs"]["escalation-brief.html"]["pages"] is None
 
 
 def test_two_layouts_writing_one_file_is_a_layout_error(project):

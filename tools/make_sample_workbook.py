@@ -45,6 +45,7 @@ REPORT = [
     ("Edition Date", date(2020, 4, 1)),
     ("Timeline Label", "Escalation timeline"),
     ("Brief Label", "Proxy-escalation brief"),
+    ("Page Label", "Monthly update"),
     ("Attacks Label", "attacks on US and coalition positions"),
 ]
 

@@ -223,7 +223,7 @@ def build(
     written: list[Path] = []
     for current in editions:
         result = run_build(workbook, tuple(layouts), Path(out), Path(layouts_folder), loaded=loaded, edition=current, **options)
-        written += [b.path for b in result.built] + [p for p in (result.manifest, result.archive) if p is not None]
+        written += [path for b in result.built for path, _data in b.files()] + [p for p in (result.manifest, result.archive) if p is not None]
     return written
 
 

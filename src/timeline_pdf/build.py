@@ -7,7 +7,10 @@ and a watch session (``watch.py``) are these three steps, differing only in how 
 the rendering and when they write: so the same inputs give the same files, byte for byte, any
 way they are built.
 
-A product kind is one entry of ``PRODUCTS``: a function from the report and the layout to bytes.
+A product kind is one entry of ``PRODUCTS``: a function from the report and the layout to bytes,
+and any companion files the product links to (the publication page's thumbnails and events CSV),
+written with it. A kind that ``carries`` the others (the page) is rendered after them and given
+them, so it can say what each PDF holds.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from pathlib import Path
 from timeline_pdf.edition import Edition, apply_edition
 from timeline_pdf.errors import Finding, LayoutError, TimelinePdfError, WorkbookError, layout_problem
 from timeline_pdf.layout.load import SHIPPED_LAYOUTS, LoadedLayout, find_layouts, load_layout, resolve_layout
-from timeline_pdf.manifest import Manifest, changes, previous_manifest
+from timeline_pdf.manifest import Manifest, changes, manifest_name, previous_manifest
 from timeline_pdf.model import Report
-from timeline_pdf.output import Outputs, output_name, write_archive, write_atomic
+from timeline_pdf.output import Outputs, output_name, write_archive
 from timeline_pdf.validate import load_report
 
 DEFAULT_WORKBOOK = Path("inputs/escalation.xlsx")
@@ -44,46 +47,21 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """A file a product links to, written beside it with it (and listed in the manifest)."""
+
+    name: str  # file name, in the product's folder
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Rendered:
     """What a product kind's renderer returns: the file's bytes and what to tell about it."""
 
     data: bytes
     pages: int | None = None  # None for a product that has no pages (a web page)
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. content left out to fit
-
-
-def _render_pdf(report: Report, layout: LoadedLayout, _paths: Mapping[str, Path]) -> Rendered:
-    from timeline_pdf.fonts import document_fonts
-
-    fonts = document_fonts(layout)
-    if layout.spec.product == "brief":
-        from timeline_pdf.render.brief import render_brief as render
-    else:
-        from timeline_pdf.render.timeline import render_timeline as render
-    made = render(report, layout, fonts)
-    return Rendered(made.data, made.pages, made.notes)
-
-
-# product kind -> its renderer, given the report, the product's layout and where every product of
-# the build goes (by layout name; a web page links to the PDFs). A new kind is one more entry.
-Renderer = Callable[[Report, LoadedLayout, Mapping[str, Path]], Rendered]
-
-
-@dataclass(frozen=True)
-class ProductKind:
-    render: Renderer
-    suffix: str = ".pdf"  # of its file name
-
-
-PRODUCTS: dict[str, ProductKind] = {
-    "timeline": ProductKind(_render_pdf),
-    "brief": ProductKind(_render_pdf),
-}
-
-
-def render(report: Report, layout: LoadedLayout, paths: Mapping[str, Path] | None = None) -> Rendered:
-    """The bytes of the product ``layout`` names, from ``report``: nothing checked, nothing written."""
-    return PRODUCTS[layout.spec.product].render(report, layout, paths or {})
+    companions: tuple[Companion, ...] = ()  # further files, written beside it
 
 
 @dataclass(frozen=True)
@@ -96,10 +74,82 @@ class Product:
     pages: int | None
     findings: tuple[Finding, ...] = ()  # about this product: what the layout asked that the data lacks, what was left out
     seconds: float = 0.0
+    kind: str = ""  # its product kind: timeline, brief, page
+    companions: tuple[Companion, ...] = ()
 
     @property
     def size(self) -> int:
         return len(self.data)
+
+    def files(self) -> list[tuple[Path, bytes]]:
+        """Every file the product writes: itself, then its companions."""
+        return [(self.path, self.data)] + [(self.path.parent / c.name, c.data) for c in self.companions]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a renderer knows of the rest of its build."""
+
+    paths: Mapping[str, Path]  # where every product of the build goes, by layout name
+    manifest: Path | None = None  # where the build's manifest goes
+    products: tuple[Product, ...] = ()  # for a kind that carries the others: them, rendered, in layout order
+
+
+def _render_pdf(report: Report, layout: LoadedLayout, _context: Context) -> Rendered:
+    from timeline_pdf.fonts import document_fonts
+
+    fonts = document_fonts(layout)
+    if layout.spec.product == "brief":
+        from timeline_pdf.render.brief import render_brief as render
+    else:
+        from timeline_pdf.render.timeline import render_timeline as render
+    made = render(report, layout, fonts)
+    return Rendered(made.data, made.pages, made.notes)
+
+
+def _render_page(report: Report, layout: LoadedLayout, context: Context) -> Rendered:
+    from timeline_pdf.web.page import render_page
+
+    return render_page(report, layout, context)
+
+
+# product kind -> its renderer, given the report, the product's layout and what it knows of the
+# rest of the build (where every product goes; the page is also given the PDFs). A new kind is
+# one more entry.
+Renderer = Callable[[Report, LoadedLayout, Context], Rendered]
+
+
+@dataclass(frozen=True)
+class ProductKind:
+    render: Renderer
+    suffix: str = ".pdf"  # of its file name
+    carries: bool = False  # rendered after the build's other products, and given them
+
+
+PRODUCTS: dict[str, ProductKind] = {
+    "timeline": ProductKind(_render_pdf),
+    "brief": ProductKind(_render_pdf),
+    "page": ProductKind(_render_page, ".html", carries=True),
+}
+
+
+def render(report: Report, layout: LoadedLayout, context: Context | None = None) -> Rendered:
+    """The bytes of the product ``layout`` names, from ``report``: nothing checked, nothing written."""
+    return PRODUCTS[layout.spec.product].render(report, layout, context or Context({}))
+
+
+def build_files(products: Iterable[Product]) -> dict[Path, bytes]:
+    """Every file the products write, each once. Two products may write one file (two pages
+    sharing a thumbnail) only with the same bytes; otherwise neither could be verified."""
+    files: dict[Path, bytes] = {}
+    owners: dict[Path, str] = {}
+    for product in products:
+        for path, data in product.files():
+            if path in files and files[path] != data:
+                raise TimelinePdfError(f"{product.layout} and {owners[path]} both write {path.name}, differently", "give one of their layouts another output name")
+            files[path] = data
+            owners.setdefault(path, product.layout)
+    return files
 
 
 @dataclass(frozen=True)
@@ -136,6 +186,14 @@ class Plan:
     def paths(self) -> dict[str, Path]:
         """Where each product of the build goes, by layout name."""
         return {layout.name: self.out / output_name(layout, self.workbook, self.report, PRODUCTS[layout.spec.product].suffix) for layout in self.layouts}
+
+    def order(self, product: Product) -> int:
+        """Where a product's layout comes in the build (a sort key: the page is rendered last)."""
+        return next(index for index, layout in enumerate(self.layouts) if layout.name == product.layout)
+
+    def manifest(self) -> Path:
+        """Where the build's manifest goes."""
+        return self.out / manifest_name(self.workbook, self.report.edition)
 
 
 def layouts_folder(folder: Path) -> Path:
@@ -188,9 +246,10 @@ def _one_file_each(plan: Plan) -> None:
         raise LayoutError(str(problems[0].file), problems)
 
 
-def render_product(plan: Plan, layout: LoadedLayout) -> Product:
+def render_product(plan: Plan, layout: LoadedLayout, others: tuple[Product, ...] = ()) -> Product:
     """One product, in memory; raises ``TimelinePdfError`` for a problem the user can fix
-    (with --strict, also for a warning about the product)."""
+    (with --strict, also for a warning about the product). ``others`` are the products a kind
+    that carries them is given."""
     from timeline_pdf.fallbacks import layout_findings
     from timeline_pdf.render.markup import no_remote_resources
 
@@ -199,33 +258,49 @@ def render_product(plan: Plan, layout: LoadedLayout) -> Product:
     if any(f.severity == "error" for f in findings):
         raise LayoutError(str(layout.path), [f for f in findings if f.severity == "error"])
     with no_remote_resources():
-        made = render(plan.report, layout, plan.paths())
+        made = render(plan.report, layout, Context(plan.paths(), plan.manifest(), others))
     findings += [Finding("warning", note, "raise brief.max_pages or shorten the summary to keep everything", file=str(layout.path), code="content-left-out") for note in made.notes]
     if plan.options.strict and any(f.severity == "warning" for f in findings):
         raise WorkbookError([*plan.findings, *findings], strict=True)
-    return Product(layout.name, plan.paths()[layout.name], made.data, made.pages, tuple(findings), time.perf_counter() - started)
+    return Product(layout.name, plan.paths()[layout.name], made.data, made.pages, tuple(findings), time.perf_counter() - started, layout.spec.product or "", made.companions)
 
 
-def render_products(plan: Plan, layouts: Iterable[LoadedLayout] | None = None, pool: Executor | None = None) -> Iterator[Product | Failure]:
+def render_products(plan: Plan, layouts: Iterable[LoadedLayout] | None = None, pool: Executor | None = None, ready: Iterable[Product] = (),
+                    starting: Callable[[LoadedLayout], None] = lambda _layout: None) -> Iterator[Product | Failure]:
     """Every product of the plan (or of ``layouts``), each as it is done: one after another in
     this process, or in ``pool``'s processes. A product that fails is a ``Failure``, so the
-    others go on; the caller decides what a failure means."""
+    others go on; the caller decides what a failure means. Kinds that carry the others come
+    last, given every other product rendered (and those ``ready`` from before, as a watch
+    session keeps them). ``starting`` hears of each product as its rendering starts here."""
     chosen = list(plan.layouts if layouts is None else layouts)
+    first = [layout for layout in chosen if not PRODUCTS[layout.spec.product].carries]
+    later = [layout for layout in chosen if PRODUCTS[layout.spec.product].carries]
+    done = [product for product in ready if not PRODUCTS[product.kind].carries]
+    for outcome in _rendered(plan, [(layout, ()) for layout in first], pool, starting):
+        if isinstance(outcome, Product):
+            done.append(outcome)
+        yield outcome
+    others = tuple(sorted(done, key=plan.order))
+    yield from _rendered(plan, [(layout, others) for layout in later], pool, starting)
+
+
+def _rendered(plan: Plan, jobs: list[tuple[LoadedLayout, tuple[Product, ...]]], pool: Executor | None, starting: Callable[[LoadedLayout], None]) -> Iterator[Product | Failure]:
     if pool is None:
-        for layout in chosen:
+        for layout, others in jobs:
+            starting(layout)
             try:
-                yield render_product(plan, layout)
+                yield render_product(plan, layout, others)
             except Exception as error:  # the caller decides: build stops at once, --all goes on
                 yield Failure(layout.name, error)
         return
     from concurrent.futures import as_completed
 
-    jobs = {pool.submit(render_product, plan, layout): layout for layout in chosen}
-    for job in as_completed(jobs):
+    futures = {pool.submit(render_product, plan, layout, others): layout for layout, others in jobs}
+    for job in as_completed(futures):
         try:
             yield job.result()
         except Exception as error:  # a worker's error, with its own traceback as the cause
-            yield Failure(jobs[job].name, error)
+            yield Failure(futures[job].name, error)
 
 
 def product_findings(products: Iterable[Product]) -> list[Finding]:
@@ -234,18 +309,19 @@ def product_findings(products: Iterable[Product]) -> list[Finding]:
 
 
 def stage(plan: Plan, products: list[Product], outputs: Outputs, write_products: bool = True) -> tuple[Path, Path | None]:
-    """Stage the products (unless already written) and the manifest of all of them in
-    ``outputs``, and the archive when asked for; (manifest, archive)."""
+    """Stage the products and their companions (unless already written) and the manifest of
+    all of them in ``outputs``, and the archive when asked for; (manifest, archive)."""
     from timeline_pdf.manifest import write_manifest
 
+    files = build_files(products)
     if write_products:
-        for product in products:
-            outputs.add(product.path, product.data)
+        for path, data in files.items():
+            outputs.add(path, data)
     built = {product.layout for product in products}
     manifest = write_manifest(plan, [layout for layout in plan.layouts if layout.name in built], products, outputs)
     archive = None
     if plan.options.archive:
-        archive = write_archive(plan.out / f"{manifest.name.removesuffix('.manifest.json')}.zip", [p.path for p in products] + [manifest], outputs)
+        archive = write_archive(plan.out / f"{manifest.name.removesuffix('.manifest.json')}.zip", [*files, manifest], outputs)
     return manifest, archive
 
 
@@ -266,12 +342,11 @@ def build(
     ``workbook`` (the Python API's reports, which may come from a DataFrame)."""
     plan = prepare(workbook, layout_names, out, layouts_folder, Options(**options), loaded=loaded, on_stage=on_stage)
     products = []
-    for layout in plan.layouts:
-        on_stage(f"Rendering {layout.name} ({len(plan.report.events):,} events)")
-        (made,) = render_products(plan, [layout])
+    for made in render_products(plan, starting=lambda layout: on_stage(f"Rendering {layout.name} ({len(plan.report.events):,} events)")):
         if isinstance(made, Failure):
             raise made.error
         products.append(made)
+    products.sort(key=plan.order)
     on_stage("Writing files")
     with Outputs() as outputs:
         manifest, archive = stage(plan, products, outputs)
@@ -291,8 +366,9 @@ def build_all(
 ) -> BuildResult:
     """Every product in its own process: one failing leaves the others' files alone.
 
-    Workers render; this process writes each product as it arrives (atomically), so an
-    interrupt stops the workers (which hold no file open) and leaves every file whole. The
+    Workers render; this process writes each product as it arrives (atomically, with its
+    companions), so an interrupt stops the workers (which hold no file open) and leaves every
+    file whole. The page, which links to the PDFs, is rendered once they are done. The
     manifest follows, of the products built. ``on_start`` hears the products to come,
     ``on_done`` each outcome.
     """
@@ -308,7 +384,11 @@ def build_all(
         for outcome in render_products(plan, pool=pool):
             if isinstance(outcome, Product):
                 try:
-                    write_atomic(outcome.path, outcome.data)
+                    build_files([*result.built, outcome])  # a file another product wrote is not overwritten differently
+                    with Outputs() as outputs:  # the product and its companions together
+                        for path, data in outcome.files():
+                            outputs.add(path, data)
+                        outputs.commit()
                 except TimelinePdfError as error:
                     outcome = Failure(outcome.layout, error)
             if isinstance(outcome, Failure):
@@ -323,8 +403,7 @@ def build_all(
         raise
     finally:
         pool.shutdown(wait=True)
-    order = {layout.name: index for index, layout in enumerate(plan.layouts)}
-    result.built.sort(key=lambda p: order[p.layout])
+    result.built.sort(key=plan.order)
     result.findings += product_findings(result.built)
     if result.built:
         with Outputs() as outputs:

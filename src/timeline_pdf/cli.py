@@ -163,7 +163,7 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
         if output_format == "json":
             problems = [f.to_dict() for f in result.findings]
             documents.append({"workbook": str(workbook), "edition": current.label if current else None, "ok": not result.failed, **_counts(problems), "findings": problems,
-                              "written": [{"layout": b.layout, "path": str(b.path), "pages": b.pages, "bytes": b.size} for b in result.built],
+                              "written": [{"layout": b.layout, "path": str(path), "pages": b.pages if path == b.path else None, "bytes": len(data)} for b in result.built for path, data in b.files()],
                               "failed": [{"layout": f.layout, "message": console.failure_message(f), "findings": [x.to_dict() for x in getattr(f.error, "findings", ())]} for f in result.failed],
                               "manifest": str(result.manifest) if result.manifest else None, "seconds": round(seconds, 2)})
             continue
@@ -173,10 +173,10 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
             for failure in result.failed:
                 if isinstance(failure.error, TimelinePdfError):
                     _print_findings(failure.error.findings)
-        else:
-            for item in result.built:
-                pages = f"{item.pages} pages, " if item.pages is not None else ""
-                click.echo(f"wrote {item.path} ({pages}{item.size / 1024:.0f} KB)")
+        for item in result.built:
+            for path, data in item.files() if not parallel else item.files()[1:]:  # --all's table lists the products
+                pages = f"{item.pages} pages, " if item.pages is not None and path == item.path else ""
+                click.echo(f"wrote {path} ({pages}{len(data) / 1024:.0f} KB)")
         for extra in (result.manifest, result.archive):
             if extra:
                 click.echo(f"wrote {extra}")
@@ -250,24 +250,38 @@ def watch(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
 @cli.command()
 @click.argument("source", required=False, default="inputs/escalation.xlsx", type=click.Path(path_type=Path, dir_okay=False))
 @LAYOUT_OPTION
-@click.option("--pages", metavar="LIST", help="Pages to render, e.g. 1,3 or 2-4 (default: all).")
+@click.option("--pages", metavar="LIST", help="Pages of a PDF to render, e.g. 1,3 or 2-4 (default: all).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default="output/preview", show_default=True, help="Folder for the PNG files.")
 @click.option("--dpi", type=click.IntRange(30, 300), default=96, show_default=True, help="Resolution of the images.")
 @click.pass_context
 def preview(ctx: click.Context, source: Path, layouts: tuple[str, ...], pages: str | None, out: Path, dpi: int) -> None:
     """Render pages of SOURCE to PNG, with a contact sheet of all of them.
 
-    SOURCE is a built PDF, or a workbook: then its products are built first (into --out).
+    SOURCE is a built PDF, a publication page (.html: pictured in Chromium at a desktop's and a
+    phone's width), or a workbook: then its products are built first (into --out).
     """
-    from timeline_pdf.preview import render_pages
+    from timeline_pdf.preview import render_pages, screenshot_page
 
     def run() -> list[Path]:
         if source.suffix.lower() == ".pdf":
             return render_pages(source, out, pages, dpi)
+        if source.suffix.lower() in (".html", ".htm"):
+            if not source.is_file():
+                raise TimelinePdfError(f"cannot open {source}: no such file", "build the page first, or check the path")
+            return screenshot_page(source, out)
         from timeline_pdf.build import build as run_build
 
         built = run_build(source, layouts, out).built
-        return [image for item in built for image in render_pages(item.path, out, pages, dpi)]
+        images = []
+        for item in built:
+            if item.path.suffix == ".pdf":
+                images += render_pages(item.path, out, pages, dpi)
+            else:
+                try:
+                    images += screenshot_page(item.path, out)
+                except TimelinePdfError as error:  # the PDFs are pictured all the same; say why the page is not
+                    click.secho(f"{item.path}: not pictured: {error.message}", fg="yellow", err=True)
+        return images
 
     for image in _guarded(ctx.obj["debug"], run):
         click.echo(f"wrote {image}")

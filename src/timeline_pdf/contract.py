@@ -106,6 +106,7 @@ REPORT_FIELDS: tuple[ReportField, ...] = (
     ReportField("Language", "language", "The products' language as a BCP 47 tag, e.g. en-US or en-GB (read by screen readers); default: the layout's language.", "language"),
     ReportField("Timeline Label", "timeline_label", "Printed above the timeline's title (default 'Timeline'), e.g. 'Escalation timeline'."),
     ReportField("Brief Label", "brief_label", "Printed above the brief's title (default 'Brief'), e.g. 'Proxy-escalation brief'."),
+    ReportField("Page Label", "page_label", "Printed above the publication page's title (default 'Update'), e.g. 'Monthly update'."),
     ReportField("Attacks Label", "attacks_label", "What the brief's first figure counts (default 'attacks'), e.g. 'attacks on US and coalition positions'."),
     ReportField("Date Order", "date_order", "How dates like 11/03/2020 are read: 'day first' (11 March) or 'month first' (November 3).", "date_order"),
 )

@@ -120,6 +120,11 @@ def previous_manifest(out: Path, stem: str, edition: str) -> Path | None:
     return max(earlier)[1] if earlier else None
 
 
+def manifest_name(workbook: Path, edition: str) -> str:
+    """The manifest's file name: the workbook's stem, and the edition when there is one."""
+    return f"{workbook.stem}-{edition}.manifest.json" if edition else f"{workbook.stem}.manifest.json"
+
+
 def relative(path: Path, folder: Path) -> str:
     """``path`` as written in a manifest in ``folder``: relative to it, with forward slashes, so
     the manifest verifies from any working folder (and after the project moved as a whole)."""
@@ -129,14 +134,19 @@ def relative(path: Path, folder: Path) -> str:
         return path.resolve().as_posix()
 
 
-def library_versions(fonts: set[Path]) -> dict[str, Any]:
-    """The versions of what shapes the bytes of a PDF besides the inputs: Python, this tool,
-    ReportLab, matplotlib, svglib, and the font files (by content)."""
+PDF_LIBRARIES = ("reportlab", "matplotlib", "svglib")
+PAGE_LIBRARIES = ("jinja2", "markdown-it-py", "pypdfium2", "pillow", "pandas")  # the page, its thumbnails and its events CSV
+
+
+def library_versions(fonts: set[Path], web: bool = False) -> dict[str, Any]:
+    """The versions of what shapes the bytes of the products besides the inputs: Python, this
+    tool, ReportLab, matplotlib, svglib, the font files (by content), and with a publication
+    page (``web``) what writes it, its thumbnails and its CSV."""
     import platform
     from importlib.metadata import PackageNotFoundError, version
 
     found: dict[str, Any] = {"python": platform.python_version(), "timeline-pdf": __version__}
-    for package in ("reportlab", "matplotlib", "svglib"):
+    for package in PDF_LIBRARIES + (PAGE_LIBRARIES if web else ()):
         try:
             found[package] = version(package)
         except PackageNotFoundError:
@@ -155,8 +165,7 @@ def write_manifest(plan, layouts: list, products: list, outputs) -> Path:
     from timeline_pdf.fonts import arabic_family, document_fonts
 
     workbook, report, options = plan.workbook, plan.report, plan.options
-    name = f"{workbook.stem}-{report.edition}.manifest.json" if report.edition else f"{workbook.stem}.manifest.json"
-    path = plan.out / name
+    path = plan.manifest()
     here = plan.out
     # a report made from a DataFrame may have no workbook file
     inputs = {relative(file, here): file_hash(file) for file in (workbook, workbook.with_suffix(".md"), options.mapping) if file is not None and file.is_file()}
@@ -174,11 +183,11 @@ def write_manifest(plan, layouts: list, products: list, outputs) -> Path:
         inputs=inputs,
         layouts={relative(file, here): file_hash(file) for file in sorted(files)},
         events=event_hashes(report.events),
-        outputs={p.path.name: {"sha256": sha256(p.data), "bytes": p.size, "pages": p.pages} for p in products},
+        outputs={path.name: {"sha256": sha256(data), "bytes": len(data), "pages": p.pages if path == p.path else None} for p in products for path, data in p.files()},
         settings={"workbook": relative(workbook, here), "layouts": [relative(layout.path, here) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None,
                   "preset": options.preset, "mapping": relative(options.mapping, here) if options.mapping else None,
                   "source_date_epoch": os.environ.get(SOURCE_DATE_EPOCH) or None, **since},  # it sets the PDFs' own date
-        versions=library_versions(shipped),
+        versions=library_versions(shipped, web=any(p.kind == "page" for p in products)),
     )
     outputs.add(path, manifest.to_json().encode("utf-8"))
     return path
@@ -219,7 +228,7 @@ def verify(manifest_path: Path) -> list[Finding]:
             mapping=base / settings["mapping"] if settings.get("mapping") else None,
             edition=edition_for(manifest.edition, settings.get("through")), since_manifest=manifest_path.parent / settings["since"] if settings.get("since") else None,
         )
-        rebuilt = {b.path.name: sha256(b.data) for b in result.built}
+        rebuilt = {path.name: sha256(data) for b in result.built for path, data in b.files()}
         now = json.loads(Manifest.read(result.manifest).to_json()).get("versions", {}) if result.manifest else {}
     differs = False
     for name, expected in manifest.outputs.items():

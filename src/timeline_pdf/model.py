@@ -114,6 +114,7 @@ class ReportInfo:
     # what the products call themselves and what they count: the subject is the analyst's, never the code's
     timeline_label: str = "Timeline"  # printed above the timeline's title
     brief_label: str = "Brief"  # printed above the brief's title
+    page_label: str = "Update"  # printed above the publication page's title
     attacks_label: str = "attacks"  # the brief's first figure: "16 attacks, Oct 1, 2019 – Mar 31, 2020"
 
 

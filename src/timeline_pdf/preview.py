@@ -72,3 +72,60 @@ def _save(image, path: Path) -> Path:
     image.save(buffer, format="PNG", optimize=True)
     write_atomic(path, buffer.getvalue())
     return path
+
+
+# The publication page as a reader sees it: Chromium's own rendering, at a desktop's and a phone's width.
+PAGE_WIDTHS = {"desktop": 1280, "phone": 375}  # CSS pixels
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SCREENSHOT_HEIGHT = 8000  # pixels: room for the whole page; the blank below it is cut off
+BROWSER_SECONDS = 120
+
+
+def find_browser() -> str:
+    """A Chromium-based browser on the PATH, to screenshot the page with."""
+    import shutil
+
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise TimelinePdfError("no Chromium browser was found to take a picture of the page", "install Chromium (on Debian: apt-get install chromium), or open the page in any browser")
+
+
+def browser_arguments(profile: Path) -> list[str]:
+    """Headless Chromium that reaches no network of its own and keeps nothing: the page loads
+    only the files beside it."""
+    import os
+
+    arguments = ["--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--hide-scrollbars", "--force-device-scale-factor=1", f"--user-data-dir={profile}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        arguments.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
+    return arguments
+
+
+def screenshot_page(page: Path, out: Path, widths: dict[str, int] | None = None) -> list[Path]:
+    """Write ``<stem>-desktop.png`` and ``<stem>-phone.png``: the whole page at each width."""
+    import subprocess
+    import tempfile
+
+    from PIL import Image, ImageChops
+
+    browser = find_browser()
+    written = []
+    for label, width in (widths or PAGE_WIDTHS).items():
+        with tempfile.TemporaryDirectory() as scratch:
+            shot = Path(scratch) / "shot.png"
+            command = [browser, *browser_arguments(Path(scratch) / "profile"), f"--window-size={width},{SCREENSHOT_HEIGHT}", f"--screenshot={shot}", page.resolve().as_uri()]
+            try:
+                subprocess.run(command, capture_output=True, timeout=BROWSER_SECONDS, check=False)
+            except subprocess.TimeoutExpired:
+                raise TimelinePdfError(f"the browser took more than {BROWSER_SECONDS} s to draw {page.name}", "try again; if it persists, open the page in a browser") from None
+            if not shot.is_file():
+                raise TimelinePdfError(f"the browser ({browser}) did not take a picture of {page.name}", "check that it starts: run it with --headless --screenshot by hand")
+            with Image.open(shot) as opened:
+                image = opened.convert("RGB")
+        content = ImageChops.difference(image, Image.new("RGB", image.size, "white")).getbbox()
+        bottom = min(image.height, (content[3] if content else 0) + 24)
+        written.append(_save(image.crop((0, 0, width, max(bottom, 1))), out / f"{page.stem}-{label}.png"))
+    return written

@@ -3,7 +3,8 @@
 A rebuild is a build (``build.prepare``, ``build.render_products``, ``build.stage``) that reuses
 what did not change: the loaded workbook while neither it nor its summary changed, so a layout
 edit only re-renders; and the products whose layout chain did not change, which are kept in
-memory and not written again. Charts whose data and look did not change are reused too
+memory and not written again (the publication page is rendered again whenever a PDF it links to
+was). Charts whose data and look did not change are reused too
 (``timeline_pdf.charts.cache``). A failed rebuild prints its error and leaves the last good files
 in place (output is written atomically, and only after every product rendered).
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline_pdf.build import DEFAULT_LAYOUTS, Failure, Options, Product, layouts_folder, prepare, product_findings, render_products, stage
+from timeline_pdf.build import DEFAULT_LAYOUTS, PRODUCTS, Failure, Options, Product, layouts_folder, prepare, product_findings, render_products, stage
 from timeline_pdf.errors import Finding, TimelinePdfError
 from timeline_pdf.model import Report
 from timeline_pdf.output import Outputs
@@ -71,9 +72,14 @@ class WatchSession:
         current: dict[str, tuple[Product, bool]] = {}  # layout name -> (product, rendered now)
         for layout in plan.layouts:
             kept = self._products.get(layout.path)
-            if kept is not None and kept[0] == chains[layout.name] and kept[1] == plan.report and _stamp(kept[2].path) is not None:
-                current[layout.name] = (kept[2], False)  # same layout files, same data: the file on disk is current
-        for made in render_products(plan, [layout for layout in plan.layouts if layout.name not in current]):
+            if kept is not None and kept[0] == chains[layout.name] and kept[1] == plan.report and all(_stamp(path) is not None for path, _data in kept[2].files()):
+                current[layout.name] = (kept[2], False)  # same layout files, same data: the files on disk are current
+        if any(layout.name not in current for layout in plan.layouts if not PRODUCTS[layout.spec.product].carries):
+            for layout in plan.layouts:  # a page links to the PDFs and tells their pages and size: redone with any of them
+                if PRODUCTS[layout.spec.product].carries:
+                    current.pop(layout.name, None)
+        kept_products = [product for product, _rendered in current.values()]
+        for made in render_products(plan, [layout for layout in plan.layouts if layout.name not in current], ready=kept_products):
             if isinstance(made, Failure):
                 raise made.error
             current[made.layout] = (made, True)
@@ -81,7 +87,8 @@ class WatchSession:
         with Outputs() as outputs:  # written only once every product rendered, with their manifest
             for product, rendered in current.values():
                 if rendered:
-                    outputs.add(product.path, product.data)
+                    for path, data in product.files():
+                        outputs.add(path, data)
             manifest, _archive = stage(plan, products, outputs, write_products=False)
             outputs.commit()
         for layout in plan.layouts:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from timeline_pdf.errors import LAYOUT_REFERENCE, Finding, LayoutError, did_you_mean, key_help, layout_problem
 from timeline_pdf.placeholders import TEXT_PLACEHOLDERS, placeholder_problems
-from timeline_pdf.layout.schema import BRIEF_SECTIONS, SHIPPED_FAMILIES, TIMELINE_SECTIONS, FontFiles, Layout, parse_page_size
+from timeline_pdf.layout.schema import SECTIONS, SHIPPED_FAMILIES, SUFFIXES, FontFiles, Layout, parse_page_size
 
 MAX_CHAIN = 8
 SHIPPED_LAYOUTS = Path(__file__).resolve().parent.parent / "data" / "layouts"  # a copy of the project's layouts/
@@ -234,7 +234,7 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[Finding]:
     else:
         problems += _text_area(spec, path, origins)
     if spec.product:
-        allowed = TIMELINE_SECTIONS if spec.product == "timeline" else BRIEF_SECTIONS
+        allowed = SECTIONS[spec.product]
         for index, section in enumerate(spec.sections):
             if section not in allowed:
                 problems.append(layout_problem(_origin("sections", origins, path), f"sections[{index}]", f"unknown {spec.product} section '{section}'", did_you_mean(section, allowed, "known sections")))
@@ -269,7 +269,15 @@ def _check(spec: Layout, path: Path, origins: dict[str, Path]) -> list[Finding]:
         elif logo.suffix.lower() == ".svg" and (svg := _svg_problem(logo)):
             problem("logo.file", *svg, owner=owner)
     if "{layout}" not in spec.output and spec.product and spec.product not in spec.output:
-        problem("output", f"the file name must contain '{{layout}}' or '{spec.product}' so scripts can find each product", f'for example output = "{{stem}}-{spec.product}.pdf"')
+        problem("output", f"the file name must contain '{{layout}}' or '{spec.product}' so scripts can find each product", f'for example output = "{{stem}}-{spec.product}{SUFFIXES[spec.product]}"')
+    ending = Path(spec.output).suffix.lower()
+    if spec.product and ending in {*SUFFIXES.values(), ".htm"} and ending != SUFFIXES[spec.product]:
+        problem("output", f"a {spec.product} is written as a {SUFFIXES[spec.product]} file, so its name cannot end in '{ending}'", f'end it in {SUFFIXES[spec.product]}, for example output = "{{stem}}-{spec.product}{SUFFIXES[spec.product]}"')
+    if spec.product == "page":
+        from timeline_pdf.web.contrast import contrast_problems
+
+        for key, message, hint in contrast_problems(spec.colours):
+            problem(key, message, hint)
     for key in TEXT_PLACEHOLDERS:
         for message, hint in placeholder_problems(getattr(spec, key), key):
             problem(key, message, hint)

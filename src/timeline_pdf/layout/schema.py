@@ -159,11 +159,11 @@ class Logo(Strict):
 
 class Layout(Strict):
     extends: str | None = Field(None, description="A layout file this one builds on (deep-merged), relative to this file.")
-    product: Literal["timeline", "brief"] | None = Field(None, description="Which product this layout builds; a layout without one (a base) is never built itself.")
-    output: str = Field("{stem}-{layout}.pdf", description="Output file name; placeholders {stem} (workbook name), {layout} (layout name), {slug} (the title in lower case with dashes) and {edition} (e.g. 2020-03; added before '.pdf' for an edition when the pattern lacks it).")
-    default_title: str = Field("", description="Title printed when the Report sheet has no Title (the Report sheet's Title always wins); empty means the product's own: 'Event Timeline' for a timeline, 'Event Brief' for a brief.")
+    product: Literal["timeline", "brief", "page"] | None = Field(None, description="Which product this layout builds: the timeline or the brief (PDF), or the publication page (HTML) that links to the PDFs built with it; a layout without one (a base) is never built itself.")
+    output: str = Field("{stem}-{layout}.pdf", description="Output file name, ending in .pdf (.html for a page); placeholders {stem} (workbook name), {layout} (layout name), {slug} (the title in lower case with dashes) and {edition} (e.g. 2020-03; added before the ending for an edition when the pattern lacks it).")
+    default_title: str = Field("", description="Title printed when the Report sheet has no Title (the Report sheet's Title always wins); empty means the product's own: 'Event Timeline' for a timeline, 'Event Brief' for a brief, 'Event Update' for a page.")
     edition_title: str = Field("{title}: {edition} Update", description="Title printed for a monthly edition; placeholders {title} and {edition} (e.g. March 2020).")
-    sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, locations_chart, map, notable_events, sources. In the brief, locations_chart and map share a row when one follows the other; the map is left out when no event has coordinates.")
+    sections: tuple[str, ...] = Field((), description="Sections in order. Timeline: title, legend, timeline, sources. Brief: title, summary, figures, frequency_chart, casualty_chart, locations_chart, map, notable_events, sources. Page: summary, figures, downloads (the page always opens with its title block, its one top-level heading). In the brief, locations_chart and map share a row when one follows the other; the map is left out when no event has coordinates.")
     language: Annotated[str, AfterValidator(language_tag)] = Field("en-US", description="The products' language as a BCP 47 tag (en-US, en-GB, fr...), read by screen readers; a 'Language' row on the workbook's Report sheet overrides it.")
     header: str = Field("{title}", description="Running header text (from the second page on); placeholders {title}, {subtitle}, {period}, {edition} (the edition, e.g. March 2020, else the month of the edition date), {page} and {pages}. Any other placeholder is an error; write a literal brace as {{ or }}.")
     footer: str = Field("Page {page} of {pages}", description="Footer text; the placeholders of header.")
@@ -184,6 +184,9 @@ class Layout(Strict):
         return self.default_title or PRODUCT_TITLES.get(self.product or "", "")
 
 
-PRODUCT_TITLES = {"timeline": "Event Timeline", "brief": "Event Brief"}  # titles without a Title on the Report sheet
+PRODUCT_TITLES = {"timeline": "Event Timeline", "brief": "Event Brief", "page": "Event Update"}  # titles without a Title on the Report sheet
 TIMELINE_SECTIONS = ("title", "legend", "timeline", "sources")
 BRIEF_SECTIONS = ("title", "summary", "figures", "frequency_chart", "casualty_chart", "locations_chart", "map", "notable_events", "sources")
+PAGE_SECTIONS = ("summary", "figures", "downloads")
+SECTIONS = {"timeline": TIMELINE_SECTIONS, "brief": BRIEF_SECTIONS, "page": PAGE_SECTIONS}  # product -> its sections, in their default order
+SUFFIXES = {"timeline": ".pdf", "brief": ".pdf", "page": ".html"}  # product -> the ending of its file's name
