@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
@@ -93,10 +94,14 @@ def test_live_figures_equal_an_independent_pandas_count(tmp_path):
     expected = [f"F{i}: {expected_text(path, name, arguments)}." for i, (name, arguments) in enumerate(FIGURES)]
     assert filled(report.model, report.summary).split("\n\n") == [line + ("\n" if i == len(expected) - 1 else "") for i, line in enumerate(expected)]
     assert "at least" in " ".join(expected) and "not reported" in " ".join(expected)  # the fixture has blanks where they count
-    (brief,) = [p for p in tp.build(report, out=tmp_path / "out", layouts=["brief"], layouts_folder=LAYOUTS) if p.suffix == ".pdf"]
+    written = tp.build(report, out=tmp_path / "out", layouts=["brief", "page"], layouts_folder=LAYOUTS)
+    (brief,) = [p for p in written if p.suffix == ".pdf"]
     text = text_of(brief)
     assert all(line in text for line in expected), [line for line in expected if line not in text]
     assert "{{" not in text
+    (page,) = [p for p in written if p.suffix == ".html"]
+    summary = BeautifulSoup(page.read_bytes(), "html5lib").find("section", class_="summary")
+    assert [" ".join(p.get_text().split()) for p in summary.find_all("p")] == expected  # the page's live figures are the brief's
 
 
 def test_the_sample_brief_prints_its_live_figures(sample_products):
