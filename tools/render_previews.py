@@ -3,7 +3,8 @@
 Run from the project root after ``timeline-pdf build``: ``python tools/render_previews.py``.
 It also builds, in a scratch folder, the README's before-and-after example of a layout edit
 (``EDITED`` below), so the picture always matches the text, and page 1 of a brief built through
-the ACLED import from an illustrative export outside the Middle East (``ACLED_EXAMPLE``).
+the ACLED import from an illustrative export outside the Middle East (``ACLED_EXAMPLE``). The
+publication page is pictured in Chromium (``timeline-pdf preview``'s pictures, made smaller).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from timeline_pdf.build import build
-from timeline_pdf.preview import render_pages
+from timeline_pdf.preview import render_pages, screenshot_page
 
 ROOT = Path(__file__).resolve().parent.parent
 ACLED_EXAMPLE = ROOT / "tests" / "data" / "acled_somalia_2025_illustrative.csv"  # and its summary, .md beside it
@@ -72,6 +73,27 @@ def acled_example(docs: Path) -> Path:
         return target
 
 
+PAGE_DESKTOP_WIDTH = 760  # pixels in the README, of the 1280 the page is pictured at
+PHONE_SCREENS = 2  # how much of the phone's picture the README shows, in screens of 812 pixels
+
+
+def page_pictures(docs: Path) -> list[Path]:
+    """The publication page at a desktop's width (whole, scaled down) and on a phone (its first
+    two screens, at their size), as docs/page-desktop.png and docs/page-phone.png."""
+    with tempfile.TemporaryDirectory() as scratch:
+        desktop, phone = screenshot_page(ROOT / "output" / "escalation-page.html", Path(scratch))
+        with Image.open(desktop) as image:
+            small = image.resize((PAGE_DESKTOP_WIDTH, round(image.height * PAGE_DESKTOP_WIDTH / image.width)), Image.Resampling.LANCZOS)
+        with Image.open(phone) as image:
+            screens = image.crop((0, 0, image.width, min(image.height, 812 * PHONE_SCREENS)))
+        targets = []
+        for picture, name in ((small, "page-desktop.png"), (screens, "page-phone.png")):
+            target = docs / name
+            picture.convert("P", palette=Image.Palette.ADAPTIVE, colors=128).save(target, optimize=True)
+            targets.append(target)
+        return targets
+
+
 if __name__ == "__main__":
     docs = ROOT / "docs"
     for pdf, (pages, prefix) in PICTURES.items():
@@ -81,3 +103,5 @@ if __name__ == "__main__":
             print(f"wrote {target.relative_to(ROOT)}")
     print(f"wrote {before_and_after(docs).relative_to(ROOT)}")
     print(f"wrote {acled_example(docs).relative_to(ROOT)}")
+    for target in page_pictures(docs):
+        print(f"wrote {target.relative_to(ROOT)}")
