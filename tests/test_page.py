@@ -153,7 +153,7 @@ def test_one_link_per_pdf_of_the_build_says_format_pages_and_size_with_a_picture
             assert abs(picture.height / picture.width - float(height / width)) < 0.01  # the first page's shape
             assert int(image["width"]) == 180 and abs(int(image["height"]) - picture.height / 2) <= 1
             grey = picture.convert("L")
-            assert min(grey.getdata()) < 100 and grey.getpixel((2, 2)) > 240  # printed matter on white paper
+            assert grey.getextrema()[0] < 100 and grey.getpixel((2, 2)) > 240  # printed matter on white paper
 
 
 def test_the_events_csv_and_the_manifest_are_linked_and_the_csv_is_the_export(sample, tmp_path):
@@ -410,3 +410,14 @@ def test_the_csv_beside_the_page_neutralises_formulas(tmp_path):
     build(workbook, ("page",), tmp_path / "out", tmp_path / "layouts")
     (row,) = csv.DictReader(io.StringIO((tmp_path / "out" / "f-events.csv").read_text(encoding="utf-8-sig")))
     assert row["description"].startswith("'=HYPERLINK(") and row["headline"] == "'+1 rockets"
+
+
+def test_preview_without_a_browser_says_what_to_install(sample, monkeypatch, tmp_path):
+    import timeline_pdf.preview
+
+    _, page, _ = sample
+    monkeypatch.setattr(timeline_pdf.preview, "BROWSERS", ("no-such-browser",))
+    result = CliRunner().invoke(cli, ["preview", str(page), "--out", str(tmp_path)])
+    assert result.exit_code == 1 and not list(tmp_path.iterdir())
+    assert "error: no Chromium browser was found to take a picture of the page" in result.output
+    assert "fix: install Chromium (on Debian: apt-get install chromium)" in result.output

@@ -122,4 +122,14 @@ def test_preview_pictures_the_page_at_a_desktops_and_a_phones_width(built, tmp_p
         with Image.open(path) as image:
             assert image.width == width and 1500 < image.height < 8000  # the whole page, cut below its end
             grey = image.convert("L")
-            assert min(grey.getdata()) < 80 and grey.getpixel((width - 3, image.height - 3)) > 240
+            assert grey.getextrema()[0] < 80 and grey.getpixel((width - 3, image.height - 3)) > 240
+
+
+def test_preview_of_a_page_on_the_command_line(built, tmp_path):
+    from click.testing import CliRunner
+
+    from timeline_pdf.cli import cli
+
+    result = CliRunner().invoke(cli, ["preview", str(built), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"wrote {tmp_path / 'escalation-page-desktop.png'}", f"wrote {tmp_path / 'escalation-page-phone.png'}"]
