@@ -227,7 +227,7 @@ RELATED = {"product": {"sections", "output", "page"}, "page": {"page"}, "timelin
 
 
 @examples(LAYOUT_EXAMPLES)
-@given(assignment=KEYS, product=st.sampled_from(["timeline", "brief"]))
+@given(assignment=KEYS, product=st.sampled_from(["timeline", "brief", "page"]))
 def test_any_layout_value_validates_or_is_named_and_then_builds(layout_project, assignment, product):
     folder, workbook = layout_project
     key, value = assignment
