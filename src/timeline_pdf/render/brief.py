@@ -63,6 +63,8 @@ PAIR_ASPECT = 0.86  # the row's height over the map's width
 @follows_layout
 def render_brief(report: Report, layout: LoadedLayout, fonts: DocumentFonts) -> Rendered:
     """Build the brief; while it is over its page budget, leave out more, by ``TRIMS``."""
+    if report.summary_markdown:  # live figures counted once, before any attempt at the budget
+        report = replace(report, summary_markdown=fill_summary(report))
     spec = layout.spec
     styles = build_styles(spec, fonts)
     figures = headline_figures(report)
@@ -207,7 +209,7 @@ def _summary(report: Report, styles: Styles, layout: LoadedLayout, lists: bool, 
     if not report.summary_markdown:
         return []
     below = f"H{int(role[1]) + 1}"  # the summary's own headings start one level down
-    return [_heading("Summary", "summary", styles, role), *summary_flowables(fill_summary(report), styles, layout.spec, lists=lists, top=below)]
+    return [_heading("Summary", "summary", styles, role), *summary_flowables(report.summary_markdown, styles, layout.spec, lists=lists, top=below)]
 
 
 def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLayout, width: float, role: str = "H2") -> list[Flowable]:
