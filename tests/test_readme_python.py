@@ -5,7 +5,6 @@ from __future__ import annotations
 import doctest
 import re
 import shutil
-from pathlib import Path
 
 from conftest import LAYOUTS, ROOT
 

@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from shapely.geometry import Polygon, mapping, shape
+from shapely.geometry import Polygon, shape
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "timeline_pdf" / "data" / "ne_50m_world_countries.geojson"

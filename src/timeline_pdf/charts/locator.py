@@ -96,9 +96,6 @@ class Country:
         """All rings as one path, exteriors anticlockwise and holes clockwise (nonzero fill); made once."""
         return _compound([ring for polygon in self.polygons for ring in _oriented(polygon)])
 
-    def contains(self, lon: float, lat: float) -> bool:
-        return any(Path(polygon[0]).contains_point((lon, lat)) and not any(Path(h).contains_point((lon, lat)) for h in polygon[1:]) for polygon in self.polygons)
-
     def bounds(self) -> tuple[float, float, float, float]:
         return self.box
 
