@@ -32,11 +32,16 @@ def test_a_chart_group_the_workbook_lacks_is_an_error_with_did_you_mean(project)
     assert [p.layout for p in result.built] == ["timeline"] and [f.layout for f in result.failed] == [name]
 
 
-def test_existing_chart_groups_build(project):
-    name = layout(project, "groups", 'extends = "brief.toml"\noutput = "{stem}-groups-brief.pdf"\n[charts]\ngroups = ["Iraqi"]\n')
+def test_existing_chart_groups_build_matched_as_headers_are(project):
+    """'us' is the group 'US', as a header 'us killed' is: the chart shows the US, not nothing."""
+    from pdf_helpers import structure
+
+    name = layout(project, "groups", 'extends = "brief.toml"\noutput = "{stem}-groups-brief.pdf"\n[charts]\ngroups = ["us", "Iraqi"]\n')
     result = build(WORKBOOK, (name,), Path("out"), Path("layouts"))
     assert not [f for f in result.findings if f.code == "chart-group-unknown"]
     assert len(PdfReader(result.built[0].path).pages) == result.built[0].pages
+    (casualties,) = [n.alt for n in structure(result.built[0].path).walk() if n.role == "Figure" and "killed and wounded" in (n.alt or "")]
+    assert "US: at least 3 killed, at least 117 wounded" in casualties and "Iraqi:" in casualties and "Coalition" not in casualties
 
 
 def test_a_palette_entry_that_looks_like_a_typo_is_a_warning_and_unused_ones_a_note(project):

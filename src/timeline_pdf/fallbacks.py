@@ -35,8 +35,9 @@ def layout_findings(layout: LoadedLayout, report: Report) -> list[Finding]:
 def _groups(layout: LoadedLayout, report: Report) -> list[Finding]:
     findings = []
     known = ", ".join(report.groups) or "none (the workbook has no '<Group> Killed' or '<Group> Wounded' column)"
+    matched = {normalise(group) for group in report.groups}
     for index, group in enumerate(layout.spec.charts.groups):
-        if group in report.groups:
+        if normalise(group) in matched:  # as headers are matched: 'us' is 'US'
             continue
         near = difflib.get_close_matches(group, report.groups, n=1)
         hint = f"did you mean '{near[0]}'? " if near else ""

@@ -26,6 +26,7 @@ from timeline_pdf.charts.bins import TimeBins, bin_unit
 from timeline_pdf.charts.frequency import period_attacks
 from timeline_pdf.charts.style import MIN_TEXT, ChartStyle, bar_path, chart_style, freeze_layout
 from timeline_pdf.charts.drawing import figure_to_drawing
+from timeline_pdf.contract import normalise
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.model import Report
@@ -67,7 +68,13 @@ class BinnedCasualties:
 
 
 def chart_groups(report: Report, layout: LoadedLayout) -> tuple[str, ...]:
-    return tuple(layout.spec.charts.groups) or report.groups
+    """The groups the layout's ``charts.groups`` names (matched as headers are: ignoring case,
+    spaces and punctuation, so 'us' is 'US'), else every group of the workbook. A name that
+    matches no group is a layout error before anything is drawn (see ``fallbacks``)."""
+    if not layout.spec.charts.groups:
+        return report.groups
+    known = {normalise(group): group for group in report.groups}
+    return tuple(known.get(normalise(name), name) for name in layout.spec.charts.groups)
 
 
 def casualty_unit(report: Report, groups: tuple[str, ...]) -> str:
