@@ -264,3 +264,12 @@ def test_a_figure_outside_the_period_is_a_finding_not_a_zero(tmp_path):
         build(SAMPLE_WORKBOOK, ("brief",), tmp_path / "out", LAYOUTS, edition=edition_for("2019-12", None))
     assert any(isinstance(f, TextFinding) and f.line and "is after the end of the period (December 1 – December 31, 2019)" in f.message for f in error.value.findings)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_figure_in_a_link_definition_is_a_finding_not_literal_braces():
+    """Link reference definitions are not prose: a figure there would never be filled in."""
+    from timeline_pdf.summary import scan
+
+    figures, mistakes = scan('In all {{ attacks }}.\n\n[r]: https://example.com/{{attacks}} "{{ atacks }}"\n\n```\n{{ code is left alone }}\n```\n')
+    assert [f.name for f in figures] == ["attacks"]
+    assert [(m.code, m.at) for m in mistakes] == [("figure-syntax", 48), ("figure-syntax", 61)]

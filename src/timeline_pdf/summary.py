@@ -131,7 +131,26 @@ def scan(markdown: str) -> tuple[list[Figure], list[Mistake]]:
                 index = close + 2
                 continue
             index += 1
+    mistakes += _outside_prose(markdown)
     return figures, mistakes
+
+
+def _outside_prose(markdown: str) -> list[Mistake]:
+    """A figure in a link reference definition (``[r]: https://x/{{ attacks }}``) or an HTML
+    block is never filled in: a mistake, so it is not printed as typed. Code is left alone."""
+    starts = _line_starts(markdown)
+    covered = []
+    for token in _PARSER.parse(markdown):
+        if token.map and (token.type == "inline" or token.type in ("fence", "code_block")):
+            first, last = token.map
+            covered.append((starts[first], starts[last] if last < len(starts) else len(markdown)))
+    found = []
+    for match in re.finditer(re.escape(OPEN), markdown):
+        at = match.start()
+        if not any(a <= at < b for a, b in covered) and not (at and markdown[at - 1] == "\\"):
+            found.append(Mistake(at, "a figure outside the summary's text (in a link definition or HTML) is never filled in",
+                                 "write the figure in a paragraph, a heading or a list item", code="figure-syntax"))
+    return found
 
 
 def _text_regions(markdown: str) -> list[tuple[int, int]]:
