@@ -184,15 +184,27 @@ class WorkbookError(FindingsError):
         errors = [f for f in findings if f.severity == "error"]
         warnings = [f for f in findings if f.severity == "warning"]
         outcome = ", so nothing was built" if building else ""  # ``validate`` never builds
+        where = _where(errors + (warnings if strict else []))
         if strict and warnings:
-            message = f"{len(errors)} error(s) and {len(warnings)} warning(s) in the workbook; with --strict warnings count as errors{outcome}."
+            counted = f"{len(errors)} error(s) and {len(warnings)} warning(s)" if errors else f"{len(warnings)} warning(s)"
+            message = f"{counted} {where}; with --strict warnings count as errors{outcome}."
         else:
-            message = f"{len(errors)} error(s) in the workbook{'; nothing was built' if building else ''}."
+            message = f"{len(errors)} error(s) {where}{'; nothing was built' if building else ''}."
         super().__init__(findings, message)
 
     def checking_only(self) -> WorkbookError:
         """The same findings, told as by ``validate``, which never builds anything."""
         return WorkbookError(self.findings, self.strict, building=False)
+
+
+def _where(findings: list[Finding]) -> str:
+    """'in the workbook', 'in the summary', 'in the layouts', or a mix, from what the findings name."""
+    places = []
+    for finding in findings:
+        place = "the layouts" if finding.key else "the summary" if isinstance(finding, TextFinding) else "the workbook"
+        if place not in places:
+            places.append(place)
+    return "in " + " and ".join(places or ["the workbook"])
 
 
 class LayoutError(FindingsError):
