@@ -171,11 +171,15 @@ def test_from_frame_of_events_frame_is_the_same_report(report):
 def test_workbook_to_frame_to_report_builds_byte_identical_pdfs(sample, tmp_path):
     direct = tp.build(sample, out=tmp_path / "direct", layouts_folder=LAYOUTS)
     through = tp.build(tp.from_frame(tp.events_frame(sample), like=sample), out=tmp_path / "frame", layouts_folder=LAYOUTS)
-    assert [p.name for p in direct] == [p.name for p in through] == [
-        "escalation-brief.pdf", "escalation-page.html", "escalation-timeline-a4-landscape-thumbnail.png", "escalation-timeline-thumbnail.png", "escalation-brief-thumbnail.png",
-        "escalation-events.csv", "escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf", "escalation.manifest.json"]
-    for a, b in zip(direct, through):
+    names = ["escalation-brief.pdf", "escalation-page.html", "escalation-timeline-a4-landscape-thumbnail.png", "escalation-timeline-thumbnail.png", "escalation-brief-thumbnail.png",
+             "escalation-events.csv", "escalation-timeline-a4-landscape.pdf", "escalation-timeline.pdf", "escalation.manifest.json"]
+    assert [p.name for p in direct] == names
+    assert [p.name for p in through] == [name.replace("escalation", "frame") for name in names]  # its own names: never the workbook's files
+    for a, b in zip(direct, through):  # the same bytes, but for the page (which links to the files by name) and the manifest (which names what went in)
+        if a.suffix in (".html", ".json"):
+            continue
         assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest(), a.name
+    assert json.loads(direct[-1].read_text())["events"] == json.loads(through[-1].read_text())["events"]
 
 
 def read_events_csv(path: Path, like: pd.DataFrame) -> pd.DataFrame:
@@ -252,9 +256,54 @@ def test_an_edited_frame_builds_only_what_it_keeps(report, tmp_path):
     edited = tp.from_frame(frame[frame.category != "Iraqi politics"], like=report)
     assert len(edited.events) == 6 and "Parliament votes." not in {e.description for e in edited.events}
     written = tp.build(edited, out=tmp_path, layouts=["brief"], layouts_folder=LAYOUTS)
-    assert [p.name for p in written] == ["fixture-brief.pdf", "fixture.manifest.json"]
+    assert [p.name for p in written] == ["frame-brief.pdf", "frame.manifest.json"]
     manifest = json.loads(written[1].read_text())
     assert sorted(manifest["events"]) == sorted(frame[frame.category != "Iraqi politics"]["id"])  # ids as the frame showed them
+
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("how", ["like", "summary"])
+def test_a_report_from_a_frame_is_not_its_workbook(project, how):
+    """Built into the workbook's output folder, a frame's products have their own names, leave
+    the workbook's files alone, and its manifest names no input file it never read."""
+    from timeline_pdf.manifest import verify
+
+    sample = tp.load("inputs/escalation.xlsx")
+    tp.build(sample, layouts=["brief"])
+    before = digests(project / "output")
+    frame = tp.events_frame(sample)
+    kept = frame[frame.category != "Iraqi politics"]
+    edited = tp.from_frame(kept, like=sample) if how == "like" else tp.from_frame(kept, info={"Title": "Edited"}, summary="An edited summary.")
+    assert edited.workbook is None and repr(edited).startswith("<timeline_pdf.Report frame: 22 events")
+    written = tp.build(edited, layouts=["brief"])
+    assert [p.name for p in written] == ["frame-brief.pdf", "frame.manifest.json"]
+    after = digests(project / "output")
+    assert {name: after[name] for name in before} == before  # escalation-brief.pdf and its manifest untouched
+    manifest = json.loads(written[1].read_text())
+    assert manifest["inputs"] == {} and manifest["settings"]["workbook"] is None and manifest["settings"]["in_memory"] == "frame"
+    assert all(not name.startswith("../inputs") for name in manifest["layouts"])
+    assert verify(project / "output" / "escalation.manifest.json") == []  # the workbook's edition still verifies
+
+    (finding,) = verify(written[1])  # a finding, not a crash: there is nothing to rebuild from
+    assert (finding.severity, finding.code, finding.key) == ("error", "verify-in-memory", "settings.in_memory")
+    assert "cannot rebuild" in finding.message and "frame" in finding.message and finding.hint
+    written[0].write_bytes(written[0].read_bytes() + b"%")  # the PDFs beside it are still checked
+    assert [f.code for f in verify(written[1])] == ["verify-in-memory", "verify-output-differs"]
+
+
+def test_a_frame_is_named_by_name(report, tmp_path):
+    frame = tp.events_frame(report)
+    named = tp.from_frame(frame, like=report, name="no-politics")
+    assert [p.name for p in tp.build(named, out=tmp_path, layouts=["brief"], layouts_folder=LAYOUTS)] == ["no-politics-brief.pdf", "no-politics.manifest.json"]
+    assert [p.name for p in tp.build(named, out=tmp_path, layouts=["brief"], layouts_folder=LAYOUTS, edition="2020-02")] == [
+        "no-politics-brief-2020-02.pdf", "no-politics-2020-02.manifest.json"]
+    for bad in ("", "a/b", "..", "a\\b"):
+        with pytest.raises(ValueError, match="name"):
+            tp.from_frame(frame, like=report, name=bad)
 
 
 # --- figures ------------------------------------------------------------------------------------

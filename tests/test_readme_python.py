@@ -26,4 +26,4 @@ def test_the_working_in_python_session_runs_as_shown(tmp_path, monkeypatch):
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test, out=lambda report: print(report, end=""))
     assert runner.failures == 0, "the README's session no longer runs as shown (see the output above)"
-    assert (tmp_path / "output" / "no-politics" / "escalation-brief.pdf").is_file()
+    assert (tmp_path / "output" / "no-politics" / "frame-brief.pdf").is_file()

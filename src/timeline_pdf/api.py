@@ -39,7 +39,7 @@ class Report:
 
     model: model.Report  # the events, categories, groups and Report facts, as the renderers see them
     findings: tuple[Finding, ...] = ()  # warnings and notes (errors raise WorkbookError instead)
-    workbook: Path | None = None  # the file it was read from: names the output files and the manifest's input
+    workbook: Path | None = None  # the file it was read from (None when made from a frame): names the output files and the manifest's input
     origins: Mapping[int, str] = field(default_factory=dict)  # an event's row -> where it came from, when not an Events cell
     preset: str | None = None
     mapping: Path | None = None
@@ -133,12 +133,15 @@ def from_frame(
     them, or as typed in a workbook: case, spaces and punctuation are ignored), validated by
     the workbook's rules.
 
-    ``like`` gives the categories (with their kinds), the Report facts, the summary and the
-    file names of an existing report; ``info`` gives Report sheet fields by name
-    (``{"Title": ..., "Period Start": "2020-01-01"}``), over those of ``like``; ``summary`` the
-    summary's Markdown. A ``kind`` column sets the kinds of categories. Errors raise
-    ``WorkbookError``, each finding named by ``name``, the row label and the column
-    (``frame.loc[14, 'date']``).
+    ``like`` gives the categories (with their kinds), the Report facts and the summary of an
+    existing report; ``info`` gives Report sheet fields by name (``{"Title": ...,
+    "Period Start": "2020-01-01"}``), over those of ``like``; ``summary`` the summary's Markdown.
+    A ``kind`` column sets the kinds of categories. Errors raise ``WorkbookError``, each finding
+    named by ``name``, the row label and the column (``frame.loc[14, 'date']``).
+
+    The report is not ``like``'s workbook: ``name`` also names its files (``frame-brief.pdf``,
+    ``frame.manifest.json``), so building it never replaces the workbook's products, and its
+    manifest says the events were in memory rather than naming files they were never read from.
     """
     import pandas as pd
 
@@ -148,6 +151,8 @@ def from_frame(
         raise TypeError(f"from_frame needs a pandas DataFrame, not {type(frame).__name__}")
     if like is not None and not isinstance(like, Report):
         raise TypeError(f"like= needs a timeline_pdf.Report (from load or from_frame), not {type(like).__name__}")
+    if not isinstance(name, str) or not name.strip() or name.strip(".") == "" or any(c in name for c in "/\\"):
+        raise ValueError(f"name= names the frame's findings and output files, so it must be a plain file name such as 'frame', not {name!r}")
     built, findings, origins = report_from_frame(frame, like=like.model if like else None, info=info, name=name)
     if summary is not None:
         from dataclasses import replace
@@ -160,7 +165,7 @@ def from_frame(
     errors = [f for f in findings if f.severity == "error"]
     if errors or (strict and any(f.severity == "warning" for f in findings)):
         raise WorkbookError(findings, strict=strict, building=False)
-    return Report(built, tuple(findings), like.workbook if like else None, origins, like.preset if like else None, like.mapping if like else None)
+    return Report(built, tuple(findings), None, origins)  # read from no file, through no preset or mapping
 
 
 def figures(report: Report, *, since: date | str | None = None, until: date | str | None = None, category: str | None = None, group: str | None = None) -> Tally:
@@ -201,8 +206,9 @@ def build(
     """Build the products as ``timeline-pdf build`` does and return the files written (the
     PDFs, then the manifest, then the archive).
 
-    ``report_or_path`` is a report from ``load`` or ``from_frame`` (built as it is), or the path
-    of a workbook (read with ``preset``, ``mapping`` and ``strict``). ``layouts`` names layouts
+    ``report_or_path`` is a report from ``load`` or ``from_frame`` (built as it is; one from a
+    frame names its files by its ``name``), or the path of a workbook (read with ``preset``,
+    ``mapping`` and ``strict``). ``layouts`` names layouts
     in ``layouts_folder`` (default: every product layout) or paths; ``edition`` is ``"2020-03"``
     or a range ``"2020-01..2020-03"``; ``through`` cuts an edition off on a day.
     """
@@ -218,8 +224,11 @@ def build(
     workbook = Path(report_or_path) if not isinstance(report_or_path, Report) else None
     if isinstance(report_or_path, Report):
         loaded = (report_or_path.model, list(report_or_path.findings))
-        workbook = report_or_path.workbook or Path(f"{report_or_path.model.source_name or 'frame'}.xlsx")  # names the files: frame-brief.pdf
+        workbook = report_or_path.workbook
         options.update(preset=report_or_path.preset, mapping=report_or_path.mapping)
+        if workbook is None:  # made from a frame: named by it (frame-brief.pdf), with no input file to hash or rebuild from
+            workbook = Path(f"{report_or_path.model.source_name}.frame")
+            options.update(in_memory=report_or_path.model.source_name)
     written: list[Path] = []
     for current in editions:
         result = run_build(workbook, tuple(layouts), Path(out), Path(layouts_folder), loaded=loaded, edition=current, **options)

@@ -44,6 +44,7 @@ class Options:
     edition: Edition | None = None  # one monthly edition
     since_manifest: Path | None = None  # mark changes since this manifest (default: found in out)
     archive: bool = False  # also zip the PDFs with their manifest
+    in_memory: str = ""  # the report's name when it was made in memory (a DataFrame): no input file to hash or rebuild from
 
 
 @dataclass(frozen=True)

@@ -350,6 +350,7 @@ FINDING_CODES: dict[str, str] = {
     "verify-input-changed": "error: a workbook, summary, layout or font file has changed since the manifest was written",
     "verify-output-missing": "error: a PDF the manifest lists is missing beside it",
     "verify-output-differs": "error: a rebuilt PDF, or the one beside the manifest, differs from the manifest's",
+    "verify-in-memory": "error: the manifest is of a report made in memory (a DataFrame, in Python): there is no file to rebuild it from; the files beside it are still checked",
     "verify-version-changed": "note: Python, timeline-pdf, ReportLab, matplotlib, svglib or a font file is not what the manifest was built with",
     "error": "error: any other problem to fix, such as a folder in the way, a full disk or a bad --edition",
 }

@@ -142,7 +142,7 @@ def report_from_frame(
     report = build_report(RawWorkbook(Path(name), sheets), collected)
     findings += [place.locate(f, fields) for f in _about_frames(collected.items, like)]
     report = replace(report, info=_info(like, report, fields), summary_markdown=like.summary_markdown if like else None, summary_file=like.summary_file if like else "",
-                     source_name=like.source_name if like else name, notes=like.notes if like else ())
+                     source_name=name, notes=like.notes if like else ())
     report = replace(report, events=_without_derived_ids(report.events))
     refs = values.get(own[REF]) if REF in own else None
     origins = {}

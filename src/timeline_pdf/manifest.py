@@ -167,8 +167,9 @@ def write_manifest(plan, layouts: list, products: list, outputs) -> Path:
     workbook, report, options = plan.workbook, plan.report, plan.options
     path = plan.manifest()
     here = plan.out
-    # a report made from a DataFrame may have no workbook file
-    inputs = {relative(file, here): file_hash(file) for file in (workbook, workbook.with_suffix(".md"), options.mapping) if file is not None and file.is_file()}
+    # a report made in memory (from a DataFrame) was read from no file: it names none
+    sources = () if options.in_memory else (workbook, workbook.with_suffix(".md"), options.mapping)
+    inputs = {relative(file, here): file_hash(file) for file in sources if file is not None and file.is_file()}
     files = {p for layout in layouts for p in layout.chain}
     files |= {Path(layout.spec.logo.file) for layout in layouts if layout.spec.logo.file}
     fonts = {arabic_family().regular, arabic_family().bold}
@@ -184,7 +185,8 @@ def write_manifest(plan, layouts: list, products: list, outputs) -> Path:
         layouts={relative(file, here): file_hash(file) for file in sorted(files)},
         events=event_hashes(report.events),
         outputs={path.name: {"sha256": sha256(data), "bytes": len(data), "pages": p.pages if path == p.path else None} for p in products for path, data in p.files()},
-        settings={"workbook": relative(workbook, here), "layouts": [relative(layout.path, here) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None,
+        settings={"workbook": None if options.in_memory else relative(workbook, here), **({"in_memory": options.in_memory} if options.in_memory else {}),
+                  "layouts": [relative(layout.path, here) for layout in layouts], "through": report.coverage.end.isoformat() if report.coverage else None,
                   "preset": options.preset, "mapping": relative(options.mapping, here) if options.mapping else None,
                   "source_date_epoch": os.environ.get(SOURCE_DATE_EPOCH) or None, **since},  # it sets the PDFs' own date
         versions=library_versions(shipped, web=any(p.kind == "page" for p in products)),
@@ -206,6 +208,10 @@ def verify(manifest_path: Path) -> list[Finding]:
 
     manifest = Manifest.read(manifest_path)
     settings = manifest.settings
+    if settings.get("in_memory") or not settings.get("workbook"):  # nothing on disk to rebuild from
+        return [_problem(manifest_path, "verify-in-memory", f"the edition was built from '{settings.get('in_memory') or 'frame'}', a report made in memory (a DataFrame), not from files: verify cannot rebuild it",
+                         "build from a workbook file to publish an edition verify can rebuild; the files beside the manifest were checked against it", "settings.in_memory"),
+                *_beside_problems(manifest_path, manifest.outputs, "build it again from the frame to restore it")]
     base = manifest_path.parent if manifest.format >= 2 else Path.cwd()  # format 1 kept the paths as typed
     workbook = base / settings.get("workbook", "")
     recorded = dict(manifest.inputs) if manifest.format >= 2 else {relative(workbook.parent / name, base): digest for name, digest in manifest.inputs.items()}
@@ -232,14 +238,11 @@ def verify(manifest_path: Path) -> list[Finding]:
         now = json.loads(Manifest.read(result.manifest).to_json()).get("versions", {}) if result.manifest else {}
     differs = False
     for name, expected in manifest.outputs.items():
-        beside = manifest_path.parent / name
         if rebuilt.get(name) != expected["sha256"]:
             differs = True
             problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the rebuilt file differs from the manifest's", "", f"outputs.{name}"))
-        elif not beside.is_file():
-            problems.append(_problem(manifest_path, "verify-output-missing", f"{name} is missing beside the manifest", "the rebuilt file matches the manifest: build the edition again to restore it", f"outputs.{name}"))
-        elif file_hash(beside) != expected["sha256"]:
-            problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the file beside the manifest differs from the manifest's", "it was changed after the build: build the edition again to restore it", f"outputs.{name}"))
+        else:
+            problems += _beside_problems(manifest_path, {name: expected}, "the rebuilt file matches the manifest: build the edition again to restore it")
     if differs:
         notes = _version_notes(manifest_path, manifest.versions, now)
         hint = ("see the notes below for what changed since; an edition rebuilds exactly only with the same versions" if notes
@@ -263,6 +266,18 @@ def _source_date_epoch(value: str | None) -> Iterator[None]:
             os.environ.pop(SOURCE_DATE_EPOCH, None)
         else:
             os.environ[SOURCE_DATE_EPOCH] = saved
+
+
+def _beside_problems(manifest_path: Path, outputs: dict[str, dict[str, Any]], restore: str) -> list[Finding]:
+    """The outputs (of a manifest) missing beside it, or not the bytes it lists."""
+    problems = []
+    for name, expected in outputs.items():
+        beside = manifest_path.parent / name
+        if not beside.is_file():
+            problems.append(_problem(manifest_path, "verify-output-missing", f"{name} is missing beside the manifest", restore, f"outputs.{name}"))
+        elif file_hash(beside) != expected["sha256"]:
+            problems.append(_problem(manifest_path, "verify-output-differs", f"{name}: the file beside the manifest differs from the manifest's", "it was changed after the build: build the edition again to restore it", f"outputs.{name}"))
+    return problems
 
 
 def _problem(manifest_path: Path, code: str, message: str, hint: str, key: str) -> Finding:
