@@ -7,11 +7,13 @@ and its timeline everything up to the cutoff. ``--through 2020-03-15`` cuts off 
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timezone
 
 from timeline_pdf.errors import TimelinePdfError
+from timeline_pdf.manifest import SOURCE_DATE_EPOCH
 from timeline_pdf.model import Period, Report
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -96,3 +98,15 @@ def edition_for(label: str, through: str | None) -> Edition | None:
         return None
     edition = month_edition(label)
     return edition if not through or date.fromisoformat(through) == edition.through else through_edition(date.fromisoformat(through))
+
+
+def document_date(report: Report) -> datetime:
+    """The date a file made from the report carries as its own (a PDF's creation date, an
+    Excel export's): ``SOURCE_DATE_EPOCH`` when set (reproducible-builds convention), else the
+    edition date, else the last day the products cover. Never the clock, so the same inputs
+    give the same bytes."""
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    day = report.info.edition_date or report.period.end
+    return datetime(day.year, day.month, day.day)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from io import BytesIO
 
 from reportlab.platypus import Flowable
 
+from timeline_pdf.edition import document_date
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
-from timeline_pdf.manifest import SOURCE_DATE_EPOCH
 from timeline_pdf.model import Report
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.placeholders import PAGE_NUMBERS, fill
@@ -25,17 +23,6 @@ class Rendered:
     data: bytes
     pages: int
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. content left out to fit
-
-
-def document_date(report: Report) -> datetime:
-    """The PDF's own creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible-builds
-    convention), else the edition date, else the last day the products cover. Never the clock,
-    so the same inputs give the same bytes."""
-    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
-    day = report.info.edition_date or report.period.end
-    return datetime(day.year, day.month, day.day)
 
 
 class _OverBudget(Exception):
