@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from timeline_pdf.cli import cli
@@ -70,21 +73,63 @@ def test_csv_quotes_every_field_and_neutralises_formulas(workbook, tmp_path):
         assert all(field.startswith('"') and field.endswith('"') for field in line.split(","))
 
 
-def test_xlsx_holds_no_formula_and_json_holds_the_text_exactly(workbook, tmp_path):
+def test_xlsx_holds_formulas_as_quoted_text_and_json_holds_the_text_exactly(workbook, tmp_path):
+    """In Excel a formula is neutralised by the cell, not its text: a string cell (never a
+    formula) with the quotePrefix style, which keeps it text even when it is edited."""
     assert run("export", str(workbook), "--to", str(tmp_path / "events.xlsx")).exit_code == 0
     sheet = load_workbook(tmp_path / "events.xlsx")["Events"]
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     headers = [c.value for c in sheet[1]]
-    assert sheet.cell(2, headers.index("description") + 1).value == "'" + FORMULAS[0]
-    assert sheet.cell(2, headers.index("US wounded") + 1).value is None and sheet.cell(2, headers.index("US killed") + 1).value == 0
+    at = {name: [sheet.cell(row, headers.index(name) + 1) for row in (2, 3)] for name in ("description", "headline", "actor", "location", "US killed")}
+    shown = [at["description"][0], at["headline"][0], at["actor"][0], at["description"][1]]
+    assert [c.value for c in shown] == [FORMULAS[0], FORMULAS[1], FORMULAS[3], FORMULAS[2]]  # the text unchanged: no apostrophe in the value
+    assert all(c.data_type == "s" and c.quotePrefix for c in shown)
+    assert at["location"][0].value == "Al Asad" and not at["location"][0].quotePrefix  # plain text is left alone
+    assert at["US killed"][0].data_type == "n" and at["US killed"][0].value == 0 and at["US killed"][1].value is None
     assert sheet.freeze_panes == "A2"
+
+    # in the file itself: no formula element anywhere, and each of these cells a string whose style quotes it
+    with zipfile.ZipFile(tmp_path / "events.xlsx") as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        styles_xml = archive.read("xl/styles.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    cell = re.search(rf'<c r="{at["description"][0].coordinate}"([^>]*)>', sheet_xml).group(1)
+    assert re.search(r't="(s|inlineStr)"', cell)  # a shared or inline string: text, never a formula's result
+    style = int(re.search(r's="(\d+)"', cell).group(1))
+    xfs = re.findall(r"<xf [^>]*>", styles_xml.split("<cellXfs", 1)[1])
+    assert 'quotePrefix="1"' in xfs[style]
 
     assert run("export", str(workbook), "--to", str(tmp_path / "events.json")).exit_code == 0
     records = json.loads((tmp_path / "events.json").read_text(encoding="utf-8"))
     assert [r["description"] for r in records] == [FORMULAS[0], FORMULAS[2]]
     assert records[0]["date"] == "1500-03-01" and records[0]["end_date"] is None and records[0]["US wounded"] is None and records[0]["US killed"] == 0
     assert records[1]["key"] is False and records[0]["longitude"] == -77.03
+
+
+def test_an_xlsx_export_is_the_same_bytes_whenever_it_is_made(workbook, tmp_path):
+    """Neither the document properties nor the zip entries carry the clock: the date is the
+    edition's (here the last day covered), as in the PDFs."""
+    made = []
+    for moment in ("2021-01-01 09:00:00", "2024-07-15 17:42:13"):
+        with freeze_time(moment):
+            target = tmp_path / f"{len(made)}.xlsx"
+            assert run("export", str(workbook), "--to", str(target)).exit_code == 0
+            made.append(target.read_bytes())
+    assert made[0] == made[1]
+    properties = load_workbook(tmp_path / "0.xlsx").properties
+    assert properties.created == properties.modified == datetime(2020, 1, 9)  # the last day the events cover
+    with zipfile.ZipFile(tmp_path / "0.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2020, 1, 9, 0, 0, 0)}
+
+
+def test_an_export_of_events_before_1980_keeps_a_valid_zip(tmp_path):
+    """Zip entries cannot be dated before 1980; the document properties keep the real date."""
+    old = write_workbook(tmp_path / "old.xlsx", [{"Date": "1500-03-01", "Category": "Rocket attack", "Description": "x"}], headers=["Date", "Category", "Description"])
+    assert run("export", str(old), "--to", str(tmp_path / "old-events.xlsx")).exit_code == 0
+    assert load_workbook(tmp_path / "old-events.xlsx").properties.created == datetime(1500, 3, 1)
+    with zipfile.ZipFile(tmp_path / "old-events.xlsx") as archive:
+        assert archive.testzip() is None and {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_a_bad_workbook_exports_nothing_and_keeps_the_previous_file(tmp_path):
