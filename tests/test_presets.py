@@ -293,6 +293,50 @@ Descripton = "Text"
     assert f"{mapping}: colums: error: unknown key 'colums'\n    fix: did you mean 'columns'?" in str(info.value)
 
 
+
+def test_values_and_defaults_name_their_column_as_columns_do(tmp_path):
+    """[values.X] and [defaults] keys are matched to the [columns] key they address ignoring
+    case, spaces and punctuation, as column names are everywhere."""
+    mapping = tmp_path / "cased.toml"
+    mapping.write_text(MAPPING.replace('Category = "Type"', 'category = "Type"').replace('"Civilian Killed" = "Dead"', '"civilian killed" = "Dead"')
+                       .replace("[values.Category]", '[values."CATEGORY"]').replace('[defaults]\nCategory = "Unclassified"', '[defaults]\n" category " = "Unclassified"\n"Civilian Killed" = 0'), encoding="utf-8")
+    rows = [["When", "Type", "Town", "Province", "Headline", "Summary", "Dead", "Link", "Flag"],
+            ["11/03/2020", "IDF", "Taji", "Baghdad", "Rockets on Taji", "Rockets strike Camp Taji.", "", "", "yes"],
+            ["12/03/2020", "", "Kirkuk", "", "Drone sighted", "", "", "", ""]]
+    report, findings = load_report(events_csv(rows, tmp_path / "notes.csv"), mapping=mapping)
+    assert [f for f in findings if f.severity in ("error", "warning") and f.code != "summary-missing"] == []
+    taji, kirkuk = report.events
+    assert taji.category == "Rocket attack" and kirkuk.category == "Unclassified"  # the codes replaced, the blank defaulted
+    assert len(report.groups) == 1 and taji.casualties_for("Civilian").killed == kirkuk.casualties_for("Civilian").killed == 0  # blank Dead: the default
+
+
+def test_unknown_values_and_defaults_keys_are_problems_with_a_did_you_mean(tmp_path):
+    mapping = tmp_path / "typos.toml"
+    mapping.write_text(MAPPING.replace("[values.Category]", "[values.Categry]").replace('[defaults]\nCategory = "Unclassified"', '[defaults]\nCategory = "Unclassified"\nLocaton = "Iraq"\n"Key Event" = "no"')
+                       + '\n[values.Target]\n"x" = "y"\n\n[values.location]\n"Bgd" = "Baghdad"\n\n[values."Key Event"]\n"y" = "yes"\n', encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    found = {(f.key, f.message, f.hint) for f in info.value.findings}
+    assert found == {
+        ("values.Categry", "'Categry' is not a column of the workbook", "did you mean 'Category'? (and any '<Group> Killed' or '<Group> Wounded')"),
+        ("defaults.Locaton", "'Locaton' is not a column of the workbook", "did you mean 'Location'? (and any '<Group> Killed' or '<Group> Wounded')"),
+        ("values.Target", "[values.Target] replaces values of 'Target', which no [columns] line maps", "map it under [columns], such as Target = \"...\", or remove the table"),
+    }
+
+
+def test_a_column_given_twice_in_defaults_or_values_is_a_problem(tmp_path):
+    mapping = tmp_path / "twice.toml"
+    mapping.write_text(MAPPING.replace('[defaults]\nCategory = "Unclassified"', '[defaults]\nCategory = "Unclassified"\ncategory = "Other"')
+                       .replace('Headline = "Headline"', 'Headline = "Headline"\nHEAD_LINE = "Summary"') + '\n[values.category]\n"x" = "y"\n', encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    assert {(f.key, f.message) for f in info.value.findings} == {
+        ("columns.HEAD_LINE", "'HEAD_LINE' is the column 'Headline' again"),
+        ("defaults.category", "'category' is the column 'Category' again"),
+        ("values.category", "'category' is the column 'Category' again"),
+    }
+    assert all("merge the two" in f.hint for f in info.value.findings)
+
 def test_mapping_file_that_is_not_toml(tmp_path):
     mapping = tmp_path / "bad.toml"
     mapping.write_text("[columns]\nEnd Date = date_end\n", encoding="utf-8")

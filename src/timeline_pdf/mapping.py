@@ -122,8 +122,9 @@ def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
         name=parsed.name or file,
         file=file,
         columns=dict(data["columns"]),  # the specs as written: validated above
-        defaults={k: str(v) for k, v in parsed.defaults.items()},
-        values={target: {normalise_value(k): str(v) for k, v in table.items()} for target, table in parsed.values.items()},
+        # keyed by the column as [columns] writes it, however [defaults] and [values.X] spell it
+        defaults={_as_mapped(k, parsed.columns): str(v) for k, v in parsed.defaults.items()},
+        values={_as_mapped(target, parsed.columns): {normalise_value(k): str(v) for k, v in table.items()} for target, table in parsed.values.items()},
         categories=dict(parsed.categories),
         html=frozenset(normalise(h) for h in parsed.html),
         skip=_row_rule(parsed.rows.skip),
@@ -144,23 +145,54 @@ def _checked(data: dict[str, Any], file: str, problems: list[Finding]) -> list[F
     columns = data.get("columns")
     if not isinstance(columns, dict) or not columns:
         return problems
-    known = [c.name for c in COLUMN_BY_FIELD.values()]
+    mapped = _mapped_names(columns)
     for target, spec in columns.items():
-        if normalise(target) not in FIELDS and not CASUALTY_HEADER.match(target):
-            near = did_you_mean(target, known, "the columns are")
-            problems.append(mapping_problem(file, f"columns.{target}", f"'{target}' is not a column of the workbook", f"{near} (and any '<Group> Killed' or '<Group> Wounded')"))
+        problems += _column_key_problems(file, "columns", target, mapped)
         for template in strings_in(spec):
             try:
                 list(string.Formatter().parse(template))
             except ValueError as exc:
                 problems.append(mapping_problem(file, f"columns.{target}", f"'{template}': {exc}", "write a literal brace as {{ or }}"))
     defaults = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
-    mapped = {FIELDS.get(normalise(t)) for t in [*columns, *defaults]}
+    for section in ("defaults", "values"):
+        table = data.get(section) if isinstance(data.get(section), dict) else {}
+        seen = {normalise(k): k for k in reversed(list(table))}  # the first of each column
+        for key in table:
+            problems += _column_key_problems(file, section, key, mapped, seen)
+    given = {FIELDS.get(normalise(t)) for t in [*columns, *defaults]}
     for required in REQUIRED:
-        if required not in mapped:
+        if required not in given:
             name = COLUMN_BY_FIELD[required].name
             problems.append(mapping_problem(file, "columns", f"'{name}' is required", f'map a column to it, such as {name} = "..." under [columns], or give it a value under [defaults]'))
     return problems
+
+
+def _mapped_names(columns: dict[str, Any]) -> dict[str, str]:
+    """Each column [columns] maps, as it writes it, by its name as matched (case, spaces and
+    punctuation ignored); the first of two spellings of one column."""
+    return {normalise(k): k for k in reversed(list(columns))}
+
+
+def _as_mapped(key: str, columns: dict[str, Any]) -> str:
+    """A [defaults] or [values.X] key as the [columns] key of the same column, if there is one."""
+    return _mapped_names(columns).get(normalise(key), key)
+
+
+def _column_key_problems(file: str, section: str, key: str, mapped: dict[str, str], seen: dict[str, str] | None = None) -> list[Finding]:
+    """A key of [columns], [defaults] or [values] that is no column of the workbook (with the
+    nearest), names a column a second time, or (in [values]) a column nothing maps."""
+    path = f"{section}.{key}"
+    if normalise(key) not in FIELDS and not CASUALTY_HEADER.match(key):
+        near = did_you_mean(key, [c.name for c in COLUMN_BY_FIELD.values()], "the columns are")
+        return [mapping_problem(file, path, f"'{key}' is not a column of the workbook", f"{near} (and any '<Group> Killed' or '<Group> Wounded')")]
+    first = (seen or mapped).get(normalise(key), key)
+    if first != key:
+        shown = mapped.get(normalise(key), first)
+        where = "[values] tables into one" if section == "values" else f"lines of [{section}] into one"
+        return [mapping_problem(file, path, f"'{key}' is the column '{shown}' again", f"names are matched ignoring case, spaces and punctuation: merge the two {where}")]
+    if section == "values" and normalise(key) not in mapped:
+        return [mapping_problem(file, path, f"[values.{key}] replaces values of '{key}', which no [columns] line maps", f'map it under [columns], such as {key} = "...", or remove the table')]
+    return []
 
 
 def _describe(error: Any, file: str) -> Finding:
