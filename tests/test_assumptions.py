@@ -130,10 +130,38 @@ def test_a_csv_is_told_that_only_a_workbook_holds_those_sheets(tmp_path):
     _report, findings = load_report(path)
     hints = {f.code: f.hint for f in findings if f.code in ("report-missing", "categories-missing")}
     assert hints == {
-        "report-missing": "a .csv file holds only the events: save it as an Excel workbook (.xlsx) and add a sheet named 'Report' with the columns Field and Value (see the README)",
-        "categories-missing": "a .csv file holds only the events: save it as an Excel workbook (.xlsx) and add a sheet named 'Categories' with the columns Category and Kind (see the README)",
+        "report-missing": "a .csv file holds only the events: save it as an Excel workbook (.xlsx), then add a sheet named 'Report' with the columns Field and Value (see the README)",
+        "categories-missing": "a .csv file holds only the events: save it as an Excel workbook (.xlsx), then add a sheet named 'Categories' with the columns Category and Kind (see the README)",
     }
 
+
+
+def test_every_hint_to_a_csv_can_be_followed_in_a_csv(tmp_path):
+    """A .csv file has no Report sheet to add a row to: each hint that would say so tells how
+    to get one (save as .xlsx) or, for the date order, the mapping file's way instead."""
+    path = tmp_path / "events.csv"
+    path.write_text("Date,Category,Description\n2023-10-17,Drone attack,Drones target al-Asad Air Base.\n", encoding="utf-8")
+    _report, findings = load_report(path)
+    defaults = [f.hint for f in findings if f.code == "report-default"]
+    assert len(defaults) == 5 and not [h for h in defaults if "to the Report sheet" in h]
+    assert defaults[0] == ("a .csv file holds only the events: save it as an Excel workbook (.xlsx), then add a row 'Title' with the publication's title "
+                           "to a Report sheet; it is printed on every product")
+    path.write_text("Date,Category,Description\n11/03/2020,Drone attack,Drones target al-Asad Air Base.\n", encoding="utf-8")
+    (ambiguous,) = [f for f in failure_findings(path) if f.code == "date-ambiguous"]
+    assert "Report sheet" not in ambiguous.hint.split(";")[0] and "(.xlsx)" in ambiguous.hint and 'date_order = "dmy"' in ambiguous.hint
+    xlsx = write_workbook(tmp_path / "events.xlsx", [{"Date": "11/03/2020", "Category": "Drone attack", "Description": "x"}], headers=["Date", "Category", "Description"])
+    (ambiguous,) = [f for f in failure_findings(xlsx) if f.code == "date-ambiguous"]  # a workbook can have the row: the hint says where
+    assert ambiguous.hint == "enter it as YYYY-MM-DD, or add a row 'Date Order' with 'day first' or 'month first' to the Report sheet"
+
+
+def failure_findings(path: Path) -> list:
+    import pytest
+
+    from timeline_pdf.errors import WorkbookError
+
+    with pytest.raises(WorkbookError) as info:
+        load_report(path)
+    return list(info.value.findings)
 
 def test_no_assumption_notes_when_no_event_could_be_read(tmp_path):
     path = write_workbook(tmp_path / "e.xlsx", [{"Date": date(2023, 10, 17), "Description": "x"}], headers=["Date", "Description"])

@@ -242,6 +242,17 @@ def test_bad_marker(folder):
     assert "'circle'" in line and "'star'" in line and "'hexagon'" in line
 
 
+
+def test_a_value_outside_a_fixed_list_gets_a_did_you_mean(folder):
+    path = write(folder, "mine.toml", 'extends = "base.toml"\n[charts]\nfrequency = "weekk"\n[palette."Rocket attack"]\nmarker = "squar"\n')
+    found = {f.key: f for f in layout_error(path).findings}
+    assert found["charts.frequency"].hint.startswith("did you mean 'week'? frequency: Preferred bin")
+    assert "(got 'weekk')" in found["charts.frequency"].message
+    assert found["palette.Rocket attack.marker"].hint.startswith("did you mean 'square'?")
+    far = write(folder, "far.toml", 'extends = "base.toml"\n[charts]\nfrequency = "fortnight"\n')
+    (finding,) = layout_error(far).findings  # nothing near: the message lists the values, the hint says what the key is
+    assert not finding.hint.startswith("did you mean") and "'quarter'" in finding.message
+
 def test_palette_category_whose_name_starts_like_a_type_keeps_its_key_path(folder):
     path = write(folder, "mine.toml", 'extends = "base.toml"\n[palette.strike]\ncolour = "#zzz"\n')
     (line,) = lines(layout_error(path))

@@ -337,6 +337,48 @@ def test_a_column_given_twice_in_defaults_or_values_is_a_problem(tmp_path):
     }
     assert all("merge the two" in f.hint for f in info.value.findings)
 
+
+def test_a_kind_or_date_order_outside_its_list_gets_a_did_you_mean(tmp_path):
+    mapping = tmp_path / "kinds.toml"
+    mapping.write_text(MAPPING.replace('"Rocket attack" = "attack"', '"Rocket attack" = "atack"').replace('date_order = "dmy"', 'date_order = "DMY "'), encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    found = {f.key: f.hint for f in info.value.findings}
+    assert found["categories.Rocket attack"].startswith("did you mean 'attack'?")
+    assert found["date_order"].startswith("did you mean 'dmy'?")
+
+
+def test_a_category_the_mapping_does_not_list_is_added_in_the_mapping(tmp_path):
+    mapping = tmp_path / "notes.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    rows = [["When", "Type", "Summary", "Headline"], ["2020-03-11", "Raid", "A raid.", "Raid"]]
+    _report, findings = load_report(events_csv(rows, tmp_path / "notes.csv"), mapping=mapping)
+    (unknown,) = by_code(findings, "category-unknown")
+    assert "[categories]" in unknown.hint and "Categories sheet" not in unknown.hint
+
+
+@pytest.mark.parametrize("name, file", [("acled", None), ("ucdp", UCDP), ("timelinejs", TIMELINEJS)])
+def test_a_known_export_read_without_its_preset_is_named_first(tmp_path, name, file):
+    path = tmp_path / f"{name}.csv"
+    if file is None:
+        events_csv([ACLED_HEADERS, *[[row.get(h, "") for h in ACLED_HEADERS] for row in ACLED_ROWS]], path)
+    else:
+        shutil.copy(file, path)
+    with pytest.raises(WorkbookError) as info:
+        load_report(path)
+    first = info.value.findings[0]
+    kind = {"acled": "an ACLED export", "ucdp": "a UCDP GED extract", "timelinejs": "a TimelineJS sheet"}[name]
+    assert (first.severity, first.code) == ("note", "import-preset-suggested")
+    assert first.message.startswith(f"this looks like {kind}") and first.hint.startswith(f"read it with --preset {name}")
+    assert len(by_code(list(info.value.findings), "import-preset-suggested")) == 1
+
+
+def test_no_preset_is_suggested_for_a_workbook_that_merely_lacks_a_column(tmp_path):
+    path = events_csv([["When", "Category", "Description", "notes", "location"], ["2020-03-11", "Raid", "A raid.", "", ""]], tmp_path / "mine.csv")
+    with pytest.raises(WorkbookError) as info:
+        load_report(path)
+    assert not by_code(list(info.value.findings), "import-preset-suggested")
+
 def test_mapping_file_that_is_not_toml(tmp_path):
     mapping = tmp_path / "bad.toml"
     mapping.write_text("[columns]\nEnd Date = date_end\n", encoding="utf-8")

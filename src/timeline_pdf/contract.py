@@ -64,6 +64,7 @@ for _column in EVENT_COLUMNS:
     FIELDS.update({normalise(a): _column.field for a in _column.aliases})
 COLUMN_BY_FIELD = {c.field: c for c in EVENT_COLUMNS}
 REQUIRED = tuple(c.field for c in EVENT_COLUMNS if c.required)
+MAPPED_CATEGORIES = "Categories ({})"  # the Categories sheet an import's mapping gives (by the mapping's name), when the file has none
 
 # Groups whose names are abbreviations: a header typed 'us killed' still prints as 'US'.
 ACRONYMS = {"us", "usa", "uk", "un", "eu", "nato", "isf", "pmf", "pmu", "sdf", "is", "isis", "isil", "aqi", "kdp", "puk", "pkk", "irgc", "idf"}

@@ -26,6 +26,8 @@ from typing import Any
 
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
+from timeline_pdf.errors import DATE_ORDER_HINT
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 SERIAL_MIN = 10_000  # 1927-05-18: a smaller number in a date column is a typing slip, not a serial
 SERIAL_MAX = 2_958_465  # 9999-12-31
@@ -211,7 +213,7 @@ def _numeric(shown: str, first: int, second: int, year_text: str, order: str | N
         elif first <= 12 and second <= 12:
             one, other = date(year, second, first), date(year, first, second)
             raise DateProblem("date-ambiguous", f"'{shown}' is ambiguous: it could be {format_date(one, long=True)} (day first) or {format_date(other, long=True)} (month first)",
-                              "enter it as YYYY-MM-DD, or add a row 'Date Order' with 'day first' or 'month first' to the Report sheet")
+                              DATE_ORDER_HINT)
     day, month = (first, second) if order == "dmy" else (second, first)
     return _make(shown, year, month, day)
 

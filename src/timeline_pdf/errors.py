@@ -8,6 +8,7 @@ analyst sees every mistake at once rather than one per run.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,25 @@ SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as an Excel Workbook
 REPAIR_OR_BACKUP = "open it in Excel or LibreOffice (which may offer to repair it) and save it again, or use a backup copy"
 SAVE_FORMULA_RESULTS = "open the workbook in Excel or LibreOffice and save it (that stores the formulas' results), or type the value instead of the formula"
 LAYOUT_REFERENCE = "docs/layouts.md lists every key with its type, default and meaning"
+# Hints that send the analyst to the Report or Categories sheet, and their wording where there is
+# no such sheet to edit: a .csv file holds only the events; an import's categories are its mapping's.
+ONLY_EVENTS = "a .csv file holds only the events: save it as an Excel workbook (.xlsx), then "
+DATE_ORDER_HINT = "enter it as YYYY-MM-DD, or add a row 'Date Order' with 'day first' or 'month first' to the Report sheet"
+DATE_ORDER_HINT_CSV = ("enter it as YYYY-MM-DD; a .csv file holds only the events, so to say how such dates read, save it as an Excel workbook (.xlsx) "
+                       "and add a row 'Date Order' ('day first' or 'month first') to a Report sheet, or read it through a column-mapping file "
+                       'with date_order = "dmy" or "mdy" (see the README)')
+CATEGORY_HINT = "add it to the Categories sheet with its Kind"
+CATEGORY_HINT_IMPORT = "add it with its kind under [categories] in the column-mapping file (a preset is one built in: see the README, 'Column-mapping files')"
+
+
+def report_row_hint(row: str, csv: bool) -> str:
+    """'add a row … to the Report sheet', or for a .csv file how to get a Report sheet first.
+    ``row`` is what to add ("add a row 'Title' with the title"); what follows a ';' stays after."""
+    action, _, rest = row.partition(";")
+    hint = f"{ONLY_EVENTS}{action} to a Report sheet" if csv else f"{action} to the Report sheet"
+    return f"{hint};{rest}" if rest else hint
+
+
 
 
 @dataclass(frozen=True)
@@ -253,6 +273,18 @@ def did_you_mean(word: str, known: Iterable[str], listing: str = "known") -> str
     return f"{listing}: {', '.join(options) or 'none'}"
 
 
+def schema_hint(error: Any, described: str) -> str:
+    """The fix for a value a layout or mapping schema refused (a pydantic error): for a value
+    outside a fixed list (a Literal or an enum), the nearest allowed one first, then
+    ``described`` (what the key means)."""
+    near = ""
+    if error.get("type") in ("literal_error", "enum") and isinstance(error.get("input"), str):
+        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        found = difflib.get_close_matches(error["input"].strip().lower(), allowed, n=1) or difflib.get_close_matches(error["input"], allowed, n=1)
+        near = f"did you mean '{found[0]}'?" if found else ""
+    return " ".join(filter(None, (near, described)))
+
+
 # Every finding the program can report, by code (the README lists them).
 FINDING_CODES: dict[str, str] = {
     # the file
@@ -335,6 +367,7 @@ FINDING_CODES: dict[str, str] = {
     # imports
     "import-column-missing": "error: the file lacks a column the preset or mapping needs for Date, Category or Description",
     "import-column-absent": "note: the file lacks an optional column the mapping reads; left blank",
+    "import-preset-suggested": "note: a file read without --preset has the columns of a preset's layout (ACLED, UCDP GED, TimelineJS): which --preset to use",
     "import-note": "note: what the preset tells about its data (e.g. ACLED fatalities are not split by group)",
     "import-rows-skipped": "note: rows that are not events (TimelineJS 'era' rows)",
     "import-two-digit-years": "note: dates with two-digit years read through the import's date format (9-May-20), and how their century was chosen",

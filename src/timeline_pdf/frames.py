@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from timeline_pdf.contract import REPORT_BY_KEY, normalise
-from timeline_pdf.errors import Finding, FrameFinding
+from timeline_pdf.errors import CATEGORY_HINT, Finding, FrameFinding
 from timeline_pdf.manifest import event_ids
 from timeline_pdf.model import KINDS, Report
 from timeline_pdf.validate import Findings, build_report
@@ -186,7 +186,7 @@ class _Place:
         if finding.code in ("event-duplicate", "id-duplicate"):
             common["message"] = ROW_MENTION.sub(lambda m: f"row {self.label(int(m[1]))!r}", finding.message)
         if finding.code == "category-unknown":
-            common["hint"] = common["hint"].replace("add it to the Categories sheet with its Kind", f"give its kind in a '{KIND}' column")
+            common["hint"] = common["hint"].replace(CATEGORY_HINT, f"give its kind in a '{KIND}' column")
         return FrameFinding(**common, column=column, row=label, where=self.at(label, column))
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, FIELDS, REQUIRED, normalise, tidy_value
 from timeline_pdf.dates import format_problem
-from timeline_pdf.errors import Finding, MappingError, did_you_mean, key_help, mapping_problem
+from timeline_pdf.errors import Finding, MappingError, did_you_mean, key_help, mapping_problem, schema_hint
 from timeline_pdf.model import Kind
 
 SPEC_HINT = 'give a column name ("event_date"), a template ("Source: {source}"), a list of them (joined), { first = [...] } or { year = "...", month = "...", day = "..." }'
@@ -106,6 +106,11 @@ class Mapping:
         for spec in self.columns.values():
             names |= names_in(spec)
         return names | set(self.skip) | set(self.title)
+
+    def required_sources(self) -> set[str]:
+        """The source columns Date, Category and Description are read from (unless they have a
+        default), normalised: a file without them is not in this layout."""
+        return set().union(*(names_in(s) for t, s in self.columns.items() if FIELDS.get(normalise(t)) in REQUIRED and t not in self.defaults))
 
 
 def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
@@ -209,7 +214,7 @@ def _describe(error: Any, file: str) -> Finding:
     message = error["msg"]
     if "input" in error and error["type"] != "missing":
         message += f" (got {error['input']!r})"
-    return mapping_problem(file, key, message, _field_help(loc))
+    return mapping_problem(file, key, message, schema_hint(error, _field_help(loc)))
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:

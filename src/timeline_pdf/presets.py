@@ -22,9 +22,9 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
-from timeline_pdf.contract import FIELDS, REQUIRED, normalise, tidy_value
+from timeline_pdf.contract import FIELDS, MAPPED_CATEGORIES, REQUIRED, normalise, tidy_value
 from timeline_pdf.dates import two_digit_years
-from timeline_pdf.errors import MappingError, did_you_mean, mapping_problem
+from timeline_pdf.errors import Finding, MappingError, did_you_mean, mapping_problem
 from timeline_pdf.mapping import Mapping, names_in, normalise_value, parse_mapping, strings_in
 from timeline_pdf.workbook import RawCell, RawSheet, RawWorkbook
 
@@ -106,6 +106,7 @@ title = { Type = ["title"] }
 '''
 
 PRESETS = {"acled": ACLED, "ucdp": UCDP, "timelinejs": TIMELINEJS}
+KINDS_OF_FILE = {"acled": "an ACLED export", "ucdp": "a UCDP GED extract", "timelinejs": "a TimelineJS sheet"}
 JOINED_WITH = {"description": " ", "headline": " "}  # other joined columns use ", "
 
 
@@ -132,6 +133,23 @@ def load_mapping(preset: str | None = None, path: Path | None = None) -> Mapping
     return parse_mapping(data, str(path))
 
 
+def preset_suggestion(raw: RawWorkbook) -> Finding | None:
+    """A note naming the preset a file read without one seems to be in: a sheet has every
+    column the preset reads Date, Category and Description from, and most of its others."""
+    for key in PRESETS:
+        mapping = load_mapping(preset=key)
+        wanted, needed = mapping.source_columns(), mapping.required_sources()
+        for sheet in raw.sheets.values():
+            found = sheet.relocate(lambda h: isinstance(h, str) and normalise(h) in wanted)
+            have = [h for h in found.headers if isinstance(h, str) and normalise(h) in wanted]
+            if needed <= {normalise(h) for h in have} and 2 * len(have) >= len(wanted):
+                shown = ", ".join(have[:6]) + (", …" if len(have) > 6 else "")
+                return Finding("note", f"this looks like {KINDS_OF_FILE[key]}: it has the columns the {key} preset reads ({shown}), not those of the Events sheet",
+                               f"read it with --preset {key} (in Python, load(path, preset='{key}')); see the README, 'Importing from ACLED, UCDP and TimelineJS'",
+                               file=str(raw.path), sheet=found.name, cell=f"A{found.header_row or 1}", code="import-preset-suggested")
+    return None
+
+
 # --- applying a mapping ------------------------------------------------------------------------
 
 
@@ -141,7 +159,7 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
     candidates = [s.relocate(lambda h: isinstance(h, str) and normalise(h) in wanted) for s in raw.sheets.values()]
     source = max(candidates, key=lambda s: sum(normalise(h) in wanted for h in s.headers))
     present = {normalise(h): i for i, h in enumerate(source.headers) if h}
-    required_sources = set().union(*(names_in(s) for t, s in mapping.columns.items() if FIELDS.get(normalise(t)) in REQUIRED and t not in mapping.defaults))
+    required_sources = mapping.required_sources()
     missing = sorted(wanted - set(present))
     wrong_layout = any(name in required_sources for name in missing)
     for name in missing:
@@ -191,7 +209,7 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
     if raw.sheet("categories") is not None:
         sheets["categories"] = raw.sheet("categories")
     elif mapping.categories:
-        sheets["categories"] = RawSheet(f"Categories ({mapping.name})", 1, ["Category", "Kind"], [(i, [RawCell(n, ""), RawCell(k, "")]) for i, (n, k) in enumerate(mapping.categories.items(), start=2)])
+        sheets["categories"] = RawSheet(MAPPED_CATEGORIES.format(mapping.name), 1, ["Category", "Kind"], [(i, [RawCell(n, ""), RawCell(k, "")]) for i, (n, k) in enumerate(mapping.categories.items(), start=2)])
     if raw.sheet("report") is not None:
         sheets["report"] = raw.sheet("report")
     else:
@@ -417,4 +435,4 @@ def preset_names() -> list[str]:
     return list(PRESETS)
 
 
-__all__ = ["Mapping", "apply_mapping", "html_to_text", "load_mapping", "parse_mapping", "preset_names"]
+__all__ = ["Mapping", "apply_mapping", "html_to_text", "load_mapping", "parse_mapping", "preset_names", "preset_suggestion"]

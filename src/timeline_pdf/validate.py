@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from openpyxl.utils.cell import range_boundaries
 
-from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise, tidy_value
+from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, MAPPED_CATEGORIES, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise, tidy_value
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
-from timeline_pdf.errors import SAVE_FORMULA_RESULTS, Finding, WorkbookError
+from timeline_pdf.errors import CATEGORY_HINT, CATEGORY_HINT_IMPORT, DATE_ORDER_HINT, DATE_ORDER_HINT_CSV, ONLY_EVENTS, SAVE_FORMULA_RESULTS, Finding, WorkbookError, report_row_hint
 from timeline_pdf.layout.schema import PRODUCT_TITLES
 from timeline_pdf.links import SAFE_SCHEMES
 from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
@@ -93,6 +93,11 @@ def load_report(
         raw = apply_mapping(raw, spec, findings)
         notes = spec.notes
     report = build_report(raw, findings)
+    if not (preset or mapping) and any(f.code == "column-missing" for f in findings.items):
+        from timeline_pdf.presets import preset_suggestion
+
+        if (suggestion := preset_suggestion(raw)) is not None:
+            findings.items.insert(0, suggestion)  # first: it explains the errors and warnings that follow
     report = replace(report, notes=report.notes + notes)
     summary_file = summary_path or path.with_suffix(".md")
     summary = None
@@ -128,7 +133,8 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
     for name, cells in uses.items():  # every included row, including those with errors elsewhere
         if categories and name not in known:
             near = [c.name for c in categories if straighten(c.name) == straighten(name)] or difflib.get_close_matches(name, [c.name for c in categories], n=1)
-            hint = f"did you mean '{near[0]}'? Otherwise add it to the Categories sheet with its Kind" if near else "add it to the Categories sheet with its Kind"
+            add = CATEGORY_HINT_IMPORT if _from_mapping(raw) else CATEGORY_HINT
+            hint = f"did you mean '{near[0]}'? Otherwise {add}" if near else add
             if near and straighten(near[0]) == straighten(name):
                 hint = f"it differs from '{near[0]}' on the Categories sheet only in its quote marks (’ and '): type them alike on both sheets"
             where = f" (used in {len(cells)} rows, first here)" if len(cells) > 1 else ""
@@ -146,6 +152,12 @@ def build_report(raw: RawWorkbook, findings: Findings) -> Report:
     report = Report(info, tuple(events), tuple(ordered), tuple(groups), source_name=raw.path.name, excluded_rows=excluded, events_sheet=events_sheet.name)
     _assumption_notes(raw, report, findings)
     return report
+
+
+def _from_mapping(raw: RawWorkbook) -> bool:
+    """The categories are an import mapping's, not a Categories sheet of the file."""
+    sheet = raw.sheet("categories")
+    return bool(raw.imported_from) and sheet is not None and sheet.name == MAPPED_CATEGORIES.format(raw.imported_from)
 
 
 def _no_events(sheet: RawSheet, excluded: int, raw: RawWorkbook, findings: Findings) -> None:
@@ -433,7 +445,8 @@ class _RowReader:
         try:
             return read_date(value, self.order, self.raw.epoch, partial=cell is not None and cell.partial, formats=cell.formats if cell is not None else ())
         except DateProblem as problem:
-            self.error(cell, column, problem.message, problem.hint, problem.code)
+            hint = DATE_ORDER_HINT_CSV if problem.hint == DATE_ORDER_HINT and self.raw.path.suffix.lower() == ".csv" else problem.hint
+            self.error(cell, column, problem.message, hint, problem.code)
             return None
 
     def count(self, cell: RawCell | None, column: str) -> int | None:
@@ -612,7 +625,7 @@ def _assumption_notes(raw: RawWorkbook, report: Report, findings: Findings) -> N
     if findings.errors and not report.events:
         return
     csv = raw.path.suffix.lower() == ".csv"
-    only_events = "a .csv file holds only the events: save it as an Excel workbook (.xlsx) and add a sheet named '{}' with the columns {} (see the README)"
+    only_events = ONLY_EVENTS + "add a sheet named '{}' with the columns {} (see the README)"
     sheet = raw.sheet("report")
     if sheet is None:
         findings.add("note", "", "the workbook has no Report sheet, so the title, byline, period and dates are defaults (a note for each says which)",
@@ -624,17 +637,17 @@ def _assumption_notes(raw: RawWorkbook, report: Report, findings: Findings) -> N
     if not info.title:
         titles = names([f"'{title}' on the {product}" for product, title in PRODUCT_TITLES.items()])
         findings.add("note", on_sheet, f"no Title given: each product prints its layout's default title ({titles} with the shipped layouts)",
-                     "add a row 'Title' with the publication's title to the Report sheet; it is printed on every product", code="report-default")
+                     report_row_hint("add a row 'Title' with the publication's title; it is printed on every product", csv), code="report-default")
     if not info.authors:
-        findings.add("note", on_sheet, "no Authors given: the products print no byline", "add a row 'Authors' with the names, separated by commas, to the Report sheet", code="report-default")
+        findings.add("note", on_sheet, "no Authors given: the products print no byline", report_row_hint("add a row 'Authors' with the names, separated by commas,", csv), code="report-default")
     if info.period is None and report.events:
         findings.add("note", on_sheet, f"no Period Start and Period End given: the products cover the span of the events, {report.period.described()} (a build with --edition covers its month)",
-                     "add the rows 'Period Start' and 'Period End' with the first and last day to cover to the Report sheet", code="report-default")
+                     report_row_hint("add the rows 'Period Start' and 'Period End' with the first and last day to cover", csv), code="report-default")
     if info.reference_date is None:
         findings.add("note", on_sheet, "no Reference Date given: the brief counts attacks and casualties in the period only, with no running count since a date",
-                     "add a row 'Reference Date' with the day to count from (such as the start of the escalation) to the Report sheet", code="report-default")
+                     report_row_hint("add a row 'Reference Date' with the day to count from (such as the start of the escalation)", csv), code="report-default")
     if info.edition_date is None:
-        findings.add("note", on_sheet, "no Edition Date given: the products print no edition date", "add a row 'Edition Date' with the day of publication to the Report sheet", code="report-default")
+        findings.add("note", on_sheet, "no Edition Date given: the products print no edition date", report_row_hint("add a row 'Edition Date' with the day of publication", csv), code="report-default")
     if raw.sheet("categories") is None and report.categories:
         attacks = [f"'{c.name}'" for c in report.categories if c.kind == "attack"]
         others = [f"'{c.name}' ({c.kind})" for c in report.categories if c.kind != "attack"]

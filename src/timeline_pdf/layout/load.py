@@ -13,7 +13,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from timeline_pdf.errors import LAYOUT_REFERENCE, Finding, LayoutError, did_you_mean, key_help, layout_problem
+from timeline_pdf.errors import LAYOUT_REFERENCE, Finding, LayoutError, did_you_mean, key_help, layout_problem, schema_hint
 from timeline_pdf.placeholders import TEXT_PLACEHOLDERS, placeholder_problems
 from timeline_pdf.layout.schema import SECTIONS, SHIPPED_FAMILIES, SUFFIXES, FontFiles, Layout, parse_page_size
 
@@ -197,7 +197,7 @@ def _describe(error: Any, origins: dict[str, Path], path: Path) -> Finding:
     if "input" in error and error["type"] not in ("missing", "value_error"):
         message += f" (got {error['input']!r})"
     described = key_help(loc, _model_at)
-    return layout_problem(owner, key, message, f"{described} ({LAYOUT_REFERENCE})" if described else LAYOUT_REFERENCE)
+    return layout_problem(owner, key, message, schema_hint(error, f"{described} ({LAYOUT_REFERENCE})" if described else LAYOUT_REFERENCE))
 
 
 def _owner(owner: Path | None, path: Path) -> Path:
