@@ -14,6 +14,7 @@ import base64
 import io
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,10 @@ def test_a_script_or_a_remote_image_put_into_the_page_is_refused_by_its_policy(b
     assert browser.title == "US-Iran Escalation in Iraq"
     assert browser.execute_script("return document.getElementById('remote').naturalWidth") == 0
     refused = " ".join(entry["message"] for entry in log)
+    deadline = time.monotonic() + 10  # the browser may report a refusal after the page has loaded
+    while not ("script" in refused and "img-src" in refused) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        refused += " ".join(entry["message"] for entry in browser.get_log("browser"))
     assert "Content Security Policy" in refused and "script" in refused and "img-src" in refused
 
 
