@@ -198,9 +198,18 @@ def measure(workbook: Path, preset: str | None, out: Path, repeat: int = 1) -> d
     }
 
 
+def reportlab_paragraph(markup: str, style, tag):  # noqa: ANN001, ANN201
+    """ReportLab's ``Paragraph`` of the markup (without its markup parser, as before plain runs
+    had a line breaker of their own): the reference keeps laying out what it always did."""
+    from timeline_pdf.render.textpara import TextParagraph
+
+    return TextParagraph(markup, style, tag=tag)
+
+
 def table_reference(workbook: Path, out: Path) -> dict:
-    """The same entries (the very paragraphs our timeline makes) as one ReportLab Table of
-    Paragraph cells, with the same source notes after it: the layout the design warns about."""
+    """The same entries as one ReportLab Table of ``Paragraph`` cells (the text of our entries,
+    each paragraph ReportLab's own), with the same source notes after it: the layout the design
+    warns about."""
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     from timeline_pdf.build import load_layouts
@@ -217,7 +226,7 @@ def table_reference(workbook: Path, out: Path) -> dict:
     styles = build_styles(spec, fonts)
     started = time.perf_counter()
     notes = SourceNotes(spec)
-    rows = [[Paragraph(escape(date_label(event)), styles.date), entry_content(event, styles, notes, spec.timeline.fields)] for event in report.events]
+    rows = [[Paragraph(escape(date_label(event)), styles.date), entry_content(event, styles, notes, spec.timeline.fields, make=reportlab_paragraph)] for event in report.events]
     width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
     table = Table(rows, colWidths=[72, width - 72])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, spec.colours.rule), ("FONTNAME", (0, 0), (-1, -1), fonts.body.face())]))

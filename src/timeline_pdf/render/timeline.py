@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from itertools import groupby
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -20,9 +21,9 @@ from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.render.markup import escape, is_safe_url
 from timeline_pdf.render.page import BookmarkedParagraph
 from timeline_pdf.render.pdf import Rendered, write_pdf
+from timeline_pdf.render.plain import paragraph
 from timeline_pdf.render.styles import Styles, build_styles
 from timeline_pdf.render.tagging import Tag
-from timeline_pdf.render.textpara import TextParagraph
 from timeline_pdf.typography import follows_layout
 
 
@@ -73,7 +74,7 @@ def timeline_story(report: Report, styles: Styles, palette, notes: SourceNotes, 
                 for index, event in enumerate(day_events):
                     entry = Tag("Sect")
                     # the date shows once a day; each entry reads it
-                    date = TextParagraph(_date_markup(labels[event], styles, date_width), styles.date, tag=Tag("P", entry)) if index == 0 else None
+                    date = paragraph(_date_markup(labels[event], styles, date_width), styles.date, Tag("P", entry)) if index == 0 else None
                     content = entry_content(event, styles, notes, spec.timeline.fields, mark_of.get(event, ""), spec.colours.accent, entry, f"H{top + 2}")
                     cited = tuple((notes.cite(s.url), s.url) for s in event.sources if is_safe_url(s.url)) if footnotes else ()
                     if len(cited) > MAX_FOOTNOTES_PER_ENTRY:  # too many for a page foot: list them in the entry
@@ -126,9 +127,11 @@ def _date_markup(parts: tuple[str, str, str], styles: Styles, width: float) -> s
 
 
 def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tuple[str, ...], mark: str = "", accent: str = "#000000",
-                  entry: Tag | None = None, headline_role: str = "H4") -> list[Flowable]:
+                  entry: Tag | None = None, headline_role: str = "H4", make: Callable[..., Flowable] = paragraph) -> list[Flowable]:
     """The paragraphs of one entry, children of its element ``entry``; ``fields`` (from the
-    layout) says which details appear, ``mark`` is 'new' or 'updated' since the previous edition."""
+    layout) says which details appear, ``mark`` is 'new' or 'updated' since the previous edition.
+    ``make(markup, style, tag)`` makes each paragraph (the benchmark's reference makes
+    ReportLab's ``Paragraph`` of each)."""
     content: list[Flowable] = []
     kicker = [escape(event.category).upper()] if "category" in fields else []
     if event.key:
@@ -136,17 +139,17 @@ def entry_content(event: Event, styles: Styles, notes: SourceNotes, fields: tupl
     if mark:
         kicker.append(f'<font color="{accent}"><b>{mark.upper()}</b></font>')
     if kicker:
-        content.append(TextParagraph(" · ".join(kicker), styles.meta, tag=Tag("P", entry)))
+        content.append(make(" · ".join(kicker), styles.meta, Tag("P", entry)))
     if event.headline:
-        content.append(TextParagraph(escape(event.headline), styles.entry_headline, tag=Tag(headline_role, entry)))
-    content.append(TextParagraph(escape(event.description), styles.body, tag=Tag("P", entry)))
+        content.append(make(escape(event.headline), styles.entry_headline, Tag(headline_role, entry)))
+    content.append(make(escape(event.description), styles.body, Tag("P", entry)))
     facts = [escape(event.location)] if event.location and "location" in fields else []
     facts += [f"{label}: {escape(value)}" for label, value in (("Actor", event.actor), ("Target", event.target)) if value and label.lower() in fields]
     if facts:
-        content.append(TextParagraph(" · ".join(facts), styles.meta, tag=Tag("P", entry)))
+        content.append(make(" · ".join(facts), styles.meta, Tag("P", entry)))
     casualties = casualty_line(event) if "casualties" in fields else ""
     if casualties:
-        content.append(TextParagraph(escape(casualties), styles.meta, tag=Tag("P", entry)))
+        content.append(make(escape(casualties), styles.meta, Tag("P", entry)))
     sources = notes.inline([s.url for s in event.sources], styles, Tag("P", entry)) if "sources" in fields else None
     if sources:
         content.append(sources)

@@ -1,0 +1,358 @@
+"""Plain runs: paragraphs of text with no markup, in one font, laid out and drawn directly.
+
+Most of a timeline's text is plain (headlines, descriptions, place and casualty lines), and
+ReportLab's ``Paragraph`` spends most of its time on generality such text never uses: fragment
+lists, per-word dictionaries, a text object method call per line and per word width. A
+:class:`PlainParagraph` keeps the words of its text, takes their widths from a cache kept per
+font and size, fills lines greedily as ReportLab's ``Paragraph`` does with one fragment (the
+same arithmetic in the same order, so the same breaks: the 5% space shrinkage ReportLab allows,
+long words split character by character, no-break spaces kept), and draws all its lines as one
+text object with the text operators ReportLab writes, marked as content of its tag (one MCID
+per page it is drawn on, one element over a split).
+
+One difference, explained in tests/test_plain_runs.py: ReportLab makes text holding ``&``,
+``<``, ``>`` or ``"`` several fragments (each entity one of its own), and its line breaker for
+several fragments lets a line run further into the margin (5% of a space more at each fragment
+boundary), so such a line may take one more word there than here.
+
+:func:`paragraph` is the way in: it gives a :class:`PlainParagraph` for markup with no tag in a
+style it supports (left-aligned, no indents, bullets, borders or hyphenation, a TrueType
+font), and a :class:`~timeline_pdf.render.textpara.TextParagraph` (ReportLab's ``Paragraph``)
+for everything else: links, Arabic runs, any markup.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from html import unescape
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color, CMYKColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable
+from reportlab.platypus.paragraph import cleanBlockQuotedText, split, strip
+
+from timeline_pdf.render.tagging import Tag
+from timeline_pdf.render.textpara import TextParagraph
+
+SHRINK = 0.05  # ReportLab's default spaceShrinkage: a line may be over its width by 5% of a space per word
+NO_BREAK_SPACE = "\xa0"
+SOFT_HYPHEN = "\xad"  # ReportLab hyphenates at soft hyphens: such text keeps its Paragraph
+ENTITIES = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39);)")  # an entity escape() does not write
+# What is used of ReportLab beyond its documented API (see tests/test_plain_runs.py).
+REPORTLAB_INTERNALS = {
+    "Canvas": ("_doc",),
+    "TTFont": ("splitString", "getSubsetInternalName", "stringWidth"),
+    "rl_config": ("_FUZZ", "paraFontSizeHeightOffset"),
+}
+WIDTHS_PER_FONT = 200_000  # words whose widths are kept, per font and size
+FONTS_KEPT = 64  # fonts and sizes whose widths are kept
+
+
+class Piece(str):
+    """A part of a word too long for a line, split character by character (ReportLab's
+    ``_SplitWord``): it ends its line."""
+
+
+class LastPiece(Piece):
+    """The last part of a split word (ReportLab's ``_SplitWordEnd``)."""
+
+
+# -- word widths
+
+
+_widths: dict[tuple[Any, float], dict[str, float]] = {}
+
+
+def widths(font: Any, size: float) -> dict[str, float]:
+    """The widths of words measured so far in ``font`` at ``size`` (bounded: a long archive
+    or a watch session keeps at most so many words per font, and so many fonts)."""
+    key = (font, size)
+    known = _widths.get(key)
+    if known is None:
+        if len(_widths) >= FONTS_KEPT:
+            _widths.clear()
+        known = _widths[key] = {}
+    elif len(known) > WIDTHS_PER_FONT:
+        known.clear()
+    return known
+
+
+def break_lines(words: list[str], font: Any, size: float, width: float) -> list[tuple[float, list[str]]]:
+    """Lines of ``words`` at most ``width`` wide (allowing ReportLab's space shrinkage), each as
+    (unused width, words): ReportLab's ``Paragraph.breakLines`` for one fragment, left-aligned,
+    with long words split, and no hyphenation."""
+    known = widths(font, size)
+    measure = font.stringWidth
+    space = known.get(" ")
+    if space is None:
+        space = known[" "] = measure(" ", size)
+    shrink = SHRINK * space
+    lines: list[tuple[float, list[str]]] = []
+    line: list[str] = []
+    current = -space
+    forced = False
+    words = list(words)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if not word and isinstance(word, Piece):
+            forced = True
+        word_width = known.get(word)
+        if word_width is None:
+            word_width = known[word] = measure(word, size)
+        new = current + space + word_width
+        limit = width + shrink * len(line)
+        if new > limit and not forced and not isinstance(word, Piece) and word_width > width:
+            words[index:index] = split_word(word, current + space, width, known, measure, size)
+            forced = True
+            continue
+        if new <= limit or not line or forced:
+            if word:
+                line.append(word)
+            if forced:
+                forced = False
+                lines.append((width - new, line))
+                line, current = [], -space
+            else:
+                current = new
+        else:
+            lines.append((width - current, line))
+            line, current = [word], word_width
+    if line:
+        lines.append((width - current, line))
+    return lines
+
+
+def split_word(word: str, used: float, width: float, known: dict[str, float], measure: Any, size: float) -> list[Piece]:
+    """A word wider than a line, in pieces that fill the rest of this line and then whole
+    lines (ReportLab's ``_splitWord``): character by character."""
+    pieces: list[Piece] = []
+    text = ""
+    for char in word:
+        char_width = known.get(char)
+        if char_width is None:
+            char_width = known[char] = measure(char, size)
+        new = used + char_width
+        if new > width and (text or char_width <= width):
+            pieces.append(Piece(text))
+            new, text = char_width, ""
+        text += char
+        used = new
+    pieces.append(LastPiece(text))
+    return pieces
+
+
+def rejoin(lines: list[tuple[float, list[str]]]) -> list[str]:
+    """The words of ``lines`` with the pieces of split words joined again (a paragraph split
+    over two pages lays each part out afresh, as ReportLab's does)."""
+    words: list[str] = []
+    pieces: list[str] = []
+    for _unused, line in lines:
+        for word in line:
+            if isinstance(word, Piece):
+                pieces.append(word)
+                if isinstance(word, LastPiece):
+                    words.append("".join(pieces))
+                    pieces = []
+                continue
+            if pieces:
+                words.append("".join(pieces))
+                pieces = []
+            words.append(word)
+    if pieces:
+        words.append("".join(pieces))
+    return words
+
+
+# -- encoding text for a document's font subsets
+
+
+_encoders: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # ReportLab document -> {font: _Encoder}
+
+
+class _Encoder:
+    """A document's codes for one TrueType font: each character's code in the font's first
+    subset, escaped for a PDF string, learnt from ReportLab's own ``splitString`` (so codes are
+    assigned in the order the text is drawn, as ReportLab assigns them)."""
+
+    def __init__(self, font: TTFont, doc: Any) -> None:
+        self.font, self.doc = font, doc
+        self.table: dict[int, str] = {}  # code point -> escaped code in subset 0
+        self.elsewhere: set[str] = set()  # characters in later subsets
+
+    def learn(self, text: str) -> bool:
+        """Assign codes to the characters of ``text`` not seen before; True when every one of
+        them is in the first subset."""
+        table, elsewhere = self.table, self.elsewhere
+        new = [char for char in dict.fromkeys(text) if ord(char) not in table and char not in elsewhere]
+        if new:
+            chunks = self.font.splitString("".join(new), self.doc)
+            subsets = [subset for subset, codes in chunks for _ in codes]
+            codes = b"".join(codes for _subset, codes in chunks)
+            for char, subset, code in zip(new, subsets, codes):
+                if subset == 0:
+                    table[ord(char)] = escapePDF(bytes((code,)))
+                else:
+                    elsewhere.add(char)
+        return not elsewhere or elsewhere.isdisjoint(text)
+
+
+def _encoder(font: TTFont, doc: Any) -> _Encoder:
+    fonts = _encoders.get(doc)
+    if fonts is None:
+        fonts = _encoders[doc] = {}
+    encoder = fonts.get(font)
+    if encoder is None:
+        encoder = fonts[font] = _Encoder(font, doc)
+    return encoder
+
+
+# -- the flowable
+
+
+class PlainParagraph(Flowable):
+    """A paragraph of plain text in one style (see the module's docstring); ``text`` is the
+    text to print, its whitespace already as ReportLab's ``Paragraph`` would print it."""
+
+    def __init__(self, text: str, style: Any, tag: Tag | None = None, *, words: list[str] | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.tag = tag if tag is not None else Tag("P")
+        self.text = text
+        self._words = words
+        self._lines: list[tuple[float, list[str]]] = []
+        self._wrapped = -1.0  # the width the lines were broken for
+        self.width = self.height = 0
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = split(strip(self.text))  # ReportLab's: a no-break space joins words
+        return self._words
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's names
+        if availWidth < rl_config._FUZZ:
+            return 0, 0x7FFFFFFF
+        self.width = availWidth
+        if availWidth != self._wrapped:
+            style = self.style
+            self._lines = break_lines(self.words, getFont(style.fontName), style.fontSize, availWidth)
+            self._wrapped = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return availWidth, self.height
+
+    def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
+        font, size = getFont(self.style.fontName), self.style.fontSize
+        return max((font.stringWidth(word, size) for word in self.words), default=0)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """At a line boundary, as ReportLab's ``Paragraph.split``: no single line left at the
+        foot of a page (no orphan), and both parts keep the one tag."""
+        if not self.words or availWidth < rl_config._FUZZ or availHeight < rl_config._FUZZ:
+            return []
+        if self._wrapped < 0:
+            self.wrap(availWidth, availHeight)
+        style = self.style
+        lines = self._lines
+        fit = int(availHeight / float(style.leading))
+        orphans = getattr(self, "allowOrphans", getattr(style, "allowOrphans", 0))
+        if (not orphans and fit <= 1) or fit == 0:
+            return []
+        count = len(lines)
+        if count <= fit:
+            return [self]
+        if not getattr(self, "allowWidows", getattr(style, "allowWidows", 1)) and count == fit + 1:
+            if (orphans and count == 3) or count > 3:
+                fit -= 1  # give the widow some company
+            else:
+                return []
+        head, tail = rejoin(lines[:fit]), rejoin(lines[fit:])
+        return [PlainParagraph(" ".join(head), style, self.tag, words=head), PlainParagraph(" ".join(tail), style, self.tag, words=tail)]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - ReportLab's names
+        """Write the paragraph's lines as one text object, marked as content of its tag."""
+        if not self._lines:
+            return
+        x = self._hAlignAdjust(x, _sW)
+        style = self.style
+        font, size, leading = getFont(style.fontName), style.fontSize, style.leading
+        doc = canvas._doc
+        encoder = _encoder(font, doc)
+        text = "".join(" ".join(words) for _unused, words in self._lines)
+        simple = encoder.learn(text)
+        start = self.height - (size if rl_config.paraFontSizeHeightOffset else getAscentDescent(style.fontName, size)[0])
+        code = [f"q\n1 0 0 1 {fp_str(x, y)} cm\n{_fill(style.textColor)}\nBT 1 0 0 1 0 {fp_str(start)} Tm"]
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is not None:
+            code.append(f"/{self.tag.role} <</MCID {tagger.mark(self.tag, canvas.getPageNumber())}>> BDC")
+        setting = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        if simple:
+            code.append(f"{font.getSubsetInternalName(0, doc)} {setting}")
+        subset = 0 if simple else -1
+        table = encoder.table
+        for unused, words in self._lines:
+            line = " ".join(words)
+            spaces = len(words) - 1 + line.count(NO_BREAK_SPACE)  # word spacing applies to both
+            if unused <= -1e-8 and spaces > 0:  # a line over its width by its spaces' shrinkage
+                code.append(f"{fp_str(unused / float(spaces))} Tw")
+            if simple:
+                code.append(f"({line.translate(table)}) Tj T*")
+            else:
+                for chunk_subset, chunk in font.splitString(line, doc):
+                    if chunk_subset != subset:
+                        code.append(f"{font.getSubsetInternalName(chunk_subset, doc)} {setting}")
+                        subset = chunk_subset
+                    code.append(f"({escapePDF(chunk)}) Tj")
+                code[-1] += " T*"
+            if unused <= -1e-8 and spaces > 0:
+                code.append("0 Tw")
+        if tagger is not None:
+            code.append("EMC")
+        code.append("ET\nQ")
+        canvas.addLiteral(" ".join(code))
+
+
+def _fill(colour: Any) -> str:
+    """The operator ReportLab's ``setFillColor`` writes for a paragraph's colour."""
+    if isinstance(colour, CMYKColor):
+        density = colour.density
+        return f"{fp_str(density * colour.cyan, density * colour.magenta, density * colour.yellow, density * colour.black)} k"
+    return f"{fp_str(colour.red, colour.green, colour.blue)} rg"
+
+
+# -- the way in
+
+
+def plain_style(style: Any) -> bool:
+    """Whether :class:`PlainParagraph` lays out this style as ReportLab's ``Paragraph`` would."""
+    colour = style.textColor
+
+    def unset(*names: str) -> bool:
+        return not any(getattr(style, name, None) for name in names)
+
+    return (
+        style.alignment == TA_LEFT
+        and unset("leftIndent", "rightIndent", "firstLineIndent", "bulletText", "backColor", "borderWidth", "endDots", "textTransform")
+        and unset("wordWrap", "hyphenationLang", "uriWasteReduce", "embeddedHyphenation", "shaping", "underline", "strike", "link")
+        and getattr(style, "spaceShrinkage", None) == SHRINK
+        and getattr(style, "splitLongWords", 0)
+        and getattr(style, "autoLeading", None) in (None, "", "off")
+        and (type(colour) is Color or (type(colour) is CMYKColor and not colour.spotName))
+        and getattr(colour, "alpha", 1) == 1
+        and isinstance(getFont(style.fontName), TTFont)
+    )
+
+
+def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
+    """A paragraph of ``markup`` (as :func:`~timeline_pdf.render.markup.escape` writes it): a
+    :class:`PlainParagraph` when it has no tag, else ReportLab's (a ``TextParagraph``)."""
+    if "<" in markup or SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
+        return TextParagraph(markup, style, tag=tag)
+    return PlainParagraph(unescape(cleanBlockQuotedText(markup)), style, tag)

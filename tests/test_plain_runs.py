@@ -1,0 +1,207 @@
+"""Plain runs (``render/plain.py``) are laid out and drawn as ReportLab's ``Paragraph`` would:
+the same lines on thousands of generated texts and widths, the same splits, the same pages and
+the same tagged structure in a built timeline."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from reportlab.pdfbase.pdfmetrics import getFont
+
+from conftest import LAYOUTS
+from pdf_helpers import page_texts, structure
+from timeline_pdf.build import build, load_layouts
+from timeline_pdf.fonts import document_fonts
+from timeline_pdf.render import plain
+from timeline_pdf.render.markup import escape
+from timeline_pdf.render.plain import LastPiece, Piece, PlainParagraph, paragraph
+from timeline_pdf.render.styles import build_styles
+from timeline_pdf.render.tagging import Tag
+from timeline_pdf.render.textpara import TextParagraph
+from xlsx_helpers import SAMPLE_CATEGORIES, write_workbook
+
+WORDS = ("militia", "rockets", "struck", "the", "base", "Kata’ib", "Hezbollah", "—", "·", "US", "1,200", "a", "I",
+         "well-known", "co-operation", "“quoted”", "Al-Qaim,", "(Anbar)", "naïve", "Ain", "al-Asad", "…", "%", "20:30")
+SEPARATORS = (" ", " ", " ", " ", "  ", "\t", "\n", " \n ", "\xa0", "-", "–", "/")
+ENTITY_WORDS = ("a&b", "x<y", "y>z", '"said"', "AT&T", "<b>")
+
+
+def _long_word(rng: random.Random) -> str:
+    """A URL-like word longer than a line, to be split character by character."""
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789/.-_?=") for _ in range(rng.randint(25, 260)))
+
+
+def generated(seed: int, count: int, extra: tuple[str, ...] = ()):
+    """(text, style name, width) cases: words, no-break spaces, hyphens, tabs and newlines,
+    long words, widths from a few characters to a page."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        words = []
+        for _ in range(rng.randint(0, 90)):
+            roll = rng.random()
+            words.append(_long_word(rng) if roll < 0.03 else rng.choice(extra) if roll < 0.03 + 0.1 * bool(extra) else rng.choice(WORDS))
+        text = "".join(word + rng.choice(SEPARATORS) for word in words)
+        yield text, rng.choice(("body", "meta", "entry_headline", "date", "small")), rng.uniform(12, 460)
+
+
+@pytest.fixture(scope="module")
+def styles():
+    layout = load_layouts(["timeline"], LAYOUTS)[0]
+    return build_styles(layout.spec, document_fonts(layout))
+
+
+def reportlab_lines(markup: str, style, width: float):  # noqa: ANN001
+    """ReportLab's lines of the same markup: (unused width, words) of a one-fragment paragraph."""
+    reference = TextParagraph(markup, style)
+    reference.wrap(width, 1e9)
+    return reference
+
+
+def visible(text: str) -> int:
+    return sum(1 for char in text if not char.isspace())
+
+
+def test_the_same_lines_as_reportlab(styles):
+    """Every line holds the same words with the same unused width (the same arithmetic), for
+    text with long words to split, no-break spaces, hyphens, tabs and newlines."""
+    seen = {"split words": 0, "no-break spaces": 0, "lines over their width": 0}
+    for text, name, width in generated(15, 4000):
+        style = getattr(styles, name)
+        markup = escape(text)
+        ours = paragraph(markup, style)
+        assert isinstance(ours, PlainParagraph)
+        ours.wrap(width, 1e9)
+        reference = reportlab_lines(markup, style, width)
+        assert reference.blPara.kind == 0  # one fragment
+        assert [(unused, list(words)) for unused, words in reference.blPara.lines] == ours._lines, (text, name, width)
+        seen["split words"] += any(isinstance(word, Piece) for _unused, words in ours._lines for word in words)
+        seen["no-break spaces"] += "\xa0" in text
+        seen["lines over their width"] += any(unused < 0 for unused, _words in ours._lines)
+    assert all(count > 50 for count in seen.values()), seen
+
+
+def test_lines_differ_only_where_reportlab_counts_entity_fragments(styles):
+    """Text holding &, <, > or " is several fragments to ReportLab (each entity its own), and its
+    multi-fragment line breaker lets a line run further into the margin: 5% of a space more per
+    fragment boundary, where the one-fragment rule (ours) allows 5% of a space per word. So a
+    line may end one word later in ReportLab's layout; nothing else differs."""
+    differing = 0
+    for text, name, width in generated(16, 3000, ENTITY_WORDS):
+        style = getattr(styles, name)
+        markup = escape(text)
+        ours = paragraph(markup, style)
+        ours.wrap(width, 1e9)
+        reference = reportlab_lines(markup, style, width)
+        if reference.blPara.kind == 0:
+            assert [(u, list(w)) for u, w in reference.blPara.lines] == ours._lines
+            continue
+        theirs = [visible("".join(getattr(f, "text", "") for f in line.words)) for line in reference.blPara.lines]
+        mine = [visible(" ".join(words)) for _unused, words in ours._lines]
+        if theirs == mine:
+            continue
+        differing += 1
+        at = next(index for index, (a, b) in enumerate(zip(theirs, mine)) if a != b)
+        assert theirs[at] > mine[at], (text, width)  # ReportLab's line took more
+        unused, words = ours._lines[at]
+        space = getFont(style.fontName).stringWidth(" ", style.fontSize)
+        overflow = -reference.blPara.lines[at].extraSpace
+        assert overflow > plain.SHRINK * space * len(words)  # more than the one-fragment rule allows
+    assert differing < 100
+
+
+def test_long_words_are_split_as_reportlab_splits_them(styles):
+    style = styles.body
+    word = "https://www.example.org/" + "a" * 400
+    ours = paragraph(escape(f"See {word} now"), style)
+    ours.wrap(120, 1e9)
+    pieces = [w for _unused, words in ours._lines for w in words if isinstance(w, Piece)]
+    assert "".join(pieces) == word and isinstance(pieces[-1], LastPiece)
+    assert all(unused >= -1e-8 for unused, _words in ours._lines)
+    assert ours._lines == [(u, list(w)) for u, w in reportlab_lines(escape(f"See {word} now"), style, 120).blPara.lines]
+
+
+def test_splits_fall_on_the_same_lines_and_keep_one_tag(styles):
+    rng = random.Random(17)
+    for text, name, width in generated(18, 600):
+        style = getattr(styles, name)
+        markup = escape(text)
+        tag = Tag("P")
+        ours, theirs = paragraph(markup, style, tag), TextParagraph(markup, style, tag=tag)
+        height = rng.uniform(0, 400)
+        ours.wrap(width, height), theirs.wrap(width, height)
+        mine, reference = ours.split(width, height), theirs.split(width, height)
+        assert len(mine) == len(reference), (text, width, height)
+        if len(mine) == 2:
+            assert all(part.tag is tag for part in mine)
+            for a, b in zip(mine, reference):
+                a.wrap(width, 1e9), b.wrap(width, 1e9)
+                assert a._lines == [(u, list(w)) for u, w in b.blPara.lines]
+
+
+def test_whatever_is_not_a_plain_run_keeps_reportlabs_paragraph(styles):
+    body = styles.body
+    assert isinstance(paragraph("Rockets &amp; drones", body), PlainParagraph)
+    assert isinstance(paragraph("", body), PlainParagraph)
+    for markup in ('<a href="https://example.com">link</a>', "<b>bold</b>", "co\xadoperation", "a&nbsp;b", escape("كتائب حزب الله")):
+        assert isinstance(paragraph(markup, body), TextParagraph), markup
+    assert isinstance(paragraph("Right", styles.small_right), TextParagraph)
+
+
+def test_word_widths_are_kept_within_bounds(styles, monkeypatch):
+    monkeypatch.setattr(plain, "WIDTHS_PER_FONT", 50)
+    font = getFont(styles.body.fontName)
+    for n in range(200):
+        plain.break_lines([f"word{n}"], font, 9.25, 100)
+        assert len(plain.widths(font, 9.25)) <= 52
+
+
+def _pages(data: bytes) -> list[np.ndarray]:
+    document = pdfium.PdfDocument(data)
+    try:
+        return [np.asarray(page.render(scale=1).to_pil().convert("L"), dtype=np.int16) for page in document]
+    finally:
+        document.close()
+
+
+def test_a_timeline_of_plain_runs_looks_and_reads_as_reportlabs(tmp_path, monkeypatch):
+    """The same workbook built with plain runs and with ReportLab's paragraphs for them: the
+    same pages, pixel for pixel, and the same structure tree, text and marked content, with
+    an entry split over pages, words longer than a line, no-break spaces, tabs and newlines."""
+    rows = [{"Date": date(2020, 1, 2 + i % 27), "Category": ("Rocket attack", "Drone attack", "US strike")[i % 3], "Headline": f"Event\xa0number {i}",
+             "Description": text or "Rockets.", "Location": "Camp Taji", "Actor": "Kata'ib Hezbollah", "US Killed": i % 2, "Sources": f"https://example.com/{i}"}
+            for i, (text, _name, _width) in enumerate(generated(19, 60))]
+    rows.append({"Date": date(2020, 2, 1), "Category": "Rocket attack", "Headline": "A long entry", "Description": " ".join(f"word{n}" for n in range(2500))})
+    rows.append({"Date": date(2020, 2, 2), "Category": "Rocket attack", "Headline": "AT&T <b>not bold</b>", "Description": "x" * 700 + "\ttab\nline"})
+    workbook = write_workbook(tmp_path / "plain.xlsx", rows, categories={**SAMPLE_CATEGORIES, "Drone attack": "attack"}, report={"Reference Date": date(2020, 1, 10)})
+    (ours,) = [b.path for b in build(workbook, ("timeline",), tmp_path / "ours", LAYOUTS).built]
+
+    def reportlab(markup, style, tag=None):  # noqa: ANN001, ANN202
+        return TextParagraph(markup, style, tag=tag)
+
+    monkeypatch.setattr("timeline_pdf.render.timeline.paragraph", reportlab)
+    (theirs,) = [b.path for b in build(workbook, ("timeline",), tmp_path / "theirs", LAYOUTS).built]
+    mine, reference = _pages(ours.read_bytes()), _pages(theirs.read_bytes())
+    assert len(mine) == len(reference) > 5
+    for index, (a, b) in enumerate(zip(mine, reference)):
+        assert a.shape == b.shape and int(np.abs(a - b).max()) == 0, f"page {index + 1}"
+    assert page_texts(ours) == page_texts(theirs)
+
+    def tree(node):  # noqa: ANN001, ANN202
+        return (node.role, node.pieces and [p if isinstance(p, tuple) else tree(p) for p in node.pieces])
+
+    assert tree(structure(ours)) == tree(structure(theirs))
+
+
+def test_reportlab_internals_plain_runs_need_are_there():
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO())
+    owners = {"Canvas": canvas, "TTFont": plain.TTFont, "rl_config": plain.rl_config}
+    for owner, names in plain.REPORTLAB_INTERNALS.items():
+        for name in names:
+            assert hasattr(owners[owner], name), f"{owner}.{name}"
