@@ -225,7 +225,7 @@ def table_reference(workbook: Path, out: Path) -> dict:
     spec, fonts = layout.spec, document_fonts(layout)
     styles = build_styles(spec, fonts)
     started = time.perf_counter()
-    notes = SourceNotes(spec)
+    notes = SourceNotes(spec, make=reportlab_paragraph)
     rows = [[Paragraph(escape(date_label(event)), styles.date), entry_content(event, styles, notes, spec.timeline.fields, make=reportlab_paragraph)] for event in report.events]
     width = spec.page.dimensions()[0] - spec.page.margins.left - spec.page.margins.right
     table = Table(rows, colWidths=[72, width - 72])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
@@ -15,6 +16,7 @@ from timeline_pdf.render.markers import Marker
 from timeline_pdf.render.markup import escape, is_foreign, is_safe_url, link
 from timeline_pdf.render.lists import list_items
 from timeline_pdf.render.page import BookmarkedParagraph
+from timeline_pdf.render.plain import paragraph
 from timeline_pdf.render.styles import Styles
 from timeline_pdf.render.tagging import Tag, TaggedFlowable, artifact_table_parts
 from timeline_pdf.render.textpara import TextParagraph
@@ -112,10 +114,12 @@ def legend(report: Report, palette: dict[str, CategoryStyle], styles: Styles, wi
 
 
 class SourceNotes:
-    """Numbers each distinct source URL in order of first citation and lists them as endnotes."""
+    """Numbers each distinct source URL in order of first citation and lists them as endnotes;
+    ``make(markup, style, tag)`` makes their paragraphs (the benchmark's reference makes
+    ReportLab's own)."""
 
-    def __init__(self, spec: Layout, anchors: bool = True) -> None:
-        self.spec = spec
+    def __init__(self, spec: Layout, anchors: bool = True, make: Callable[..., Flowable] = paragraph) -> None:
+        self.spec, self.make = spec, make
         self.anchors = anchors  # link citation numbers to endnotes (not when notes are footnotes)
         self.urls: list[str] = []
         self._numbers: dict[str, int] = {}
@@ -126,7 +130,7 @@ class SourceNotes:
             self._numbers[url] = len(self.urls)
         return self._numbers[url]
 
-    def inline(self, urls: list[str], styles: Styles, tag: Tag | None = None) -> TextParagraph | None:
+    def inline(self, urls: list[str], styles: Styles, tag: Tag | None = None) -> Flowable | None:
         """'Sources: [1] host*, [2] host' with each host a live link."""
         safe = [u for u in urls if is_safe_url(u)]
         if not safe:
@@ -139,13 +143,13 @@ class SourceNotes:
             label = f'<a href="#note-{number}" color="{colour}">[{number}]</a>' if self.anchors else f"[{number}]"
             parts.append(f"{label} " + link(url, escape(host), colour, self.spec.links))
         label = "Source" if len(parts) == 1 else "Sources"
-        return TextParagraph(f"{label}: " + ", ".join(parts), styles.meta, tag=tag)
+        return self.make(f"{label}: " + ", ".join(parts), styles.meta, tag)
 
     def listing(self, notes: tuple[tuple[int, str], ...], styles: Styles, parent: Tag | None = None) -> list[Flowable]:
         """Numbered notes as a list, for an entry that cites too many for footnotes."""
         colour = self.spec.colours.link
         entries = [(f"{n}.", [(link(url, escape(url), colour, self.spec.links), styles.small)]) for n, url in notes]
-        return list_items(entries, styles.small, self._label_width(styles, max(n for n, _ in notes)), parent)
+        return list_items(entries, styles.small, self._label_width(styles, max(n for n, _ in notes)), parent, make=self.make)
 
     def _label_width(self, styles: Styles, largest: int) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -159,7 +163,7 @@ class SourceNotes:
         colour = self.spec.colours.link
         entries = [(f'<a name="note-{number}"/>{number}.', [(link(url, escape(url), colour, self.spec.links), styles.small)]) for number, url in enumerate(self.urls, start=1)]
         flowables: list[Flowable] = [BookmarkedParagraph("Sources", styles.heading, "sources", "Sources", role=heading_role)]
-        flowables += list_items(entries, styles.small, self._label_width(styles, len(self.urls)))
+        flowables += list_items(entries, styles.small, self._label_width(styles, len(self.urls)), make=self.make)
         if any(is_foreign(u, self.spec.links) for u in self.urls):
-            flowables.append(TextParagraph("* Link to a foreign domain.", styles.small))
+            flowables.append(self.make("* Link to a foreign domain.", styles.small, None))
         return flowables

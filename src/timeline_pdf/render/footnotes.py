@@ -9,13 +9,13 @@ reserved, and the frame's bottom drops back for the next page.
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Frame
+from reportlab.platypus import Flowable, Frame
 
 from timeline_pdf.layout.schema import Layout
 from timeline_pdf.render.markup import escape, link
 from timeline_pdf.render.styles import Styles
+from timeline_pdf.render.plain import paragraph
 from timeline_pdf.render.tagging import Tag, artifact
-from timeline_pdf.render.textpara import TextParagraph
 
 RULE_SPACE = 8.0  # above the first note of a page: a short rule and some air
 
@@ -39,15 +39,15 @@ class Footnotes:
         self.spec, self.styles, self.width = spec, styles, width
         self.on_page: list[tuple[int, str]] = []
         self._citers: dict[tuple[int, str], Tag | None] = {}  # a note on this page -> the entry citing it
-        self._paragraphs: dict[int, TextParagraph] = {}
+        self._paragraphs: dict[int, Flowable] = {}
 
     def _markup(self, number: int, url: str) -> str:
         return f"{number}. " + link(url, escape(url), self.spec.colours.link, self.spec.links)
 
-    def _paragraph(self, number: int, url: str) -> TextParagraph:
+    def _paragraph(self, number: int, url: str) -> Flowable:
         """The note as measured (heights are asked for often; each drawing gets a paragraph of its own)."""
         if number not in self._paragraphs:
-            self._paragraphs[number] = TextParagraph(self._markup(number, url), self.styles.small)
+            self._paragraphs[number] = paragraph(self._markup(number, url), self.styles.small)
         return self._paragraphs[number]
 
     def new(self, notes: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
@@ -80,12 +80,12 @@ class Footnotes:
         placed = []
         for number, url in self.on_page:  # tagged in reading order, drawn from the bottom up
             tag = Tag("Note", self._citers.get((number, url)), id=f"note-{number}-page-{page}")
-            placed.append(TextParagraph(self._markup(number, url), self.styles.small, tag=tag))
-        y = margins.bottom + sum(paragraph.wrap(self.width, 10_000)[1] for paragraph in placed)
-        for paragraph in placed:
-            y -= paragraph.height
-            paragraph.drawOn(canvas, margins.left, y)
-        top = margins.bottom + sum(paragraph.height for paragraph in placed)
+            placed.append(paragraph(self._markup(number, url), self.styles.small, tag))
+        y = margins.bottom + sum(note.wrap(self.width, 10_000)[1] for note in placed)
+        for note in placed:
+            y -= note.height
+            note.drawOn(canvas, margins.left, y)
+        top = margins.bottom + sum(note.height for note in placed)
         canvas.saveState()
         canvas.setStrokeColor(HexColor(self.spec.colours.rule))
         canvas.setLineWidth(0.6)

@@ -7,18 +7,20 @@ element can hold them; :class:`ListItem` draws its label as a paragraph of its o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.platypus import Flowable
 
+from timeline_pdf.render.plain import paragraph
 from timeline_pdf.render.stack import split_stack
 from timeline_pdf.render.tagging import Tag
-from timeline_pdf.render.textpara import TextParagraph
 
 
 class ListItem(Flowable):
     """One item: ``label`` at the left, ``body`` (flowables) beside it. Splits between or inside
     the body's flowables; the part that continues on the next page has no label."""
 
-    def __init__(self, label: TextParagraph | None, body: list[Flowable], label_width: float, gap: float = 4.0, spacing: float = 2.0) -> None:
+    def __init__(self, label: Flowable | None, body: list[Flowable], label_width: float, gap: float = 4.0, spacing: float = 2.0) -> None:
         super().__init__()
         self.label, self.body = label, body
         self.label_width, self.gap, self.spacing = label_width, gap, spacing
@@ -56,18 +58,20 @@ class ListItem(Flowable):
         return [ListItem(self.label, head, self.label_width, self.gap, self.spacing), ListItem(None, tail, self.label_width, self.gap, self.spacing)]
 
 
-def list_items(entries: list[tuple[str, list[tuple[str, object]]]], label_style, label_width: float, parent: Tag | None = None, gap: float = 4.0) -> list[Flowable]:
+def list_items(entries: list[tuple[str, list[tuple[str, object]]]], label_style, label_width: float, parent: Tag | None = None, gap: float = 4.0,
+               make: Callable[..., Flowable] = paragraph) -> list[Flowable]:
     """An ``L`` of items, each (label markup, [(body markup, style), ...]): a one-paragraph
-    body is the ``LBody`` itself; a longer one is an ``LBody`` of paragraphs."""
+    body is the ``LBody`` itself; a longer one is an ``LBody`` of paragraphs, each made by
+    ``make(markup, style, tag)``."""
     container = Tag("L", parent)
     items: list[Flowable] = []
     for label, paragraphs in entries:
         item = Tag("LI", container)
-        label_paragraph = TextParagraph(label, label_style, tag=Tag("Lbl", item)) if label else None
+        label_paragraph = make(label, label_style, Tag("Lbl", item)) if label else None
         if len(paragraphs) == 1:
-            body = [TextParagraph(paragraphs[0][0], paragraphs[0][1], tag=Tag("LBody", item))]
+            body = [make(paragraphs[0][0], paragraphs[0][1], Tag("LBody", item))]
         else:
             lbody = Tag("LBody", item)
-            body = [TextParagraph(text, style, tag=Tag("P", lbody)) for text, style in paragraphs]
+            body = [make(text, style, Tag("P", lbody)) for text, style in paragraphs]
         items.append(ListItem(label_paragraph, body, label_width, gap))
     return items

@@ -37,6 +37,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, split, strip
 
+from timeline_pdf.render.linked import link_fragments
 from timeline_pdf.render.tagging import Tag
 from timeline_pdf.render.textpara import TextParagraph
 
@@ -351,8 +352,14 @@ def plain_style(style: Any) -> bool:
 
 
 def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
-    """A paragraph of ``markup`` (as :func:`~timeline_pdf.render.markup.escape` writes it): a
-    :class:`PlainParagraph` when it has no tag, else ReportLab's (a ``TextParagraph``)."""
-    if "<" in markup or SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
+    """A paragraph of ``markup`` (as :mod:`~timeline_pdf.render.markup` writes it): a
+    :class:`PlainParagraph` when it has no tag, else ReportLab's (a ``TextParagraph``), its
+    fragments made directly when it holds only text and links (see :mod:`.linked`)."""
+    if "<" in markup:
+        linked = link_fragments(markup, style)
+        if linked is not None:
+            return TextParagraph(markup, linked[0], frags=linked[1], tag=tag)
+        return TextParagraph(markup, style, tag=tag)
+    if SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
         return TextParagraph(markup, style, tag=tag)
     return PlainParagraph(unescape(cleanBlockQuotedText(markup)), style, tag)

@@ -1,0 +1,83 @@
+"""Source notes' markup is made into the fragments ReportLab's parser would make, without the
+parser (``render/linked.py``): compared attribute by attribute on generated markup."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
+
+from conftest import LAYOUTS
+from timeline_pdf.build import load_layouts
+from timeline_pdf.fonts import document_fonts
+from timeline_pdf.render.linked import link_fragments
+from timeline_pdf.render.markup import escape, internal_link, link
+from timeline_pdf.render.plain import paragraph
+from timeline_pdf.render.styles import build_styles
+from timeline_pdf.render.textpara import TextParagraph
+
+HOSTS = ("reuters.com", "a&b.org", 'q"x.net', "<b>bold</b>", "presstv.ir", "bbc.co.uk", " spaced ", "“quoted”", "")
+URLS = ("https://www.reuters.com/a?b=1&c=2", "http://x.ir/<script>", "mailto:a@b.example", 'https://q.example/"x"', "javascript:alert(1)",
+        "https://e.example/ spaced ", "https://e.example/%20&amp;")
+TEXTS = ("Sources: ", ", ", " ", "a & b", "“x”", "\n", "tab\there", "AT&T <x>", "* Link to a foreign domain.")
+
+
+@pytest.fixture(scope="module")
+def layout():
+    return load_layouts(["timeline"], LAYOUTS)[0]
+
+
+def state(fragment) -> dict:  # noqa: ANN001 - a ReportLab fragment
+    found = dict(vars(fragment))
+    if "cbDefn" in found:
+        found["cbDefn"] = dict(vars(found["cbDefn"]))
+    found["textColor"] = repr(found["textColor"])
+    return found
+
+
+def generated(spec, seed: int, count: int):  # noqa: ANN001
+    rng = random.Random(seed)
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(0, 6)):
+            roll = rng.random()
+            if roll < 0.4:
+                parts.append(link(rng.choice(URLS), escape(rng.choice(HOSTS)), rng.choice(("#1F5FA8", spec.colours.link, spec.colours.accent)), spec.links))
+            elif roll < 0.55:
+                parts.append(internal_link(f"note-{rng.randint(1, 99)}", f"[{rng.randint(1, 99)}]", spec.colours.link))
+            elif roll < 0.65:
+                parts.append(f'<a name="note-{rng.randint(1, 999)}"/>{rng.randint(1, 999)}.')
+            else:
+                parts.append(escape(rng.choice(TEXTS)))
+        yield rng.choice(("", " ", ", ")).join(parts)
+
+
+def test_the_parsers_fragments_for_text_and_links(layout):
+    styles = build_styles(layout.spec, document_fonts(layout))
+    made = 0
+    for markup in generated(layout.spec, 21, 2500):
+        style = random.Random(markup).choice((styles.meta, styles.small, styles.body))
+        ours = link_fragments(markup, style)
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        parsed_style, fragments, _bullets = parser.parse(cleanBlockQuotedText(markup), style)
+        if ours is None:
+            assert "<b>" in markup or "<font" in markup, markup
+            continue
+        made += 1
+        assert ours[0] is parsed_style
+        assert [state(f) for f in ours[1]] == [state(f) for f in fragments], markup
+        for fragment in ours[1]:  # the pieces of one link share its target, as the parser's do
+            siblings = [f for f in ours[1] if f.link and fragment.link and f.link[0] == fragment.link[0]]
+            assert all(f.link is fragment.link for f in siblings)
+    assert made > 2000
+
+
+def test_other_markup_is_left_to_the_parser(layout):
+    styles = build_styles(layout.spec, document_fonts(layout))
+    for markup in ("<b>bold</b>", '<font color="#FF0000">red</font>', 'x <a href="https://a.example" color="#000000"><b>y</b></a>', '<a name=" "/>1.', "a&nbsp;b <a name=\"n\"/>"):
+        assert link_fragments(markup, styles.meta) is None, markup
+    note = paragraph('<a name="note-3"/>3.', styles.small)
+    assert isinstance(note, TextParagraph) and note.frags[0].cbDefn.name == "note-3"
