@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfdoc
 
-from timeline_pdf.render.tagging import Tag, TaggedCanvas
+from timeline_pdf.render.tagging import LinkAnnotation, Tag, TaggedCanvas
 
 OBJECTS_PER_STREAM = 2_000  # structure elements packed in one compressed object stream
 COMPRESSION = 6  # zlib level of the object streams
@@ -166,7 +166,9 @@ def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
 
 
 def _set_struct_parent(annotation, key: int) -> None:  # noqa: ANN001 - a ReportLab annotation
-    if isinstance(annotation, pdfdoc.PDFDictionary):  # made by linkURL
+    if isinstance(annotation, LinkAnnotation):  # a paragraph's link
+        annotation.struct_parent = key
+    elif isinstance(annotation, pdfdoc.PDFDictionary):  # made by linkURL
         annotation["StructParent"] = key
     else:  # a LinkAnnotation, made by linkRect
         annotation.otherkw["StructParent"] = key

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -36,7 +37,7 @@ from timeline_pdf.render.scripts import ARABIC_FAMILY, language, logical
 
 # What is used of ReportLab beyond its documented API (see tests/test_accessibility.py).
 REPORTLAB_INTERNALS = {
-    "Canvas": ("_doc", "_annotationrefs", "_code"),
+    "Canvas": ("_doc", "_annotationrefs", "_code", "_absRect", "_addAnnotation", "_bookmarkReference"),
     "PDFDocument": ("Catalog", "Reference", "idToObject", "idToObjectNumberAndVersion", "delayedFonts", "thisPageRef"),
     "PDFPage": ("__NoDefault__",),
     "PDFTextObject": ("_code", "_textOut", "getCode"),
@@ -319,6 +320,24 @@ def link_description(url: str) -> str:
     return f"Link to {host}" if host else f"Link to {url}"
 
 
+class LinkAnnotation(pdfdoc.PDFObject):
+    """A borderless link annotation as ReportLab's ``linkURL`` and ``linkRect`` write it, with
+    what PDF/UA asks (a description, the print flag, its structure parent), written as text:
+    a long timeline has tens of thousands of links, and ReportLab's general dictionaries take
+    a tenth of its time to build and write them."""
+
+    def __init__(self, rect: tuple[float, float, float, float], contents: str, url: str | None = None, destination: Any = None) -> None:
+        self.rect, self.contents, self.url, self.destination = rect, contents, url, destination
+        self.struct_parent: int | None = None  # set when the tree is written
+
+    def format(self, document: Any) -> bytes:
+        action = b"/A << /S /URI /Type /Action /URI " + pdfdoc.PDFString(self.url).format(document) + b" >> " if self.url is not None else b""
+        destination = b"/Dest " + pdfdoc.format(self.destination, document) + b" " if self.destination is not None else b""
+        parent = b"/StructParent %d " % self.struct_parent if self.struct_parent is not None else b""
+        return (b"<< " + action + b"/Border [ 0 0 0 ] /Contents " + pdfdoc.PDFString(self.contents).format(document) + b" " + destination
+                + b"/F 4 /Rect [ " + fp_str(*self.rect).encode("ascii") + b" ] " + parent + b"/Subtype /Link /Type /Annot >>")
+
+
 class TaggedCanvas(Canvas):
     """A canvas that keeps a :class:`Tagger` and gives every link annotation what PDF/UA asks:
     its ``Link`` element (``/StructParent``), a description (``/Contents``) and the print flag."""
@@ -329,15 +348,22 @@ class TaggedCanvas(Canvas):
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw) -> None:  # noqa: N802, N803, ANN001
         tag = self.tagger.link_annotation(url)
-        kw.update(Contents=pdfdoc.PDFString(link_description(url)), F=4)
-        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        if kind == "URI" and not (thickness or color or dashArray or kw):  # a paragraph's link
+            self._addAnnotation(LinkAnnotation(tuple(self._absRect(rect, relative)), link_description(url), url=url))
+        else:
+            kw.update(Contents=pdfdoc.PDFString(link_description(url)), F=4)
+            super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
         self.tagger.annotations.append((self.getPageNumber(), self._annotationrefs[-1], tag))
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, thickness=0, color=None, dashArray=None, **kw) -> None:  # noqa: N802, N803, ANN001
         tag = self.tagger.link_annotation(destinationname)
-        name = name or f"tagged-link-{len(self.tagger.annotations)}"
         described = contents or f"Go to {destinationname.replace('-', ' ')}"
-        super().linkRect(described, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, F=4, **kw)
-        annotation = self._doc.idToObject[self._doc.annotationName(name)]
-        annotation.permitted = (*annotation.permitted, "StructParent")  # set when the tree is written
+        if Rect is not None and addtopage and not (name or thickness or color or dashArray or kw):  # a paragraph's link
+            destination = self._bookmarkReference(destinationname)  # bound when its anchor is drawn
+            self._addAnnotation(LinkAnnotation(tuple(self._absRect(Rect, relative)), described, destination=destination))
+        else:
+            name = name or f"tagged-link-{len(self.tagger.annotations)}"
+            super().linkRect(described, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, F=4, **kw)
+            annotation = self._doc.idToObject[self._doc.annotationName(name)]
+            annotation.permitted = (*annotation.permitted, "StructParent")  # set when the tree is written
         self.tagger.annotations.append((self.getPageNumber(), self._annotationrefs[-1], tag))
