@@ -71,6 +71,24 @@ def test_timeline_outline_has_every_month(sample_products):
     assert {"2019", "2020", "Sources"} <= set(titles)
 
 
+def test_outline_entries_open_the_page_that_prints_their_heading(sample_products):
+    reader = PdfReader(sample_products["timeline"])
+    texts = [page.extract_text() for page in reader.pages]
+    checked = set()
+
+    def walk(items) -> None:  # noqa: ANN001
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            page = reader.get_destination_page_number(item)
+            assert str(item.title) in texts[page], (item.title, page)
+            checked.add(page)
+
+    walk(reader.outline)
+    assert len(checked) > 2  # headings on several pages, each opened where it is
+
+
 def test_pages_are_numbered_x_of_y(sample_products):
     reader = PdfReader(sample_products["timeline"])
     total = len(reader.pages)

@@ -65,6 +65,36 @@ def test_foreign_links_get_an_asterisk_and_all_links_are_live(tmp_path):
     assert {"https://www.defense.gov/News/Releases/1", "https://www.presstv.ir/Detail/2020/01/02", "https://example.com/a"} <= set(link_uris(pdf))
 
 
+def test_citation_numbers_lead_to_their_notes_and_hosts_to_their_pages(tmp_path):
+    """Each '[n]' is a link to note n in the list at the end (on the page that prints it);
+    each host is a link to its URL, over the host's own words."""
+    rows = [event(date(2020, 1, 1 + i % 28), f"Event {i}", "Rockets strike a base. " * 20, Sources=f"https://news{i}.example.org/story https://www.presstv.ir/{i}")
+            for i in range(60)]
+    pdf = build_timeline(tmp_path, rows)
+    reader = PdfReader(pdf)
+    page_text = [page.extract_text() for page in reader.pages]
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: index for index, page in enumerate(document.pages)}
+        notes = hosts = 0
+        for index, page in enumerate(document.pages):
+            for annotation in page.get("/Annots", []):
+                x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+                assert 0 < x1 < x2 < float(page.MediaBox[2]) and 0 < y1 < y2 < float(page.MediaBox[3])
+                assert list(annotation.Border) == [0, 0, 0]
+                if "/Dest" in annotation:
+                    number = int(str(annotation.Contents).removeprefix("Go to note "))
+                    target = pages[annotation.Dest[0].objgen]
+                    assert re.search(rf"(?m)^{number}\.\s+https://", page_text[target]), number
+                    assert target > index
+                    notes += 1
+                else:
+                    url = str(annotation.A.URI)
+                    host = url.split("//", 1)[1].split("/", 1)[0].removeprefix("www.")
+                    assert str(annotation.Contents) == f"Link to {host}"
+                    hosts += 1
+    assert notes == 120 and hosts == 240  # inline: a number and a host per source; the list: each URL
+
+
 def test_same_day_events_share_one_date_and_ranges_show(tmp_path):
     rows = [
         event(date(2020, 1, 8), "First of the day"),

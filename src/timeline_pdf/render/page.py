@@ -67,11 +67,13 @@ def canvas_class(furniture: Furniture, metadata: Metadata, tagged: bool = True) 
             self._pages.append(state)
             if len(self._pages) > limit:  # every page is held until the document is saved
                 raise _too_many_pages(furniture.spec, limit)
+            self._doc.pageCounter += 1  # bookmarks made on the next page name the page it will be
             self._startPage()
 
         def save(self) -> None:
             self.addPageLabel(0, style="D", start=1)  # viewers show "1 of N", matching the footer
             total = len(self._pages)
+            self._doc.pageCounter = 1  # the pages are added to the document now, from the first
             pages = []
             for state in self._pages:
                 self.__dict__.update(state)

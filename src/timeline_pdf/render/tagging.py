@@ -38,7 +38,7 @@ from timeline_pdf.render.scripts import ARABIC_FAMILY, language, logical
 # What is used of ReportLab beyond its documented API (see tests/test_accessibility.py).
 REPORTLAB_INTERNALS = {
     "Canvas": ("_doc", "_annotationrefs", "_code", "_absRect", "_addAnnotation", "_bookmarkReference"),
-    "PDFDocument": ("Catalog", "Reference", "idToObject", "idToObjectNumberAndVersion", "delayedFonts", "thisPageRef"),
+    "PDFDocument": ("Catalog", "Reference", "idToObject", "idToObjectNumberAndVersion", "delayedFonts", "thisPageRef", "pageCounter"),
     "PDFPage": ("__NoDefault__",),
     "PDFTextObject": ("_code", "_textOut", "getCode"),
     "Paragraph": ("beginText", "split"),
