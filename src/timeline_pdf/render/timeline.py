@@ -16,6 +16,7 @@ from timeline_pdf.manifest import event_ids
 from timeline_pdf.model import Event, Report
 from timeline_pdf.palette import category_styles
 from timeline_pdf.render.blocks import SourceNotes, legend, title_block
+from timeline_pdf.render.collection import fewer_collections
 from timeline_pdf.render.entry import EntryFlowable, EntryGeometry
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.render.markup import escape, is_safe_url
@@ -30,6 +31,11 @@ from timeline_pdf.typography import follows_layout
 @follows_layout
 def render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts, tagged: bool = True) -> Rendered:
     """The timeline PDF; ``tagged=False`` (no structure) only for the benchmark's comparison."""
+    with fewer_collections():  # a long timeline makes millions of short-lived objects
+        return _render_timeline(report, layout, fonts, tagged)
+
+
+def _render_timeline(report: Report, layout: LoadedLayout, fonts: DocumentFonts, tagged: bool) -> Rendered:
     spec = layout.spec
     styles = build_styles(spec, fonts)
     palette = category_styles(report, layout)
