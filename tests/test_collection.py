@@ -1,5 +1,6 @@
-"""Rendering leaves no process-wide state changed: the collector's thresholds come back
-however a render ends."""
+"""Rendering leaves no process-wide state changed and no document behind: the collector's
+thresholds come back however a render ends, and a finished document is freed at once, without
+waiting for the cyclic garbage collector."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import gc
 import threading
 
 import pytest
+from reportlab.pdfbase.pdfdoc import PDFDocument
 
+from conftest import LAYOUTS, SAMPLE_WORKBOOK
+from timeline_pdf.build import load_layouts, render
 from timeline_pdf.render.collection import RENDER_THRESHOLD, fewer_collections
+from timeline_pdf.render.tagging import Tagger
+from timeline_pdf.validate import load_report
 
 
 @pytest.fixture
@@ -54,3 +60,26 @@ def test_collection_turned_off_stays_off(thresholds):
     with fewer_collections():
         assert gc.get_threshold()[0] == 0
     assert gc.get_threshold()[0] == 0
+
+
+def _alive(kind: type) -> int:
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, kind))
+
+
+def test_a_rendered_document_is_freed_without_the_cyclic_collector(thresholds):
+    layouts = load_layouts(["timeline", "brief"], LAYOUTS)
+    report, _ = load_report(SAMPLE_WORKBOOK)
+    for layout in layouts:
+        render(report, layout)  # fonts, charts and caches made once
+    gc.collect()
+    before = (_alive(PDFDocument), _alive(Tagger))
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for layout in layouts:
+            assert render(report, layout).pages > 0
+        assert (_alive(PDFDocument), _alive(Tagger)) == before
+    finally:
+        if enabled:
+            gc.enable()
+    assert gc.get_threshold() == thresholds

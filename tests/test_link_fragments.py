@@ -12,7 +12,7 @@ from reportlab.platypus.paraparser import ParaParser
 from conftest import LAYOUTS
 from timeline_pdf.build import load_layouts
 from timeline_pdf.fonts import document_fonts
-from timeline_pdf.render.linked import link_fragments
+from timeline_pdf.render.linked import LinkedParagraph, link_fragments
 from timeline_pdf.render.markup import escape, internal_link, link
 from timeline_pdf.render.plain import paragraph
 from timeline_pdf.render.styles import build_styles
@@ -80,4 +80,18 @@ def test_other_markup_is_left_to_the_parser(layout):
     for markup in ("<b>bold</b>", '<font color="#FF0000">red</font>', 'x <a href="https://a.example" color="#000000"><b>y</b></a>', '<a name=" "/>1.', "a&nbsp;b <a name=\"n\"/>"):
         assert link_fragments(markup, styles.meta) is None, markup
     note = paragraph('<a name="note-3"/>3.', styles.small)
-    assert isinstance(note, TextParagraph) and note.frags[0].cbDefn.name == "note-3"
+    assert isinstance(note, LinkedParagraph) and note.paragraph.frags[0].cbDefn.name == "note-3"
+    assert isinstance(paragraph("<b>bold</b>", styles.small), TextParagraph)
+
+
+def test_a_linked_paragraph_is_made_when_first_laid_out_and_splits_as_reportlabs(layout):
+    styles = build_styles(layout.spec, document_fonts(layout))
+    markup = "Sources: " + ", ".join(link(f"https://news{n}.example.org/a/very/long/path", escape(f"news{n}.example.org"), "#1F5FA8", layout.spec.links) for n in range(40))
+    ours = paragraph(markup, styles.meta)
+    assert isinstance(ours, LinkedParagraph) and ours._paragraph is None
+    theirs = TextParagraph(markup, styles.meta)
+    assert ours.wrap(300, 1000) == theirs.wrap(300, 1000)
+    assert ours.split(300, 1000) == [ours]
+    parts, reference = ours.split(300, 40), theirs.split(300, 40)
+    assert len(parts) == len(reference) == 2
+    assert [p.wrap(300, 1000) for p in parts] == [p.wrap(300, 1000) for p in reference]

@@ -7,7 +7,8 @@ escaped text, ``<a href="…" color="…">label</a>`` and ``<a name="…"/>``. F
 shapes :func:`link_fragments` makes the very fragments the parser makes (the same attributes,
 an entity a fragment of its own, links numbered from 0, the anchor's definition), cloned from
 fragments parsed once per style and colour; anything else (Arabic runs, bold, fonts) is left
-to the parser. ReportLab lays the paragraph out and draws it as usual.
+to the parser. ReportLab lays the paragraph out and draws it as usual; a
+:class:`LinkedParagraph` makes it when it is first laid out.
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ from typing import Any
 
 from reportlab.lib.abag import ABag
 from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus import Flowable
 from reportlab.platypus.paraparser import ParaParser
+
+from timeline_pdf.render.tagging import Tag
+from timeline_pdf.render.textpara import TextParagraph
 
 LINK = re.compile(r'<a href="([^"<>]*)" color="([^"<>]*)">([^<]*)</a>|<a name="([^"<>]*)"/>')
 ENTITY = re.compile(r"(&(?:amp|lt|gt|quot|apos|#39);)")  # what markup.escape writes, each a fragment of its own
 OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39);)")
 
-_templates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> {colour: (style, text fragment, link fragment)}
+_templates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> {colour: (parsed style, text fragment, link fragment)}
 
 
 def _template(style: Any, colour: str) -> tuple[Any, Any, Any]:
@@ -38,23 +43,40 @@ def _template(style: Any, colour: str) -> tuple[Any, Any, Any]:
         parser = ParaParser()
         parser.caseSensitive = 1
         parsed_style, fragments, _bullets = parser.parse(f'<a href="x" color="{colour}">x</a>x', style)
-        found = known[colour] = (parsed_style, fragments[1], fragments[0])
-    return found
+        # the parser's style is the style given: kept as None, as the key is held weakly
+        found = known[colour] = (None if parsed_style is style else parsed_style, fragments[1], fragments[0])
+    return (style if found[0] is None else found[0], *found[1:])
 
 
 def _pieces(text: str) -> list[str]:
     return [unescape(piece) for piece in ENTITY.split(text) if piece]
 
 
-def link_fragments(markup: str, style: Any) -> tuple[Any, list[Any]] | None:
-    """(style, fragments) as ReportLab's parser gives them for ``markup`` of text, links and
-    anchors; None for markup of any other shape."""
+def _parts(markup: str, style: Any) -> list[str | None] | None:
+    """``markup`` split at its links and anchors ([text, href, colour, label, anchor name,
+    text, ...]), or None when it holds anything else."""
     if getattr(style, "textTransform", None) or getattr(style, "bulletText", None):
         return None
     parts = LINK.split(cleanBlockQuotedText(markup))
-    texts = parts[::5]
-    if any("<" in text or OTHER_ENTITY.search(text) for text in texts):
+    if any("<" in text or OTHER_ENTITY.search(text) for text in parts[::5]):
         return None
+    for index in range(1, len(parts), 5):
+        href, colour, label, anchor = parts[index : index + 4]
+        if anchor is not None and not unescape(anchor).strip():
+            return None  # the parser refuses a blank anchor
+        if anchor is None and any(OTHER_ENTITY.search(part) for part in (href, colour, label)):
+            return None
+    return parts
+
+
+def link_fragments(markup: str, style: Any) -> tuple[Any, list[Any]] | None:
+    """(style, fragments) as ReportLab's parser gives them for ``markup`` of text, links and
+    anchors; None for markup of any other shape."""
+    parts = _parts(markup, style)
+    return None if parts is None else _fragments(parts, style)
+
+
+def _fragments(parts: list[str | None], style: Any) -> tuple[Any, list[Any]]:
     parsed_style, plain, _link = _template(style, "#000000")
     fragments: list[Any] = []
     links = 0
@@ -67,8 +89,6 @@ def link_fragments(markup: str, style: Any) -> tuple[Any, list[Any]] | None:
             break
         href, colour, label, anchor = parts[index + 1 : index + 5]
         if anchor is not None:
-            if not unescape(anchor).strip():
-                return None  # the parser refuses a blank anchor
             fragment = plain.clone()
             fragment.__tag__ = "a"
             definition = fragment.cbDefn = ABag()
@@ -77,8 +97,6 @@ def link_fragments(markup: str, style: Any) -> tuple[Any, list[Any]] | None:
             fragment.text = ""
             fragments.append(fragment)
             continue
-        if OTHER_ENTITY.search(label) or OTHER_ENTITY.search(href) or OTHER_ENTITY.search(colour):
-            return None
         _style, _plain, template = _template(style, unescape(colour))
         target = [(links, unescape(href).strip())]  # one list for every piece of the link, as the parser's
         links += 1
@@ -88,3 +106,40 @@ def link_fragments(markup: str, style: Any) -> tuple[Any, list[Any]] | None:
             fragment.link = target
             fragments.append(fragment)
     return parsed_style, fragments
+
+
+class LinkedParagraph(Flowable):
+    """A paragraph of text and links, made into ReportLab's ``Paragraph`` (of the parser's
+    fragments) when it is first laid out: a long timeline's source notes would otherwise
+    hold their fragments, a few kilobytes each, from the start of the document to its end."""
+
+    def __init__(self, markup: str, style: Any, tag: Tag | None = None) -> None:
+        super().__init__()
+        self.markup, self.style, self.tag = markup, style, tag
+        self._paragraph: TextParagraph | None = None
+
+    @staticmethod
+    def of(markup: str, style: Any, tag: Tag | None = None) -> LinkedParagraph | None:
+        """The paragraph of ``markup`` when it holds only text, links and anchors, else None."""
+        return LinkedParagraph(markup, style, tag) if _parts(markup, style) is not None else None
+
+    @property
+    def paragraph(self) -> TextParagraph:
+        if self._paragraph is None:
+            parsed_style, fragments = _fragments(_parts(self.markup, self.style), self.style)
+            self._paragraph = TextParagraph(self.markup, parsed_style, frags=fragments, tag=self.tag)
+        return self._paragraph
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's names
+        self.width, self.height = self.paragraph.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = self.paragraph.split(availWidth, availHeight)
+        return [self] if parts == [self._paragraph] else parts
+
+    def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.paragraph.minWidth()
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        self.paragraph.drawOn(canvas, x, y, _sW)

@@ -56,7 +56,7 @@ def canvas_class(furniture: Furniture, metadata: Metadata, tagged: bool = True) 
     class NumberedCanvas(TaggedCanvas if tagged else Canvas):  # type: ignore[misc]
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict | None] = []
             self.setDateFormatter(lambda *_now: stamp)  # reproducible, and true of the edition
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab API
@@ -75,7 +75,8 @@ def canvas_class(furniture: Furniture, metadata: Metadata, tagged: bool = True) 
             total = len(self._pages)
             self._doc.pageCounter = 1  # the pages are added to the document now, from the first
             pages = []
-            for state in self._pages:
+            for index, state in enumerate(self._pages):
+                self._pages[index] = None  # written below: its operators are not held twice
                 self.__dict__.update(state)
                 _draw_furniture(self, furniture, self._pageNumber, total)
                 pages.append(self._doc.thisPageRef())
@@ -85,7 +86,9 @@ def canvas_class(furniture: Furniture, metadata: Metadata, tagged: bool = True) 
                 creator=metadata.creator, producer=metadata.producer, lang=metadata.lang, created=metadata.created)) if tagged else None
             super().save()
             if tree is not None:
-                tree.append_to(self._filename)  # the BytesIO the document is written into
+                located = tree.located()
+                self._doc = None  # written: its pages and annotations are let go before the tree is made
+                located.append_to(self._filename)  # the BytesIO the document is written into
 
     return NumberedCanvas
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import BaseDocTemplate, Flowable
 
 from timeline_pdf.edition import document_date
 from timeline_pdf.fonts import DocumentFonts
@@ -65,6 +65,19 @@ def write_pdf(story: list[Flowable], report: Report, layout: LoadedLayout, fonts
         canvasmaker = Limited
     try:
         doc.build(story, canvasmaker=canvasmaker)
+        return Rendered(buffer.getvalue(), doc.page)
     except _OverBudget:
         return None
-    return Rendered(buffer.getvalue(), doc.page)
+    finally:
+        _let_go(doc)
+
+
+def _let_go(doc: BaseDocTemplate) -> None:
+    """Drop what the finished document holds. The template and its canvas refer to each other
+    (and the template to itself), so only the cyclic collector would free them, with every
+    page, link and structure element of a long timeline, and it runs rarely while a document
+    renders: freed at once, they do not add up over a watch session or a benchmark's repeats."""
+    canvas = getattr(doc, "canv", None)
+    if canvas is not None:
+        canvas.__dict__.clear()
+    doc.__dict__.clear()

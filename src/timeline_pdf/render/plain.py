@@ -37,7 +37,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, split, strip
 
-from timeline_pdf.render.linked import link_fragments
+from timeline_pdf.render.linked import LinkedParagraph
 from timeline_pdf.render.tagging import Tag
 from timeline_pdf.render.textpara import TextParagraph
 
@@ -183,18 +183,18 @@ class _Encoder:
     subset, escaped for a PDF string, learnt from ReportLab's own ``splitString`` (so codes are
     assigned in the order the text is drawn, as ReportLab assigns them)."""
 
-    def __init__(self, font: TTFont, doc: Any) -> None:
-        self.font, self.doc = font, doc
+    def __init__(self, font: TTFont) -> None:
+        self.font = font  # not the document: it is the key these are kept under, weakly
         self.table: dict[int, str] = {}  # code point -> escaped code in subset 0
         self.elsewhere: set[str] = set()  # characters in later subsets
 
-    def learn(self, text: str) -> bool:
+    def learn(self, text: str, doc: Any) -> bool:
         """Assign codes to the characters of ``text`` not seen before; True when every one of
         them is in the first subset."""
         table, elsewhere = self.table, self.elsewhere
         new = [char for char in dict.fromkeys(text) if ord(char) not in table and char not in elsewhere]
         if new:
-            chunks = self.font.splitString("".join(new), self.doc)
+            chunks = self.font.splitString("".join(new), doc)
             subsets = [subset for subset, codes in chunks for _ in codes]
             codes = b"".join(codes for _subset, codes in chunks)
             for char, subset, code in zip(new, subsets, codes):
@@ -211,7 +211,7 @@ def _encoder(font: TTFont, doc: Any) -> _Encoder:
         fonts = _encoders[doc] = {}
     encoder = fonts.get(font)
     if encoder is None:
-        encoder = fonts[font] = _Encoder(font, doc)
+        encoder = fonts[font] = _Encoder(font)
     return encoder
 
 
@@ -287,7 +287,7 @@ class PlainParagraph(Flowable):
         doc = canvas._doc
         encoder = _encoder(font, doc)
         text = "".join(" ".join(words) for _unused, words in self._lines)
-        simple = encoder.learn(text)
+        simple = encoder.learn(text, doc)
         start = self.height - (size if rl_config.paraFontSizeHeightOffset else getAscentDescent(style.fontName, size)[0])
         code = [f"q\n1 0 0 1 {fp_str(x, y)} cm\n{_fill(style.textColor)}\nBT 1 0 0 1 0 {fp_str(start)} Tm"]
         tagger = getattr(canvas, "tagger", None)
@@ -331,8 +331,19 @@ def _fill(colour: Any) -> str:
 # -- the way in
 
 
+_plain_styles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> whether plain_style(style)
+
+
 def plain_style(style: Any) -> bool:
-    """Whether :class:`PlainParagraph` lays out this style as ReportLab's ``Paragraph`` would."""
+    """Whether :class:`PlainParagraph` lays out this style as ReportLab's ``Paragraph`` would
+    (asked once per style: a layout's styles are made once per document)."""
+    known = _plain_styles.get(style)
+    if known is None:
+        known = _plain_styles[style] = _plain_style(style)
+    return known
+
+
+def _plain_style(style: Any) -> bool:
     colour = style.textColor
 
     def unset(*names: str) -> bool:
@@ -356,10 +367,7 @@ def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
     :class:`PlainParagraph` when it has no tag, else ReportLab's (a ``TextParagraph``), its
     fragments made directly when it holds only text and links (see :mod:`.linked`)."""
     if "<" in markup:
-        linked = link_fragments(markup, style)
-        if linked is not None:
-            return TextParagraph(markup, linked[0], frags=linked[1], tag=tag)
-        return TextParagraph(markup, style, tag=tag)
+        return LinkedParagraph.of(markup, style, tag) or TextParagraph(markup, style, tag=tag)
     if SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
         return TextParagraph(markup, style, tag=tag)
     return PlainParagraph(unescape(cleanBlockQuotedText(markup)), style, tag)

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
+from itertools import islice
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfdoc
 
-from timeline_pdf.render.tagging import LinkAnnotation, Tag, TaggedCanvas
+from timeline_pdf.render.tagging import LinkAnnotation, Tag, TaggedCanvas, Tagger
 
 OBJECTS_PER_STREAM = 2_000  # structure elements packed in one compressed object stream
 COMPRESSION = 6  # zlib level of the object streams
@@ -54,35 +56,52 @@ class PendingTree:
     root: RawObject  # the catalog's /StructTreeRoot, redefined by the update
     page_keys: dict[int, int]  # page number -> its /StructParents key
 
+    def located(self) -> LocatedTree:
+        """What the tree needs of ReportLab's written document: the numbers of its objects.
+        The document itself can be let go before the tree is formatted."""
+        doc = self.canvas._doc
+        numbers = doc.idToObjectNumberAndVersion
+        return LocatedTree(
+            self.canvas.tagger, [f"{numbers[page.name][0]} 0 R" for page in self.pages],
+            [numbers[annotation.name][0] for _page, annotation, _tag in self.canvas.tagger.annotations],
+            numbers[self.root.__InternalName__][0], doc.objectcounter + 1, self.page_keys)
+
+
+@dataclass
+class LocatedTree:
+    """The structure tree with the object numbers of the pages and annotations it points at."""
+
+    tagger: Tagger
+    page_refs: list[str]  # each page's "n 0 R", in order
+    annotation_numbers: list[int]  # the object number of each of tagger.annotations
+    root_number: int  # the catalog's /StructTreeRoot, redefined here
+    first: int  # the first free object number
+    page_keys: dict[int, int]  # page number -> its /StructParents key
+
     def append_to(self, buffer: BytesIO) -> None:
-        """Append the tree to the PDF ReportLab wrote into ``buffer``."""
-        doc, tagger = self.canvas._doc, self.canvas.tagger
-        numbers = {name: number for name, (number, _generation) in doc.idToObjectNumberAndVersion.items()}
-        page_refs = [f"{numbers[page.name]} 0 R" for page in self.pages]
-        first = doc.objectcounter + 1
-        tags = list(tagger.kids)  # the root first, then every tag in the order it entered the tree
-        tag_refs = {tag: f"{first + index} 0 R" for index, tag in enumerate(tags)}
-        parent_tree = first + len(tags)
-        root_number = numbers[self.root.__InternalName__]
+        """Append the tree to the PDF ReportLab wrote into ``buffer``, its objects formatted
+        and packed a stream at a time (a long timeline's tree would otherwise be held whole)."""
+        tagger, page_refs, first = self.tagger, self.page_refs, self.first
+        # the root first, then every tag in the order it entered the tree
+        tag_refs = {tag: f"{first + index} 0 R" for index, tag in enumerate(tagger.kids)}
+        parent_tree = first + len(tag_refs)
 
         nums = [f"{self.page_keys[page]} [{' '.join(tag_refs[tag] for tag in owners)}]" for page, owners in sorted(tagger.owners.items())]
         annotation_kids: dict[Tag, list[str]] = {}
-        for index, (page, annotation, tag) in enumerate(tagger.annotations):
+        for index, ((page, _annotation, tag), number) in enumerate(zip(tagger.annotations, self.annotation_numbers)):
             nums.append(f"{len(self.page_keys) + index} {tag_refs[tag]}")
-            annotation_kids.setdefault(tag, []).append(f"<</Type/OBJR/Pg {page_refs[page - 1]}/Obj {numbers[annotation.name]} 0 R>>")
-
-        bodies: list[str] = []
-        ids: list[tuple[str, str]] = []
-        for tag in tags:
-            parent = f"{root_number} 0 R" if tag is tagger.root else tag_refs[tag.parent or tagger.root]
-            bodies.append(_element(tag, parent, tagger.kids[tag], tag_refs, page_refs, annotation_kids.get(tag, ())))
-            if tag.id:
-                ids.append((tag.id, tag_refs[tag]))
-        bodies.append(f"<</Nums[{' '.join(nums)}]>>")
-        id_tree = f"/IDTree<</Names[{' '.join(f'{pdf_text(i)} {r}' for i, r in sorted(ids))}]>>" if ids else ""
+            annotation_kids.setdefault(tag, []).append(f"<</Type/OBJR/Pg {page_refs[page - 1]}/Obj {number} 0 R>>")
+        ids = sorted((tag.id, ref) for tag, ref in tag_refs.items() if tag.id)
+        id_tree = f"/IDTree<</Names[{' '.join(f'{pdf_text(i)} {r}' for i, r in ids)}]>>" if ids else ""
         root = f"<</Type/StructTreeRoot/K[{tag_refs[tagger.root]}]/ParentTree {parent_tree} 0 R/ParentTreeNextKey {len(nums)}{id_tree}>>"
-        objects = [(first + index, body) for index, body in enumerate(bodies)] + [(root_number, root)]
-        append_update(buffer, objects, first + len(bodies), doc)
+
+        def elements() -> Iterator[str]:
+            for tag, kids in tagger.kids.items():
+                parent = f"{self.root_number} 0 R" if tag is tagger.root else tag_refs[tag.parent or tagger.root]
+                yield _element(tag, parent, kids, tag_refs, page_refs, annotation_kids.get(tag, ()))
+            yield f"<</Nums[{' '.join(nums)}]>>"
+
+        append_update(buffer, first, len(tag_refs) + 1, elements(), {self.root_number: root})
 
 
 def write_structure(canvas: TaggedCanvas, pages: list, xmp: bytes) -> PendingTree:
@@ -111,58 +130,63 @@ def write_structure(canvas: TaggedCanvas, pages: list, xmp: bytes) -> PendingTre
     return PendingTree(canvas, pages, root, page_keys)
 
 
-def append_update(buffer: BytesIO, objects: list[tuple[int, str]], size: int, doc) -> None:  # noqa: ANN001 - ReportLab's PDFDocument
-    """Append ``objects`` (number, text) to the PDF in ``buffer`` as an update section: the
-    objects in compressed object streams, then a cross-reference stream pointing back at
-    ReportLab's table. The header becomes PDF 1.5, which object streams need."""
-    data = buffer.getvalue()
-    previous = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-64:]).group(1))
-    trailer = data[previous:]
+def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str], plain: dict[int, str]) -> None:
+    """Append objects to the PDF in ``buffer`` as an update section: the ``count`` objects of
+    ``packed`` (numbered from ``first`` on) in compressed object streams, those of ``plain``
+    ({number: text}) as they are, then a cross-reference stream pointing back at ReportLab's
+    table. The header becomes PDF 1.5, which object streams need."""
+    with buffer.getbuffer() as view:
+        offset = len(view)
+        previous = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", bytes(view[-64:])).group(1))
+        trailer = bytes(view[previous:])
     document_id = re.search(rb"/ID\s*\[\s*(<[0-9A-Fa-f]*>)\s*(<[0-9A-Fa-f]*>)\s*\]", trailer)
     root = re.search(rb"/Root (\d+) 0 R", trailer).group(1).decode()
     info = re.search(rb"/Info (\d+) 0 R", trailer).group(1).decode()
     buffer.seek(0)
     buffer.write(b"%PDF-1.5")  # the header's version, same length as ReportLab's
     buffer.seek(0, 2)
-    offset = len(data)
-    entries: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
-    number = size
-    for start in range(0, len(objects), OBJECTS_PER_STREAM):
-        chunk = objects[start : start + OBJECTS_PER_STREAM]
-        bodies = [body.encode("latin-1") for _, body in chunk]
-        header, at = [], 0
-        for (object_number, _), body in zip(chunk, bodies):
-            header.append(f"{object_number} {at}")
+
+    rows = bytearray()  # cross-reference rows from first on, 7 bytes each: the packed objects, then the streams
+    streams: list[int] = []  # each object stream's offset; they are numbered after the packed objects
+    bodies = iter(packed)
+    while chunk := [body.encode("latin-1") for body in islice(bodies, OBJECTS_PER_STREAM)]:
+        number = first + count + len(streams)
+        header, at, start = [], 0, first + len(rows) // 7
+        for index, body in enumerate(chunk):
+            header.append(f"{start + index} {at}")
             at += len(body) + 1
+            rows += _row(2, number, index)
         head = " ".join(header).encode("latin-1") + b"\n"
-        stream = zlib.compress(head + b"\n".join(bodies) + b"\n", COMPRESSION)
+        stream = zlib.compress(head + b"\n".join(chunk) + b"\n", COMPRESSION)
         written = (f"{number} 0 obj\n<</Type/ObjStm/N {len(chunk)}/First {len(head)}/Filter/FlateDecode/Length {len(stream)}>>\nstream\n".encode("latin-1")
                    + stream + b"\nendstream\nendobj\n")
         buffer.write(written)
-        entries[number] = (1, offset, 0)
-        for index, (object_number, _) in enumerate(chunk):
-            entries[object_number] = (2, number, index)
+        streams.append(offset)
         offset += len(written)
-        number += 1
-    entries[number] = (1, offset, 0)  # the cross-reference stream itself
-    rows = b"".join(kind.to_bytes(1, "big") + second.to_bytes(4, "big") + third.to_bytes(2, "big") for _, (kind, second, third) in sorted(entries.items()))
-    ranges = _ranges(sorted(entries))
+    if len(rows) != 7 * count:
+        raise ValueError(f"{len(rows) // 7} objects packed, {count} expected")
+    for stream_offset in streams:
+        rows += _row(1, stream_offset, 0)
+    entries = {}  # the plain objects' rows, by number
+    for number, body in sorted(plain.items()):
+        written = f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+        buffer.write(written)
+        entries[number] = _row(1, offset, 0)
+        offset += len(written)
+    number = first + count + len(streams)  # the cross-reference stream itself
+    rows += _row(1, offset, 0)
+    ranges = [*((n, 1) for n in sorted(entries)), (first, len(rows) // 7)]
+    table = b"".join(entries[n] for n in sorted(entries)) + rows
     identifier = f"/ID[{document_id.group(1).decode()}{document_id.group(2).decode()}]" if document_id else ""
-    xref = zlib.compress(rows, COMPRESSION)
+    xref = zlib.compress(table, COMPRESSION)
     buffer.write(f"{number} 0 obj\n<</Type/XRef/Size {number + 1}/W[1 4 2]/Index[{' '.join(f'{a} {n}' for a, n in ranges)}]/Prev {previous}"
                  f"/Root {root} 0 R/Info {info} 0 R{identifier}/Filter/FlateDecode/Length {len(xref)}>>\nstream\n".encode("latin-1")
                  + xref + f"\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n".encode("latin-1"))
 
 
-def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of object numbers as (first, count)."""
-    runs: list[tuple[int, int]] = []
-    for number in numbers:
-        if runs and runs[-1][0] + runs[-1][1] == number:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((number, 1))
-    return runs
+def _row(kind: int, second: int, third: int) -> bytes:
+    """One row of a cross-reference stream with /W [1 4 2]."""
+    return kind.to_bytes(1, "big") + second.to_bytes(4, "big") + third.to_bytes(2, "big")
 
 
 def _set_struct_parent(annotation, key: int) -> None:  # noqa: ANN001 - a ReportLab annotation

@@ -243,7 +243,8 @@ class TaggedParagraph(Paragraph):
 
     def beginText(self, x: float = 0, y: float = 0) -> PDFTextObject:  # noqa: N802 - ReportLab's name
         if getattr(self.canv, "tagger", None) is None:  # an untagged canvas
-            return super().beginText(x, y)
+            self._text_object = super().beginText(x, y)
+            return self._text_object
         frags = getattr(self, "frags", None) or []
         links = getattr(frags[0], "link", None) if len(frags) == 1 else None
         self._text_object = TaggedTextObject(self.canv, x, y, self.tag, links[0][1] if links else None)
@@ -251,9 +252,14 @@ class TaggedParagraph(Paragraph):
 
     def draw(self) -> None:
         super().draw()
-        text_object = getattr(self, "_text_object", None)
+        text_object = self.__dict__.pop("_text_object", None)
         if text_object is not None:
-            text_object.done()
+            if isinstance(text_object, TaggedTextObject):
+                text_object.done()
+            # Drawn: ReportLab gives a paragraph's text object with links a method bound to
+            # itself, a cycle only the cyclic collector would free, with the canvas, its pages
+            # and the document's structure tree hanging from it.
+            text_object.__dict__.clear()
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
