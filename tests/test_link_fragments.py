@@ -79,9 +79,8 @@ def test_other_markup_is_left_to_the_parser(layout):
     styles = build_styles(layout.spec, document_fonts(layout))
     for markup in ("<b>bold</b>", '<font color="#FF0000">red</font>', 'x <a href="https://a.example" color="#000000"><b>y</b></a>', '<a name=" "/>1.', "a&nbsp;b <a name=\"n\"/>"):
         assert link_fragments(markup, styles.meta) is None, markup
-    note = paragraph('<a name="note-3"/>3.', styles.small)
-    assert isinstance(note, LinkedParagraph) and note.paragraph.frags[0].cbDefn.name == "note-3"
-    assert isinstance(paragraph("<b>bold</b>", styles.small), TextParagraph)
+    bold = paragraph("<b>bold</b>", styles.small)
+    assert isinstance(bold, LinkedParagraph) and bold.paragraph.frags[0].fontName != styles.small.fontName  # the parser's
 
 
 def test_a_linked_paragraph_is_made_when_first_laid_out_and_splits_as_reportlabs(layout):

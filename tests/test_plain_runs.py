@@ -9,6 +9,7 @@ import random
 from datetime import date
 
 import numpy as np
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -148,8 +149,11 @@ def test_whatever_is_not_a_plain_run_keeps_reportlabs_paragraph(styles):
     assert isinstance(paragraph("Rockets &amp; drones", body), PlainParagraph)
     assert isinstance(paragraph("", body), PlainParagraph)
     for markup in ('<a href="https://example.com">link</a>', "<b>bold</b>", "co\xadoperation", "a&nbsp;b", escape("كتائب حزب الله")):
-        assert isinstance(paragraph(markup, body), TextParagraph), markup
+        made = paragraph(markup, body)
+        assert isinstance(getattr(made, "paragraph", made), TextParagraph), markup  # ReportLab's, made when laid out
     assert isinstance(paragraph("Right", styles.small_right), TextParagraph)
+    anchored = paragraph('<a name="note-7"/>7.', styles.small)
+    assert isinstance(anchored, PlainParagraph) and anchored.anchor == "note-7" and anchored.text == "7."
 
 
 def test_word_widths_are_kept_within_bounds(styles, monkeypatch):
@@ -195,6 +199,32 @@ def test_a_timeline_of_plain_runs_looks_and_reads_as_reportlabs(tmp_path, monkey
         return (node.role, node.pieces and [p if isinstance(p, tuple) else tree(p) for p in node.pieces])
 
     assert tree(structure(ours)) == tree(structure(theirs))
+
+
+def test_notes_numbers_are_the_targets_reportlab_would_place(tmp_path, monkeypatch):
+    """The number of each note in the list at the end is a plain run carrying the note's
+    anchor: its citations lead to the very page and place ReportLab's paragraph gives them."""
+    from timeline_pdf.render import blocks, timeline
+
+    rows = [{"Date": date(2020, 1, 1 + i % 28), "Category": "Rocket attack", "Headline": f"Event {i}", "Description": "Rockets strike a base. " * 12,
+             "Sources": f"https://news{i}.example.org/story https://www.presstv.ir/{i}"} for i in range(60)]
+    workbook = write_workbook(tmp_path / "notes.xlsx", rows, categories=SAMPLE_CATEGORIES)
+
+    def targets(out: str) -> list[tuple]:
+        (path,) = [b.path for b in build(workbook, ("timeline",), tmp_path / out, LAYOUTS).built]
+        with pikepdf.open(path) as pdf:
+            pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+            return [(str(a.Contents), pages[a.Dest[0].objgen], *(float(v) for v in list(a.Dest)[2:4]))
+                    for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a]
+
+    ours = targets("ours")
+
+    def reportlab(markup, style, tag=None):  # noqa: ANN001, ANN202
+        return TextParagraph(markup, style, tag=tag)
+
+    monkeypatch.setattr(timeline, "SourceNotes", lambda spec, anchors=True: blocks.SourceNotes(spec, anchors, make=reportlab))
+    assert ours == targets("theirs")
+    assert len({target[1:] for target in ours}) == 120  # every note its own place, on the pages of the list
 
 
 def test_reportlab_internals_plain_runs_need_are_there():

@@ -109,32 +109,38 @@ def _fragments(parts: list[str | None], style: Any) -> tuple[Any, list[Any]]:
 
 
 class LinkedParagraph(Flowable):
-    """A paragraph of text and links, made into ReportLab's ``Paragraph`` (of the parser's
-    fragments) when it is first laid out: a long timeline's source notes would otherwise
-    hold their fragments, a few kilobytes each, from the start of the document to its end."""
+    """A paragraph of markup made into ReportLab's ``Paragraph`` when it is first laid out (of
+    fragments made here for text and links, else by the parser): a long timeline's source notes
+    would otherwise hold their fragments, a few kilobytes each, from the start of the document
+    to its end."""
 
     def __init__(self, markup: str, style: Any, tag: Tag | None = None) -> None:
         super().__init__()
         self.markup, self.style, self.tag = markup, style, tag
         self._paragraph: TextParagraph | None = None
-
-    @staticmethod
-    def of(markup: str, style: Any, tag: Tag | None = None) -> LinkedParagraph | None:
-        """The paragraph of ``markup`` when it holds only text, links and anchors, else None."""
-        return LinkedParagraph(markup, style, tag) if _parts(markup, style) is not None else None
+        self._wrapped = -1.0  # the width of the last layout
 
     @property
     def paragraph(self) -> TextParagraph:
         if self._paragraph is None:
-            parsed_style, fragments = _fragments(_parts(self.markup, self.style), self.style)
-            self._paragraph = TextParagraph(self.markup, parsed_style, frags=fragments, tag=self.tag)
+            parts = _parts(self.markup, self.style)
+            if parts is None:
+                self._paragraph = TextParagraph(self.markup, self.style, tag=self.tag)
+            else:
+                parsed_style, fragments = _fragments(parts, self.style)
+                self._paragraph = TextParagraph(self.markup, parsed_style, frags=fragments, tag=self.tag)
         return self._paragraph
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's names
-        self.width, self.height = self.paragraph.wrap(availWidth, availHeight)
+        """ReportLab's layout, once per width (lists and entries ask again before they draw)."""
+        paragraph = self.paragraph
+        if availWidth != self._wrapped or not hasattr(paragraph, "blPara"):
+            self.width, self.height = paragraph.wrap(availWidth, availHeight)
+            self._wrapped = availWidth
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
         parts = self.paragraph.split(availWidth, availHeight)
         return [self] if parts == [self._paragraph] else parts
 

@@ -45,6 +45,7 @@ SHRINK = 0.05  # ReportLab's default spaceShrinkage: a line may be over its widt
 NO_BREAK_SPACE = "\xa0"
 SOFT_HYPHEN = "\xad"  # ReportLab hyphenates at soft hyphens: such text keeps its Paragraph
 ENTITIES = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39);)")  # an entity escape() does not write
+ANCHORED = re.compile(r'<a name="([^"<>&]*[^"<>&\s][^"<>&]*)"/>(.*)\Z', re.S)  # an anchor, then plain text
 # What is used of ReportLab beyond its documented API (see tests/test_plain_runs.py).
 REPORTLAB_INTERNALS = {
     "Canvas": ("_doc",),
@@ -186,14 +187,16 @@ class _Encoder:
     def __init__(self, font: TTFont) -> None:
         self.font = font  # not the document: it is the key these are kept under, weakly
         self.table: dict[int, str] = {}  # code point -> escaped code in subset 0
+        self.seen: set[str] = set()  # every character given a code
         self.elsewhere: set[str] = set()  # characters in later subsets
 
     def learn(self, text: str, doc: Any) -> bool:
-        """Assign codes to the characters of ``text`` not seen before; True when every one of
-        them is in the first subset."""
-        table, elsewhere = self.table, self.elsewhere
-        new = [char for char in dict.fromkeys(text) if ord(char) not in table and char not in elsewhere]
-        if new:
+        """Assign codes to the characters of ``text`` not seen before (in the order they come);
+        True when every one of them is in the first subset."""
+        table, elsewhere, seen = self.table, self.elsewhere, self.seen
+        if not seen.issuperset(text):
+            new = [char for char in dict.fromkeys(text) if char not in seen]
+            seen.update(new)
             chunks = self.font.splitString("".join(new), doc)
             subsets = [subset for subset, codes in chunks for _ in codes]
             codes = b"".join(codes for _subset, codes in chunks)
@@ -220,7 +223,11 @@ def _encoder(font: TTFont, doc: Any) -> _Encoder:
 
 class PlainParagraph(Flowable):
     """A paragraph of plain text in one style (see the module's docstring); ``text`` is the
-    text to print, its whitespace already as ReportLab's ``Paragraph`` would print it."""
+    text to print, its whitespace already as ReportLab's ``Paragraph`` would print it. An
+    ``anchor`` names the destination at its first line (``<a name="…"/>`` in markup), where
+    ReportLab's ``Paragraph`` puts it."""
+
+    anchor: str | None = None
 
     def __init__(self, text: str, style: Any, tag: Tag | None = None, *, words: list[str] | None = None) -> None:
         super().__init__()
@@ -275,31 +282,33 @@ class PlainParagraph(Flowable):
             else:
                 return []
         head, tail = rejoin(lines[:fit]), rejoin(lines[fit:])
-        return [PlainParagraph(" ".join(head), style, self.tag, words=head), PlainParagraph(" ".join(tail), style, self.tag, words=tail)]
+        first = PlainParagraph(" ".join(head), style, self.tag, words=head)
+        first.anchor = self.anchor
+        return [first, PlainParagraph(" ".join(tail), style, self.tag, words=tail)]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - ReportLab's names
         """Write the paragraph's lines as one text object, marked as content of its tag."""
         if not self._lines:
             return
         x = self._hAlignAdjust(x, _sW)
-        style = self.style
-        font, size, leading = getFont(style.fontName), style.fontSize, style.leading
-        doc = canvas._doc
+        facts = _drawing(self.style)
+        font, doc = facts.font, canvas._doc
         encoder = _encoder(font, doc)
-        text = "".join(" ".join(words) for _unused, words in self._lines)
-        simple = encoder.learn(text, doc)
-        start = self.height - (size if rl_config.paraFontSizeHeightOffset else getAscentDescent(style.fontName, size)[0])
-        code = [f"q\n1 0 0 1 {fp_str(x, y)} cm\n{_fill(style.textColor)}\nBT 1 0 0 1 0 {fp_str(start)} Tm"]
+        lines = [" ".join(words) for _unused, words in self._lines]
+        simple = encoder.learn("".join(lines), doc)
+        start = self.height - facts.drop
+        if self.anchor:
+            canvas.bookmarkHorizontal(self.anchor, x, y + start + self.style.leading)
+        code = [f"q\n1 0 0 1 {fp_str(x, y)} cm\n{facts.fill}\nBT 1 0 0 1 0 {fp_str(start)} Tm"]
         tagger = getattr(canvas, "tagger", None)
         if tagger is not None:
             code.append(f"/{self.tag.role} <</MCID {tagger.mark(self.tag, canvas.getPageNumber())}>> BDC")
-        setting = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        setting = facts.setting
         if simple:
             code.append(f"{font.getSubsetInternalName(0, doc)} {setting}")
         subset = 0 if simple else -1
         table = encoder.table
-        for unused, words in self._lines:
-            line = " ".join(words)
+        for (unused, words), line in zip(self._lines, lines):
             spaces = len(words) - 1 + line.count(NO_BREAK_SPACE)  # word spacing applies to both
             if unused <= -1e-8 and spaces > 0:  # a line over its width by its spaces' shrinkage
                 code.append(f"{fp_str(unused / float(spaces))} Tw")
@@ -318,6 +327,27 @@ class PlainParagraph(Flowable):
             code.append("EMC")
         code.append("ET\nQ")
         canvas.addLiteral(" ".join(code))
+
+
+class _Drawing:
+    """What drawing a style's lines writes, worked out once per style."""
+
+    def __init__(self, style: Any) -> None:
+        self.font = getFont(style.fontName)
+        self.fill = _fill(style.textColor)
+        self.setting = f"{fp_str(style.fontSize)} Tf {fp_str(style.leading)} TL"
+        # the first baseline, below the top (ReportLab's paraFontSizeHeightOffset)
+        self.drop = style.fontSize if rl_config.paraFontSizeHeightOffset else getAscentDescent(style.fontName, style.fontSize)[0]
+
+
+_drawings: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> _Drawing
+
+
+def _drawing(style: Any) -> _Drawing:
+    found = _drawings.get(style)
+    if found is None:
+        found = _drawings[style] = _Drawing(style)
+    return found
 
 
 def _fill(colour: Any) -> str:
@@ -366,8 +396,14 @@ def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
     """A paragraph of ``markup`` (as :mod:`~timeline_pdf.render.markup` writes it): a
     :class:`PlainParagraph` when it has no tag, else ReportLab's (a ``TextParagraph``), its
     fragments made directly when it holds only text and links (see :mod:`.linked`)."""
+    anchor = ANCHORED.match(markup)
+    if anchor is not None and "<" not in anchor.group(2):  # a note's number, the target of its citations
+        made = paragraph(anchor.group(2), style, tag)
+        if isinstance(made, PlainParagraph):
+            made.anchor = unescape(anchor.group(1)).strip()
+            return made
     if "<" in markup:
-        return LinkedParagraph.of(markup, style, tag) or TextParagraph(markup, style, tag=tag)
+        return LinkedParagraph(markup, style, tag)
     if SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
         return TextParagraph(markup, style, tag=tag)
     return PlainParagraph(unescape(cleanBlockQuotedText(markup)), style, tag)

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -314,6 +315,7 @@ def artifact_table_parts(table: Any, event: str, *args: Any) -> None:
 # -- the canvas that records links and writes the tree
 
 
+@lru_cache(maxsize=4096)  # each source is linked twice, inline and in the list of notes
 def link_description(url: str) -> str:
     """A link annotation's /Contents: where it leads, short ('Link to reuters.com'), as a long
     timeline has tens of thousands of them."""
@@ -337,11 +339,19 @@ class LinkAnnotation(pdfdoc.PDFObject):
         self.struct_parent: int | None = None  # set when the tree is written
 
     def format(self, document: Any) -> bytes:
-        action = b"/A << /S /URI /Type /Action /URI " + pdfdoc.PDFString(self.url).format(document) + b" >> " if self.url is not None else b""
+        action = b"/A << /S /URI /Type /Action /URI " + _string(self.url, document) + b" >> " if self.url is not None else b""
         destination = b"/Dest " + pdfdoc.format(self.destination, document) + b" " if self.destination is not None else b""
         parent = b"/StructParent %d " % self.struct_parent if self.struct_parent is not None else b""
-        return (b"<< " + action + b"/Border [ 0 0 0 ] /Contents " + pdfdoc.PDFString(self.contents).format(document) + b" " + destination
+        return (b"<< " + action + b"/Border [ 0 0 0 ] /Contents " + _string(self.contents, document) + b" " + destination
                 + b"/F 4 /Rect [ " + fp_str(*self.rect).encode("ascii") + b" ] " + parent + b"/Subtype /Link /Type /Annot >>")
+
+
+def _string(value: str, document: Any) -> bytes:
+    """A PDF string as ReportLab's ``PDFString`` writes it; printable ASCII (most URLs) in an
+    unencrypted document directly."""
+    if value.isascii() and value.isprintable() and isinstance(document.encrypt, pdfdoc.NoEncryption):
+        return b"(" + escapePDF(value.encode("ascii")).encode("ascii") + b")"
+    return pdfdoc.PDFString(value).format(document)
 
 
 class TaggedCanvas(Canvas):
