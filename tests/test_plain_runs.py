@@ -28,7 +28,7 @@ from xlsx_helpers import SAMPLE_CATEGORIES, write_workbook
 
 WORDS = ("militia", "rockets", "struck", "the", "base", "Kata’ib", "Hezbollah", "—", "·", "US", "1,200", "a", "I",
          "well-known", "co-operation", "“quoted”", "Al-Qaim,", "(Anbar)", "naïve", "Ain", "al-Asad", "…", "%", "20:30")
-SEPARATORS = (" ", " ", " ", " ", "  ", "\t", "\n", " \n ", "\xa0", "-", "–", "/")
+SEPARATORS = (" ", " ", " ", " ", "  ", "\t", "\n", " \n ", "\xa0", "-", "–", "/", "\u200b", " \u200b\n", "\u2009", "\u3000")
 ENTITY_WORDS = ("a&b", "x<y", "y>z", '"said"', "AT&T", "<b>")
 
 
@@ -90,9 +90,12 @@ def test_lines_differ_only_where_reportlab_counts_entity_fragments(styles):
     """Text holding &, <, > or " is several fragments to ReportLab (each entity its own), and its
     multi-fragment line breaker lets a line run further into the margin: 5% of a space more per
     fragment boundary, where the one-fragment rule (ours) allows 5% of a space per word. So a
-    line may end one word later in ReportLab's layout; nothing else differs."""
+    line may end one word later in ReportLab's layout; nothing else differs. (Zero-width
+    spaces are left out here: ReportLab's two line breakers disagree about them, the
+    one-fragment one breaking there when the text also holds a no-break space.)"""
     differing = 0
     for text, name, width in generated(16, 3000, ENTITY_WORDS):
+        text = text.replace("\u200b", " ")
         style = getattr(styles, name)
         markup = escape(text)
         ours = paragraph(markup, style)

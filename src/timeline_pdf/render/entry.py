@@ -8,6 +8,7 @@ continues on the next page carries the rule but not the date or marker again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
@@ -20,6 +21,7 @@ from timeline_pdf.render.tagging import Tag, artifact
 
 
 MIN_SPLIT_HEIGHT = 150.0  # entries shorter than this are never split across pages
+_colour = lru_cache(maxsize=64)(HexColor)  # the layout's few colours, read once, not at every entry
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,9 @@ class EntryFlowable(Flowable):
         top = self.height - g.padding
         with artifact(canvas):
             if self.tinted:
-                canvas.setFillColor(HexColor(g.key_colour))
+                canvas.setFillColor(_colour(g.key_colour))
                 canvas.rect(g.content_x - g.padding, 0, self.width - g.content_x + g.padding, self.height, stroke=0, fill=1)
-            canvas.setStrokeColor(HexColor(self.style.colour if self.key and not self.tinted else g.rule_colour))
+            canvas.setStrokeColor(_colour(self.style.colour if self.key and not self.tinted else g.rule_colour))
             canvas.setLineWidth(2.4 if self.key and not self.tinted else 1.2)
             canvas.line(g.rule_x, 0, g.rule_x, self.height)
             if not self.continued:

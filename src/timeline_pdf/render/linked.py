@@ -33,11 +33,17 @@ OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39);)")
 _templates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> {colour: (parsed style, text fragment, link fragment)}
 
 
-def _template(style: Any, colour: str) -> tuple[Any, Any, Any]:
-    """The parser's style and its fragments of plain text and of a link in ``colour``."""
+def _templates_of(style: Any) -> dict[str, tuple[Any, Any, Any]]:
     known = _templates.get(style)
     if known is None:
         known = _templates[style] = {}
+    return known
+
+
+def _template(style: Any, colour: str, known: dict[str, tuple[Any, Any, Any]] | None = None) -> tuple[Any, Any, Any]:
+    """The parser's style and its fragments of plain text and of a link in ``colour``
+    (``known``: the style's templates, when the caller has them at hand)."""
+    known = _templates_of(style) if known is None else known
     found = known.get(colour)
     if found is None:
         parser = ParaParser()
@@ -49,7 +55,16 @@ def _template(style: Any, colour: str) -> tuple[Any, Any, Any]:
 
 
 def _pieces(text: str) -> list[str]:
+    if "&" not in text:
+        return [text] if text else []
     return [unescape(piece) for piece in ENTITY.split(text) if piece]
+
+
+def _clone(fragment: Any) -> Any:
+    """A copy of a fragment (as ReportLab's ``ABag.clone``, without its keyword handling)."""
+    copy = object.__new__(type(fragment))
+    copy.__dict__.update(fragment.__dict__)
+    return copy
 
 
 def _parts(markup: str, style: Any) -> list[str | None] | None:
@@ -77,19 +92,20 @@ def link_fragments(markup: str, style: Any) -> tuple[Any, list[Any]] | None:
 
 
 def _fragments(parts: list[str | None], style: Any) -> tuple[Any, list[Any]]:
-    parsed_style, plain, _link = _template(style, "#000000")
+    known = _templates_of(style)
+    parsed_style, plain, _link = _template(style, "#000000", known)
     fragments: list[Any] = []
     links = 0
     for index in range(0, len(parts), 5):
         for piece in _pieces(parts[index]):
-            fragment = plain.clone()
+            fragment = _clone(plain)
             fragment.text = piece
             fragments.append(fragment)
         if index + 1 >= len(parts):
             break
         href, colour, label, anchor = parts[index + 1 : index + 5]
         if anchor is not None:
-            fragment = plain.clone()
+            fragment = _clone(plain)
             fragment.__tag__ = "a"
             definition = fragment.cbDefn = ABag()
             definition.label = definition.kind = "anchor"
@@ -97,11 +113,11 @@ def _fragments(parts: list[str | None], style: Any) -> tuple[Any, list[Any]]:
             fragment.text = ""
             fragments.append(fragment)
             continue
-        _style, _plain, template = _template(style, unescape(colour))
+        _style, _plain, template = _template(style, unescape(colour), known)
         target = [(links, unescape(href).strip())]  # one list for every piece of the link, as the parser's
         links += 1
         for piece in _pieces(label):
-            fragment = template.clone()
+            fragment = _clone(template)
             fragment.text = piece
             fragment.link = target
             fragments.append(fragment)

@@ -7,8 +7,12 @@ default font in the PDF.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from io import BytesIO
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from timeline_pdf.layout.schema import CategoryStyle
@@ -32,13 +36,26 @@ def _points(marker: str, cx: float, cy: float, r: float) -> list[tuple[float, fl
 
 
 def draw_marker(canvas, style: CategoryStyle, cx: float, cy: float, size: float, stroke: float = 0.8) -> None:
-    """One marker centred on (cx, cy), ``size`` wide, with a white outline."""
+    """One marker centred on (cx, cy), ``size`` wide, with a white outline: the operators of
+    each kind of marker worked out once (a timeline draws one per entry), moved into place."""
+    canvas.addLiteral(f"q\n1 0 0 1 {fp_str(cx, cy)} cm\n{_marker_code(style.colour, style.marker, size, stroke)}\nQ")
+
+
+@lru_cache(maxsize=256)
+def _marker_code(colour: str, marker: str, size: float, stroke: float) -> str:
+    """The operators of a marker centred on the origin, as a ReportLab canvas writes them."""
+    scratch = Canvas(BytesIO())
+    start = len(scratch._code)
+    _draw(scratch, colour, marker, 0, 0, size, stroke)
+    return "\n".join(scratch._code[start:])
+
+
+def _draw(canvas, colour: str, marker: str, cx: float, cy: float, size: float, stroke: float) -> None:
     r = size / 2
-    canvas.saveState()
-    canvas.setFillColor(HexColor(style.colour))
+    canvas.setFillColor(HexColor(colour))
     canvas.setStrokeColor(HexColor("#FFFFFF"))
     canvas.setLineWidth(stroke)
-    points = _points(style.marker, cx, cy, r)
+    points = _points(marker, cx, cy, r)
     if not points:
         canvas.circle(cx, cy, r, stroke=1, fill=1)
     else:
@@ -48,7 +65,6 @@ def draw_marker(canvas, style: CategoryStyle, cx: float, cy: float, size: float,
             path.lineTo(*point)
         path.close()
         canvas.drawPath(path, stroke=1, fill=1)
-    canvas.restoreState()
 
 
 class Marker(Flowable):

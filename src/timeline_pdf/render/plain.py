@@ -13,7 +13,9 @@ per page it is drawn on, one element over a split).
 One difference, explained in tests/test_plain_runs.py: ReportLab makes text holding ``&``,
 ``<``, ``>`` or ``"`` several fragments (each entity one of its own), and its line breaker for
 several fragments lets a line run further into the margin (5% of a space more at each fragment
-boundary), so such a line may take one more word there than here.
+boundary), so such a line may take one more word there than here; and it breaks such text at
+zero-width spaces, where its one-fragment breaker (and this one) does only when the text
+also holds a no-break space.
 
 :func:`paragraph` is the way in: it gives a :class:`PlainParagraph` for markup with no tag in a
 style it supports (left-aligned, no indents, bullets, borders or hyphenation, a TrueType
@@ -43,6 +45,7 @@ from timeline_pdf.render.textpara import TextParagraph
 
 SHRINK = 0.05  # ReportLab's default spaceShrinkage: a line may be over its width by 5% of a space per word
 NO_BREAK_SPACE = "\xa0"
+ZERO_WIDTH_SPACE = "\u200b"
 SOFT_HYPHEN = "\xad"  # ReportLab hyphenates at soft hyphens: such text keeps its Paragraph
 ENTITIES = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39);)")  # an entity escape() does not write
 ANCHORED = re.compile(r'<a name="([^"<>&]*[^"<>&\s][^"<>&]*)"/>(.*)\Z', re.S)  # an anchor, then plain text
@@ -406,4 +409,14 @@ def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
         return LinkedParagraph(markup, style, tag)
     if SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
         return TextParagraph(markup, style, tag=tag)
-    return PlainParagraph(unescape(cleanBlockQuotedText(markup)), style, tag)
+    return PlainParagraph(unescape(_cleaned(markup)), style, tag)
+
+
+def _cleaned(markup: str) -> str:
+    """ReportLab's ``cleanBlockQuotedText``: whitespace runs and line breaks become one space.
+    It splits at the whitespace Python splits at, but for the no-break space (kept inside a
+    word) and the zero-width space (also removed at the ends of lines); text with neither (the
+    usual) is cleaned in one pass."""
+    if NO_BREAK_SPACE in markup or ZERO_WIDTH_SPACE in markup:
+        return cleanBlockQuotedText(markup)
+    return " ".join(markup.split())

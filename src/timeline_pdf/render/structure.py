@@ -199,6 +199,9 @@ def _set_struct_parent(annotation, key: int) -> None:  # noqa: ANN001 - a Report
 
 
 def _element(tag: Tag, parent: str, kids: list, tag_refs: dict[Tag, str], page_refs: list[str], objrs: tuple | list) -> str:
+    if len(kids) == 1 and type(kids[0]) is tuple and not objrs and tag.alt is None and tag.actual_text is None and not (tag.lang or tag.id or tag.attributes):
+        page, mcid = kids[0]  # most elements: a paragraph on one page
+        return f"<</Type/StructElem/S/{tag.role}/P {parent}/Pg {page_refs[page - 1]}/K[{mcid}]>>"
     first_page = next((kid[0] for kid in kids if isinstance(kid, tuple)), None)
     parts = [f"/Type/StructElem/S/{tag.role}/P {parent}"]
     if first_page is not None:
