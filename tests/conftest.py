@@ -16,6 +16,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-baselines", action="store_true", help="Rewrite the reference page images in tests/baseline/.")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def read_both_ways():
+    """Every workbook a test reads through python-calamine is read by openpyxl too, and must
+    give the same cells, types and findings (tests/readers.py)."""
+    from readers import assert_read_alike
+
+    from timeline_pdf import workbook
+
+    fast = workbook._read_values
+
+    def checked(path, limits, notes):  # noqa: ANN001, ANN202
+        read = fast(path, limits, notes)
+        if read is not None:
+            assert_read_alike(path, read)
+        return read
+
+    workbook._read_values = checked
+    yield
+    workbook._read_values = fast
+
+
 @pytest.fixture(scope="session")
 def sample_products(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Build the sample products into a temporary folder; {layout name: pdf path} of the PDFs
