@@ -111,6 +111,7 @@ project = Path(sys.argv[1])
 from timeline_pdf.build import build
 # a first build of the sample loads every module and font, so the audit sees only what a build reads
 build(Path(sys.argv[2]), ("timeline", "brief"), project / "warm", project / "layouts")
+import openpyxl  # the sample is read by python-calamine; openpyxl reads its system's MIME types when imported
 seen = {"open": [], "network": [], "programs": []}
 NETWORK = ("socket.", "urllib.Request", "http.client.", "ftplib.", "smtplib.")
 PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.startfile")

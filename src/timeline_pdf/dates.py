@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+WINDOWS_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (openpyxl's CALENDAR_WINDOWS_1900)
 
 from timeline_pdf.errors import DATE_ORDER_HINT
 
@@ -66,7 +66,7 @@ class DateProblem(ValueError):
         self.code, self.message, self.hint = code, message, hint
 
 
-def read_date(value: Any, order: str | None = None, epoch: datetime = CALENDAR_WINDOWS_1900, partial: bool = False, formats: tuple[str, ...] = ()) -> ParsedDate:
+def read_date(value: Any, order: str | None = None, epoch: datetime = WINDOWS_EPOCH, partial: bool = False, formats: tuple[str, ...] = ()) -> ParsedDate:
     """``order`` is "dmy" or "mdy" when the workbook says how to read 11/03/2020, else None.
     ``partial`` accepts a year-month or a year alone (2020-03, 2020, March 2020): only for imports
     whose format has them; in the Events sheet a date must name its day. ``formats`` are an
@@ -137,6 +137,8 @@ def _read(value: Any, order: str | None, epoch: datetime, partial: bool) -> Pars
 def _serial(value: float, epoch: datetime) -> ParsedDate:
     """A number in a date column: an Excel date serial under a General format, unless it is too
     small to be one (a typed year such as 2020 would otherwise become a day in 1905)."""
+    from openpyxl.utils.datetime import from_excel  # here: a build of a plain workbook does not import openpyxl
+
     if not math.isfinite(value) or value < 1 or value > SERIAL_MAX:
         raise DateProblem("date-invalid", f"{value:g} is a number, not a date", f"enter the date {FORMS}")
     if value < SERIAL_MIN:

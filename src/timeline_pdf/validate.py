@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from openpyxl.utils.cell import range_boundaries
 
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, MAPPED_CATEGORIES, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise, tidy_value
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
@@ -318,6 +317,10 @@ def _last_day(parsed: ParsedDate) -> date:
 
 
 def _merged_warnings(sheet: RawSheet, findings: Findings) -> None:
+    if not sheet.merged:
+        return
+    from openpyxl.utils.cell import range_boundaries  # here, not at the top: a build of a plain workbook does not import openpyxl
+
     for text in sheet.merged:
         low_col, low_row, high_col, high_row = range_boundaries(text)
         if high_row < sheet.header_row or low_col > len(sheet.headers):
@@ -365,10 +368,14 @@ def _cell_getter(cells: list[RawCell], fields: dict[str, int]) -> Callable[[str]
 
 def _merged_range(sheet: RawSheet, ref: str) -> str:
     """The merged range that covers ``ref`` without starting at it, if any."""
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
 
     letters, row = coordinate_from_string(ref)
     column = column_index_from_string(letters)
+    if not sheet.merged:
+        return
+    from openpyxl.utils.cell import range_boundaries  # here, not at the top: a build of a plain workbook does not import openpyxl
+
     for text in sheet.merged:
         low_col, low_row, high_col, high_row = range_boundaries(text)
         if low_col <= column <= high_col and low_row <= row <= high_row and (column, row) != (low_col, low_row):

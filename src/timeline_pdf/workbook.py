@@ -35,15 +35,15 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from timeline_pdf.contract import is_known_header, normalise
+from timeline_pdf.dates import WINDOWS_EPOCH
 from timeline_pdf.errors import REPAIR_OR_BACKUP, SAVE_AS_XLSX, Finding, WorkbookError
 from timeline_pdf.limits import CELL_CHARS_VARIABLE, CELLS_PER_ROW, ROWS_VARIABLE, Limits, current_limits
 
 __all__ = ["RawCell", "RawSheet", "RawWorkbook", "normalise", "read_workbook"]
 
 HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common
+MAC_EPOCH = datetime(1904, 1, 1)  # day 0 of the 1904 date system (openpyxl's CALENDAR_MAC_1904)
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
 ZIP_SIGNATURE = b"PK\x03\x04"
 HYPERLINK_FORMULA = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]*)"', re.IGNORECASE)
@@ -97,7 +97,7 @@ class RawSheet:
     sparse: dict[int, dict[int, RawCell]] = field(default_factory=dict, repr=False)  # every stored cell, by row then column
 
     def column_letter(self, index: int) -> str:
-        return get_column_letter(index + 1)
+        return column_letter(index + 1)
 
     def relocate(self, known: Callable[[Any], bool]) -> RawSheet:
         """The same sheet with its header row found by another vocabulary (an import preset's)."""
@@ -108,12 +108,22 @@ class RawSheet:
 class RawWorkbook:
     path: Path
     sheets: dict[str, RawSheet]  # keyed by normalised sheet name
-    epoch: datetime = datetime(1899, 12, 30)  # date system: 1900 (Windows) or 1904 (old Mac Excel)
+    epoch: datetime = WINDOWS_EPOCH  # date system: 1900 (Windows) or 1904 (old Mac Excel)
     notes: list[Finding] = field(default_factory=list)  # findings about the file: macros ignored, cells over the length limit
     imported_from: str = ""  # the import preset or mapping the sheets were read through, if any
 
     def sheet(self, name: str) -> RawSheet | None:
         return self.sheets.get(normalise(name))
+
+
+def column_letter(number: int) -> str:
+    """Excel's name of a column: 1 -> A, 27 -> AA (openpyxl's ``get_column_letter``, which
+    would bring openpyxl's tenth-of-a-second import into every build of a plain workbook)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _refuse(path: Path, code: str, message: str, hint: str) -> WorkbookError:
@@ -360,7 +370,7 @@ def _read_values(path: Path, limits: Limits, notes: list[Finding]) -> RawWorkboo
             bounded, longest = _CellLength(path, meta.name, limits, found), limits.max_cell_chars
             sparse: dict[int, dict[int, RawCell]] = {}
             first_row, first_column = sheet.start or (0, 0)
-            letters = [get_column_letter(column + 1) for column in range(first_column, first_column + sheet.width)]
+            letters = [column_letter(column + 1) for column in range(first_column, first_column + sheet.width)]
             for row_index, values in enumerate(sheet.iter_rows(), start=first_row + 1):
                 cells = {}
                 number = str(row_index)
@@ -394,13 +404,11 @@ def _read_values(path: Path, limits: Limits, notes: list[Finding]) -> RawWorkboo
 def _epoch(path: Path) -> datetime:
     """The workbook's date system, as openpyxl reads it: 1904 when workbook.xml says so."""
     from defusedxml.ElementTree import fromstring
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
     with zipfile.ZipFile(path) as archive:
         for element in fromstring(archive.read("xl/workbook.xml")).iter():
             if element.tag.rsplit("}", 1)[-1] == "workbookPr":
-                return CALENDAR_MAC_1904 if element.get("date1904", "").lower() in ("1", "true") else CALENDAR_WINDOWS_1900
-    return CALENDAR_WINDOWS_1900
+                return MAC_EPOCH if element.get("date1904", "").lower() in ("1", "true") else WINDOWS_EPOCH
+    return WINDOWS_EPOCH
 
 
 @dataclass
@@ -484,7 +492,7 @@ def _read_csv(path: Path, limits: Limits, notes: list[Finding]) -> RawSheet:
             except csv.Error:
                 delimiter = ","
             for number, values in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
-                cells = {c: RawCell(bounded(v, ref := f"{get_column_letter(c + 1)}{number}"), ref) for c, v in enumerate(values) if v != ""}
+                cells = {c: RawCell(bounded(v, ref := f"{column_letter(c + 1)}{number}"), ref) for c, v in enumerate(values) if v != ""}
                 if cells:
                     sparse[number] = cells
                     count += len(cells)
@@ -565,7 +573,7 @@ def _to_sheet(
     header_cells = sparse[header_row]
     width = max(header_cells) + 1
     headers = [_header_text(header_cells.get(c)) for c in range(width)]
-    letters = [get_column_letter(c + 1) for c in range(width)]
+    letters = [column_letter(c + 1) for c in range(width)]
     body = []
     skipped = 0
     for number in sorted(r for r in sparse if r > header_row):
