@@ -3,6 +3,7 @@ openpyxl for everything else) compared: the same sheets, cells, types and findin
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,16 @@ from timeline_pdf.workbook import RawWorkbook, _read_openpyxl
 READ_BOTH_WAYS: list[str] = []  # the workbooks the suite's tests read, compared both ways
 
 
+def _kind(value: Any) -> type:
+    """The value's type (freezegun's clock makes openpyxl's dates FakeDatetime, a datetime)."""
+    for kind in (datetime, date):
+        if isinstance(value, kind):
+            return kind
+    return type(value)
+
+
 def _cell(cell: Any) -> tuple:
-    return (type(cell.value), cell.value, cell.ref, cell.hyperlink, cell.formula, cell.error, cell.column, cell.partial, cell.formats)
+    return (_kind(cell.value), cell.value, cell.ref, cell.hyperlink, cell.formula, cell.error, cell.column, cell.partial, cell.formats)
 
 
 def workbook_state(book: RawWorkbook) -> dict:

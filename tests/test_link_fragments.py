@@ -13,7 +13,7 @@ from conftest import LAYOUTS
 from timeline_pdf.build import load_layouts
 from timeline_pdf.fonts import document_fonts
 from timeline_pdf.render.linked import LinkedParagraph, link_fragments
-from timeline_pdf.render.markup import escape, internal_link, link
+from timeline_pdf.render.markup import escape, link
 from timeline_pdf.render.plain import paragraph
 from timeline_pdf.render.styles import build_styles
 from timeline_pdf.render.textpara import TextParagraph
@@ -46,7 +46,8 @@ def generated(spec, seed: int, count: int):  # noqa: ANN001
             if roll < 0.4:
                 parts.append(link(rng.choice(URLS), escape(rng.choice(HOSTS)), rng.choice(("#1F5FA8", spec.colours.link, spec.colours.accent)), spec.links))
             elif roll < 0.55:
-                parts.append(internal_link(f"note-{rng.randint(1, 99)}", f"[{rng.randint(1, 99)}]", spec.colours.link))
+                number = rng.randint(1, 99)
+                parts.append(f'<a href="#note-{number}" color="{spec.colours.link}">[{number}]</a>')  # as SourceNotes.inline writes it
             elif roll < 0.65:
                 parts.append(f'<a name="note-{rng.randint(1, 999)}"/>{rng.randint(1, 999)}.')
             else:

@@ -12,6 +12,8 @@ import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont
 
 from conftest import LAYOUTS
@@ -154,7 +156,7 @@ def test_whatever_is_not_a_plain_run_keeps_reportlabs_paragraph(styles):
     for markup in ('<a href="https://example.com">link</a>', "<b>bold</b>", "co\xadoperation", "a&nbsp;b", escape("كتائب حزب الله")):
         made = paragraph(markup, body)
         assert isinstance(getattr(made, "paragraph", made), TextParagraph), markup  # ReportLab's, made when laid out
-    assert isinstance(paragraph("Right", styles.small_right), TextParagraph)
+    assert isinstance(paragraph("Right", ParagraphStyle("right", parent=styles.small, alignment=TA_RIGHT)), TextParagraph)
     anchored = paragraph('<a name="note-7"/>7.', styles.small)
     assert isinstance(anchored, PlainParagraph) and anchored.anchor == "note-7" and anchored.text == "7."
 

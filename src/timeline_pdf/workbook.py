@@ -386,9 +386,11 @@ def _read_values(path: Path, limits: Limits, notes: list[Finding]) -> RawWorkboo
                             value = int(value)
                         elif value != value:
                             return None  # NaN: openpyxl cannot read the sheet, and says so
-                    elif kind is date:
+                    elif kind is bool or isinstance(value, (int, datetime)):
+                        pass
+                    elif isinstance(value, date):  # isinstance: a test's frozen clock replaces the class
                         value = datetime(value.year, value.month, value.day)
-                    elif kind is time:
+                    elif isinstance(value, time):
                         return None  # a time of day, or a date before 1900 that calamine reads as one: openpyxl tells them apart
                     cells[first_column + offset] = RawCell(value, letters[offset] + number)
                 if cells:
