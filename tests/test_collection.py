@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfdoc import PDFDocument
 
 from conftest import LAYOUTS, SAMPLE_WORKBOOK
 from timeline_pdf.build import load_layouts, render
-from timeline_pdf.render.collection import RENDER_THRESHOLD, fewer_collections
+from timeline_pdf.collection import RENDER_THRESHOLD, fewer_collections
 from timeline_pdf.render.tagging import Tagger
 from timeline_pdf.validate import load_report
 

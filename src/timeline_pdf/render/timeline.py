@@ -16,7 +16,7 @@ from timeline_pdf.manifest import event_ids
 from timeline_pdf.model import Event, Report
 from timeline_pdf.palette import category_styles
 from timeline_pdf.render.blocks import SourceNotes, legend, title_block
-from timeline_pdf.render.collection import fewer_collections
+from timeline_pdf.collection import fewer_collections
 from timeline_pdf.render.entry import EntryFlowable, EntryGeometry
 from timeline_pdf.render.footnotes import Footnotes
 from timeline_pdf.render.markup import escape, is_safe_url
