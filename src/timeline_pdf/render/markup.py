@@ -69,9 +69,12 @@ def link(url: str, label_markup: str, colour: str, rules: Links) -> str:
     return f'<a href="{link_target(url)}" color="{colour}">{label_markup}</a>{star}'
 
 
+URL_SAFE = "".join(chr(c) for c in range(33, 127) if chr(c) not in '"<>\\^`{|}')  # printable ASCII a link may keep as it is
+
+
 def link_target(url: str) -> str:
     """The URL as a link's target: a PDF link is 7-bit ASCII, so letters beyond it (an Arabic
     Wikipedia page, say) are percent-encoded as UTF-8, as browsers send them; nothing else
     changes. Escaped for the markup's attribute."""
-    ascii_url = quote(UNPRINTABLE.sub("", url), safe="".join(chr(c) for c in range(33, 127) if chr(c) not in '"<>\\^`{|}'))
+    ascii_url = quote(UNPRINTABLE.sub("", url), safe=URL_SAFE)
     return _xml_escape(ascii_url, {'"': "&quot;"})
