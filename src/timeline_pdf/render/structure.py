@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from xml.sax.saxutils import escape as xml_escape
 
@@ -148,21 +150,36 @@ def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str]
 
     rows = bytearray()  # cross-reference rows from first on, 7 bytes each: the packed objects, then the streams
     streams: list[int] = []  # each object stream's offset; they are numbered after the packed objects
-    bodies = iter(packed)
-    while chunk := [body.encode("latin-1") for body in islice(bodies, OBJECTS_PER_STREAM)]:
-        number = first + count + len(streams)
-        header, at, start = [], 0, first + len(rows) // 7
-        for index, body in enumerate(chunk):
-            header.append(f"{start + index} {at}")
-            at += len(body) + 1
-            rows += _row(2, number, index)
-        head = " ".join(header).encode("latin-1") + b"\n"
-        stream = zlib.compress(head + b"\n".join(chunk) + b"\n", COMPRESSION)
-        written = (f"{number} 0 obj\n<</Type/ObjStm/N {len(chunk)}/First {len(head)}/Filter/FlateDecode/Length {len(stream)}>>\nstream\n".encode("latin-1")
+    pending: deque = deque()  # (number, objects, length of the header, its compression) not yet written
+
+    def write_one() -> None:
+        nonlocal offset
+        number, objects, head, compressed = pending.popleft()
+        stream = compressed.result()
+        written = (f"{number} 0 obj\n<</Type/ObjStm/N {objects}/First {head}/Filter/FlateDecode/Length {len(stream)}>>\nstream\n".encode("latin-1")
                    + stream + b"\nendstream\nendobj\n")
         buffer.write(written)
         streams.append(offset)
         offset += len(written)
+
+    bodies = iter(packed)
+    # zlib lets go of the interpreter while it compresses: a stream is compressed on the other
+    # core while the next is formatted
+    with ThreadPoolExecutor(max_workers=1) as compressor:
+        while chunk := [body.encode("latin-1") for body in islice(bodies, OBJECTS_PER_STREAM)]:
+            number = first + count + len(streams) + len(pending)
+            header, at, start = [], 0, first + len(rows) // 7
+            for index, body in enumerate(chunk):
+                header.append(f"{start + index} {at}")
+                at += len(body) + 1
+            prefix = b"\x02" + number.to_bytes(4, "big")
+            rows += b"".join(prefix + position for position in _POSITIONS[: len(chunk)])
+            head = " ".join(header).encode("latin-1") + b"\n"
+            pending.append((number, len(chunk), len(head), compressor.submit(zlib.compress, head + b"\n".join(chunk) + b"\n", COMPRESSION)))
+            while len(pending) > 1:
+                write_one()
+        while pending:
+            write_one()
     if len(rows) != 7 * count:
         raise ValueError(f"{len(rows) // 7} objects packed, {count} expected")
     for stream_offset in streams:
@@ -182,6 +199,9 @@ def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str]
     buffer.write(f"{number} 0 obj\n<</Type/XRef/Size {number + 1}/W[1 4 2]/Index[{' '.join(f'{a} {n}' for a, n in ranges)}]/Prev {previous}"
                  f"/Root {root} 0 R/Info {info} 0 R{identifier}/Filter/FlateDecode/Length {len(xref)}>>\nstream\n".encode("latin-1")
                  + xref + f"\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n".encode("latin-1"))
+
+
+_POSITIONS = [index.to_bytes(2, "big") for index in range(OBJECTS_PER_STREAM)]  # an object's place in its stream, as a row's third field
 
 
 def _row(kind: int, second: int, third: int) -> bytes:
