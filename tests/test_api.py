@@ -311,8 +311,8 @@ def test_a_frame_is_named_by_name(report, tmp_path):
 
 def pandas_count(path: Path, since: date, until: date, category: str | None = None, group: str | None = None) -> dict:
     """The figures computed straight from the .xlsx with pandas, independently of the loader."""
-    events = pd.read_excel(path, sheet_name="Events")
-    kinds = pd.read_excel(path, sheet_name="Categories").set_index("Category")["Kind"]
+    events = pd.read_excel(path, sheet_name="Events", engine="openpyxl")
+    kinds = pd.read_excel(path, sheet_name="Categories", engine="openpyxl").set_index("Category")["Kind"]
     events = events[events["Include"].fillna("yes").str.lower() != "no"]
     days = events["Date"].map(lambda v: date.fromisoformat(v) if isinstance(v, str) else v.date())
     chosen = events[(days >= since) & (days <= until)]

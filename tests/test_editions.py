@@ -19,7 +19,7 @@ from timeline_pdf.manifest import verify
 from timeline_pdf.cli import cli
 from timeline_pdf.edition import month_edition, parse_editions
 
-EVENTS = pd.read_excel(ROOT / "inputs" / "escalation.xlsx", sheet_name="Events")
+EVENTS = pd.read_excel(ROOT / "inputs" / "escalation.xlsx", sheet_name="Events", engine="openpyxl")
 
 
 def in_month(year: int, month: int) -> pd.DataFrame:

@@ -39,10 +39,10 @@ class Expected:
 
 
 def pandas_figures(path: Path) -> Expected:
-    events = pd.read_excel(path, sheet_name="Events")
+    events = pd.read_excel(path, sheet_name="Events", engine="openpyxl")
     events["row"] = events.index + 2  # header in row 1
-    categories = pd.read_excel(path, sheet_name="Categories")
-    info = pd.read_excel(path, sheet_name="Report").set_index("Field")["Value"]
+    categories = pd.read_excel(path, sheet_name="Categories", engine="openpyxl")
+    info = pd.read_excel(path, sheet_name="Report", engine="openpyxl").set_index("Field")["Value"]
     kinds = dict(zip(categories["Category"], categories["Kind"].str.lower()))
     if "Include" in events:
         events = events[events["Include"].map(lambda v: str(v).strip().lower() if pd.notna(v) else "yes") != "no"]

@@ -13,7 +13,7 @@ from pdf_helpers import fonts, link_uris, outline_titles, text_of
 from conftest import LAYOUTS, SAMPLE_WORKBOOK
 from timeline_pdf.typography import smarten
 
-SAMPLE_EVENTS = pd.read_excel(SAMPLE_WORKBOOK, sheet_name="Events")
+SAMPLE_EVENTS = pd.read_excel(SAMPLE_WORKBOOK, sheet_name="Events", engine="openpyxl")
 PRINTED_HEADLINES = SAMPLE_EVENTS["Headline"].map(smarten)  # as printed: Kata'ib as Kata’ib
 
 
@@ -98,7 +98,7 @@ def test_pages_are_numbered_x_of_y(sample_products):
 
 
 def test_brief_figures_match_an_independent_count(sample_products):
-    kinds = pd.read_excel(SAMPLE_WORKBOOK, sheet_name="Categories").set_index("Category")["Kind"]
+    kinds = pd.read_excel(SAMPLE_WORKBOOK, sheet_name="Categories", engine="openpyxl").set_index("Category")["Kind"]
     attacks = SAMPLE_EVENTS[SAMPLE_EVENTS["Category"].map(kinds) == "attack"]
     since = attacks[attacks["Date"] >= "2020-01-03"]
     text = text_of(sample_products["brief"])
