@@ -67,7 +67,7 @@ def _clone(fragment: Any) -> Any:
     return copy
 
 
-def _parts(markup: str, style: Any) -> list[str | None] | None:
+def link_parts(markup: str, style: Any) -> list[str | None] | None:
     """``markup`` split at its links and anchors ([text, href, colour, label, anchor name,
     text, ...]), or None when it holds anything else."""
     if getattr(style, "textTransform", None) or getattr(style, "bulletText", None):
@@ -87,7 +87,7 @@ def _parts(markup: str, style: Any) -> list[str | None] | None:
 def link_fragments(markup: str, style: Any) -> tuple[Any, list[Any]] | None:
     """(style, fragments) as ReportLab's parser gives them for ``markup`` of text, links and
     anchors; None for markup of any other shape."""
-    parts = _parts(markup, style)
+    parts = link_parts(markup, style)
     return None if parts is None else _fragments(parts, style)
 
 
@@ -139,7 +139,7 @@ class LinkedParagraph(Flowable):
     @property
     def paragraph(self) -> TextParagraph:
         if self._paragraph is None:
-            parts = _parts(self.markup, self.style)
+            parts = link_parts(self.markup, self.style)
             if parts is None:
                 self._paragraph = TextParagraph(self.markup, self.style, tag=self.tag)
             else:

@@ -17,21 +17,32 @@ boundary), so such a line may take one more word there than here; and it breaks 
 zero-width spaces, where its one-fragment breaker (and this one) does only when the text
 also holds a no-break space.
 
+A :class:`LinkRunParagraph` is a plain run with links in it (source lines, notes' URLs: a
+fifth of a long timeline's paragraphs, and before it two fifths of its time): the same line
+breaker (ReportLab's lines, on every source line the tests generate), each link's text drawn
+in its colour as a ``Link`` element's content, and its annotations placed where ReportLab
+places them. Two differences, both in the structure and not on the page: a link split over two
+pages is one ``Link`` element (ReportLab's split parts make one each), and the space after a
+link that ends a line is not marked as a sequence of its own.
+
 :func:`paragraph` is the way in: it gives a :class:`PlainParagraph` for markup with no tag in a
 style it supports (left-aligned, no indents, bullets, borders or hyphenation, a TrueType
-font), and a :class:`~timeline_pdf.render.textpara.TextParagraph` (ReportLab's ``Paragraph``)
-for everything else: links, Arabic runs, any markup.
+font), a :class:`LinkRunParagraph` for text and links in such a style, and a
+:class:`~timeline_pdf.render.textpara.TextParagraph` (ReportLab's ``Paragraph``) for
+everything else: Arabic runs, anchors among links, any other markup.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterator
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib.colors import Color, CMYKColor
+from reportlab.lib.colors import Color, CMYKColor, toColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
@@ -39,7 +50,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, split, strip
 
-from timeline_pdf.render.linked import LinkedParagraph
+from timeline_pdf.render.linked import LinkedParagraph, link_parts
 from timeline_pdf.render.tagging import Tag
 from timeline_pdf.render.textpara import TextParagraph
 
@@ -176,6 +187,19 @@ def rejoin(lines: list[tuple[float, list[str]]]) -> list[str]:
     return words
 
 
+def line_spans(lines: list[tuple[float, list[str]]]) -> list[tuple[int, int]]:
+    """Where each line's text (its words joined by spaces) starts and ends in the paragraph's
+    text: the space a line breaks at belongs to neither line, and a word split over two lines
+    has no space between its pieces."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for _unused, words in lines:
+        end = at + sum(len(word) for word in words) + len(words) - 1
+        spans.append((at, end))
+        at = end if words and type(words[-1]) is Piece else end + 1
+    return spans
+
+
 # -- encoding text for a document's font subsets
 
 
@@ -284,52 +308,166 @@ class PlainParagraph(Flowable):
                 fit -= 1  # give the widow some company
             else:
                 return []
-        head, tail = rejoin(lines[:fit]), rejoin(lines[fit:])
-        first = PlainParagraph(" ".join(head), style, self.tag, words=head)
+        spans = line_spans(lines)
+        first = self._part(rejoin(lines[:fit]), 0, spans[fit - 1][1])
         first.anchor = self.anchor
-        return [first, PlainParagraph(" ".join(tail), style, self.tag, words=tail)]
+        return [first, self._part(rejoin(lines[fit:]), spans[fit][0], len(self.text))]
+
+    def _part(self, words: list[str], start: int, end: int) -> PlainParagraph:
+        """The paragraph of ``words``, the text from ``start`` to ``end`` (one side of a split)."""
+        return PlainParagraph(" ".join(words), self.style, self.tag, words=words)
+
+    def _segments(self, facts: _Drawing) -> list[list[tuple[str, Tag, str]]]:
+        """Each line's runs of text as (text, its tag, the operator setting its colour)."""
+        return [[(" ".join(words), self.tag, facts.fill)] for _unused, words in self._lines]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - ReportLab's names
-        """Write the paragraph's lines as one text object, marked as content of its tag."""
+        """Write the paragraph's lines as one text object, each run marked as content of its tag."""
         if not self._lines:
             return
         x = self._hAlignAdjust(x, _sW)
         facts = _drawing(self.style)
         font, doc = facts.font, canvas._doc
         encoder = _encoder(font, doc)
-        lines = [" ".join(words) for _unused, words in self._lines]
-        simple = encoder.learn("".join(lines), doc)
+        segments = self._segments(facts)
+        simple = encoder.learn("".join(text for line in segments for text, _tag, _fill in line), doc)
         start = self.height - facts.drop
         if self.anchor:
             canvas.bookmarkHorizontal(self.anchor, x, y + start + self.style.leading)
         code = [f"q\n1 0 0 1 {fp_str(x, y)} cm\n{facts.fill}\nBT 1 0 0 1 0 {fp_str(start)} Tm"]
         tagger = getattr(canvas, "tagger", None)
-        if tagger is not None:
-            code.append(f"/{self.tag.role} <</MCID {tagger.mark(self.tag, canvas.getPageNumber())}>> BDC")
+        page = canvas.getPageNumber()
         setting = facts.setting
         if simple:
             code.append(f"{font.getSubsetInternalName(0, doc)} {setting}")
         subset = 0 if simple else -1
         table = encoder.table
-        for (unused, words), line in zip(self._lines, lines):
-            spaces = len(words) - 1 + line.count(NO_BREAK_SPACE)  # word spacing applies to both
-            if unused <= -1e-8 and spaces > 0:  # a line over its width by its spaces' shrinkage
+        open_tag, fill = None, facts.fill
+        for (unused, words), line in zip(self._lines, segments):
+            spaces = len(words) - 1 + sum(text.count(NO_BREAK_SPACE) for text, _tag, _fill in line)  # word spacing applies to both
+            squeezed = unused <= -1e-8 and spaces > 0  # a line over its width by its spaces' shrinkage
+            if squeezed:
                 code.append(f"{fp_str(unused / float(spaces))} Tw")
-            if simple:
-                code.append(f"({line.translate(table)}) Tj T*")
-            else:
-                for chunk_subset, chunk in font.splitString(line, doc):
-                    if chunk_subset != subset:
-                        code.append(f"{font.getSubsetInternalName(chunk_subset, doc)} {setting}")
-                        subset = chunk_subset
-                    code.append(f"({escapePDF(chunk)}) Tj")
-                code[-1] += " T*"
-            if unused <= -1e-8 and spaces > 0:
+            for text, tag, colour in line:
+                if tagger is not None and tag is not open_tag:
+                    if open_tag is not None:
+                        code.append("EMC")
+                    code.append(f"/{tag.role} <</MCID {tagger.mark(tag, page)}>> BDC")
+                    open_tag = tag
+                if colour != fill:
+                    code.append(colour)
+                    fill = colour
+                if simple:
+                    code.append(f"({text.translate(table)}) Tj")
+                else:
+                    for chunk_subset, chunk in font.splitString(text, doc):
+                        if chunk_subset != subset:
+                            code.append(f"{font.getSubsetInternalName(chunk_subset, doc)} {setting}")
+                            subset = chunk_subset
+                        code.append(f"({escapePDF(chunk)}) Tj")
+            code[-1] += " T*"
+            if open_tag is not None and open_tag is not self.tag:  # a link's sequence ends with its line, as ReportLab ends it
+                code.append("EMC")
+                open_tag = None
+            if squeezed:
                 code.append("0 Tw")
-        if tagger is not None:
+        if open_tag is not None:
             code.append("EMC")
         code.append("ET\nQ")
         canvas.addLiteral(" ".join(code))
+        self._annotate(canvas, x, y + start)
+
+    def _annotate(self, canvas: Any, x: float, baseline: float) -> None:
+        """Make the annotations of the paragraph's links (``baseline``: its first line's)."""
+
+
+class Link:
+    """A link of a :class:`LinkRunParagraph`: its characters in the paragraph's text, its
+    target (a URL, or ``#name`` for a place in the document), its colour and its element."""
+
+    __slots__ = ("start", "end", "target", "fill", "tag")
+
+    def __init__(self, start: int, end: int, target: str, fill: str, tag: Tag) -> None:
+        self.start, self.end, self.target, self.fill, self.tag = start, end, target, fill, tag
+
+    def within(self, start: int, end: int) -> Link | None:
+        """The part of the link between ``start`` and ``end``, counted from ``start``."""
+        if self.end <= start or self.start >= end:
+            return None
+        return Link(max(self.start, start) - start, min(self.end, end) - start, self.target, self.fill, self.tag)
+
+
+class LinkRunParagraph(PlainParagraph):
+    """A plain run with links in it (a source line, a note's URL): laid out as a plain run,
+    each link's text drawn in its colour as content of its own ``Link`` element, and the
+    link's annotation made where ReportLab's ``Paragraph`` makes it, one per line the link is
+    on (from 20% of the font size below the baseline to the font size above it; a paragraph
+    that is one link, one fragment to ReportLab: the line's leading, an eighth of the font
+    size below the baseline)."""
+
+    def __init__(self, text: str, style: Any, tag: Tag, links: list[Link], *, words: list[str] | None = None) -> None:
+        super().__init__(text, style, tag, words=words)
+        self.links = links
+
+    def _part(self, words: list[str], start: int, end: int) -> PlainParagraph:
+        links = [part for link in self.links if (part := link.within(start, end)) is not None]
+        return LinkRunParagraph(" ".join(words), self.style, self.tag, links, words=words)
+
+    def _runs(self, start: int, end: int) -> Iterator[tuple[int, int, Link | None]]:
+        """The runs of the text from ``start`` to ``end``: (from, to, its link or None)."""
+        at = start
+        for link in self.links:
+            if link.end <= at or link.start >= end:
+                continue
+            if link.start > at:
+                yield at, link.start, None
+            yield max(link.start, at), min(link.end, end), link
+            at = min(link.end, end)
+        if at < end:
+            yield at, end, None
+
+    def _segments(self, facts: _Drawing) -> list[list[tuple[str, Tag, str]]]:
+        text = self.text
+        return [[(text[a:b], self.tag if link is None else link.tag, facts.fill if link is None else link.fill) for a, b, link in self._runs(start, end)]
+                for start, end in line_spans(self._lines)]
+
+    def _annotate(self, canvas: Any, x: float, baseline: float) -> None:
+        style, text, tagger = self.style, self.text, getattr(canvas, "tagger", None)
+        font = _drawing(style).font
+        known, measure = widths(font, style.fontSize), font.stringWidth
+        size, leading = style.fontSize, style.leading
+
+        space = measure(" ", size)
+
+        def width(piece: str) -> float:
+            """As the line breaker measured it: word by word, and the spaces between."""
+            total = space * piece.count(" ")
+            for word in piece.split(" "):
+                found = known.get(word)
+                if found is None:
+                    found = known[word] = measure(word, size)
+                total += found
+            return total
+
+        # a paragraph that is one link is one fragment to ReportLab, whose link spans the leading
+        whole = len(self.links) == 1 and self.links[0].start == 0 and self.links[0].end == len(text)
+        for (unused, words), (start, end) in zip(self._lines, line_spans(self._lines)):
+            spaces = len(words) - 1
+            spacing = unused / float(spaces) if unused <= -1e-8 and spaces > 0 else 0.0  # the line's word spacing
+            for a, b, link in self._runs(start, end):
+                if link is None:
+                    continue
+                shown = text[a:b].rstrip(" ")
+                left = x + width(text[start:a]) + spacing * text.count(" ", start, a)
+                right = left + width(shown) + spacing * shown.count(" ")
+                rect = (left, baseline - size / 8.0, right, baseline - size / 8.0 + leading) if whole else (left, baseline - 0.2 * size, right, baseline + size)
+                if tagger is not None:
+                    tagger.pending_links.append((link.target.removeprefix("#"), link.tag))
+                if link.target.startswith("#"):
+                    canvas.linkRect("", link.target[1:], rect, relative=1)
+                else:
+                    canvas.linkURL(link.target, rect, relative=1, kind="URI")
+            baseline -= leading
 
 
 class _Drawing:
@@ -406,10 +544,58 @@ def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
             made.anchor = unescape(anchor.group(1)).strip()
             return made
     if "<" in markup:
-        return LinkedParagraph(markup, style, tag)
+        return link_run(markup, style, tag) or LinkedParagraph(markup, style, tag)
     if SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
         return TextParagraph(markup, style, tag=tag)
     return PlainParagraph(unescape(_cleaned(markup)), style, tag)
+
+
+LINK_TARGETS = ("#", "http://", "https://", "mailto:")  # what ReportLab's paragraph links to as this one does
+
+
+def link_run(markup: str, style: Any, tag: Tag | None = None) -> LinkRunParagraph | None:
+    """A :class:`LinkRunParagraph` of markup holding only text and links (as source notes
+    are written) in a plain style, else None."""
+    if SOFT_HYPHEN in markup or not plain_style(style):
+        return None
+    parts = link_parts(markup, style)
+    if parts is None:
+        return None
+    tag = tag if tag is not None else Tag("P")
+    pieces: list[str] = []
+    links: list[Link] = []
+    at = 0
+    for index in range(0, len(parts), 5):
+        pieces.append(unescape(parts[index]))
+        at += len(pieces[-1])
+        if index + 1 >= len(parts):
+            break
+        href, colour, label, anchor = parts[index + 1 : index + 5]
+        target, shown = unescape(href or "").strip(), unescape(label or "")
+        if anchor is not None or not shown or not target.startswith(LINK_TARGETS):
+            return None
+        fill = _link_fill(unescape(colour))
+        if fill is None:
+            return None
+        links.append(Link(at, at + len(shown), target, fill, Tag("Link", tag)))
+        pieces.append(shown)
+        at += len(shown)
+    text = "".join(pieces)
+    # ReportLab's whitespace rules for such text: one space between words and none at the ends
+    if not text or text != text.strip(" ") or "  " in text or any(char.isspace() and char != " " for char in text) or ZERO_WIDTH_SPACE in text:
+        return None
+    return LinkRunParagraph(text, style, tag, links)
+
+
+@lru_cache(maxsize=64)
+def _link_fill(colour: str) -> str | None:
+    try:
+        parsed = toColor(colour)
+    except ValueError:
+        return None
+    if getattr(parsed, "alpha", 1) != 1 or (isinstance(parsed, CMYKColor) and parsed.spotName):
+        return None
+    return _fill(parsed)
 
 
 def _cleaned(markup: str) -> str:
