@@ -15,6 +15,7 @@ from conftest import LAYOUTS
 from pdf_helpers import page_texts, structure
 from test_plain_runs import _pages
 from timeline_pdf.build import build, load_layouts
+from timeline_pdf.layout.schema import Links
 from timeline_pdf.fonts import document_fonts
 from timeline_pdf.render import plain
 from timeline_pdf.render.blocks import SourceNotes
@@ -113,7 +114,8 @@ def test_what_is_not_text_and_links_keeps_reportlabs_paragraph(styles):
     for markup in ('<a href="ftp://example.com" color="#000000">ftp</a>', '<a href="https://example.com" color="nocolour">x</a>',
                    '<a name="note-1"/><a href="https://example.com" color="#000000">x</a>', '<a href="https://example.com" color="#000000"><b>x</b></a>',
                    '<a href="https://example.com" color="#000000"></a>', 'a&nbsp;<a href="https://example.com" color="#000000">b</a>',
-                   '<a href="https://example.com" color="#000000">' + escape("كتائب") + "</a>"):
+                   '<a href="https://example.com" color="#000000">' + escape("كتائب") + "</a>",
+                   link("https://example.com/?a=1&b=2", escape("https://example.com/?a=1&b=2"), "#000000", Links())):
         assert not isinstance(paragraph(markup, body), LinkRunParagraph), markup
 
 

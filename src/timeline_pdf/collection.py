@@ -5,9 +5,11 @@ objects, dictionaries), and Python's cyclic collector runs every 700 new contain
 walking the young ones each time and, every hundredth time, the older ones: a fifth of the
 time of a 10,000-event timeline (reading its workbook makes a quarter of a million cells).
 While a document renders or a workbook is read, the first threshold is raised so that
-collections run a hundred times less often. The collector is not turned off: what the
-render leaves as cyclic garbage is still collected as it goes, so memory stays as it was. The
-thresholds come back when the last render running ends, however it ends.
+collections run a thousand times less often (a hundred times less often still left eleven
+collections, 0.46 s in all, in a 10,000-event timeline). The collector is
+not turned off: what the render leaves as cyclic garbage is still collected as it goes, so
+memory stays as it was. The thresholds come back when the last render running ends, however
+it ends.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-RENDER_THRESHOLD = 70_000  # new container objects between young collections while rendering (Python's default: 700)
+RENDER_THRESHOLD = 700_000  # new container objects between young collections while rendering (Python's default: 700)
 
 _lock = threading.Lock()
 _running = 0

@@ -551,6 +551,7 @@ def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
 
 
 LINK_TARGETS = ("#", "http://", "https://", "mailto:")  # what ReportLab's paragraph links to as this one does
+ESCAPED = frozenset('&<>"')  # characters markup.escape writes as entities
 
 
 def link_run(markup: str, style: Any, tag: Tag | None = None) -> LinkRunParagraph | None:
@@ -581,8 +582,10 @@ def link_run(markup: str, style: Any, tag: Tag | None = None) -> LinkRunParagrap
         pieces.append(shown)
         at += len(shown)
     text = "".join(pieces)
-    # ReportLab's whitespace rules for such text: one space between words and none at the ends
-    if not text or text != text.strip(" ") or "  " in text or any(char.isspace() and char != " " for char in text) or ZERO_WIDTH_SPACE in text:
+    # ReportLab's whitespace rules for such text: one space between words and none at the ends;
+    # an escaped character is a fragment of its own to ReportLab's parser, whose line breaker
+    # for several fragments may then end a line later (see the module's docstring)
+    if not text or " ".join(text.split()) != text or ZERO_WIDTH_SPACE in text or not ESCAPED.isdisjoint(text):
         return None
     return LinkRunParagraph(text, style, tag, links)
 

@@ -315,7 +315,7 @@ def artifact_table_parts(table: Any, event: str, *args: Any) -> None:
 # -- the canvas that records links and writes the tree
 
 
-@lru_cache(maxsize=4096)  # each source is linked twice, inline and in the list of notes
+@lru_cache(maxsize=32_768)  # each source is linked twice, inline and in the list of notes, far apart in a long timeline
 def link_description(url: str) -> str:
     """A link annotation's /Contents: where it leads, short ('Link to reuters.com'), as a long
     timeline has tens of thousands of them."""
