@@ -153,6 +153,40 @@ def test_each_chart_is_one_figure_whose_alternative_text_states_its_data(sample_
     assert all(node.pieces for node in figures)  # the drawing itself is the figure's content
 
 
+def test_figures_and_the_casualty_table_give_the_box_they_are_drawn_in(sample_products):
+    """PDF asks a figure or table on one page for its /BBox (a Layout attribute, in the page's
+    coordinates): each chart's box holds its drawing, the table's holds its header text."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    path = sample_products["brief"]
+    document = pdfium.PdfDocument(path)
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        boxes = {}
+        for role in ("Figure", "Table"):
+            for element in elements(pdf, role):
+                assert element.A.O == "/Layout", role
+                index = pages[element.Pg.objgen]
+                x1, y1, x2, y2 = (float(v) for v in element.A.BBox)
+                left, bottom, right, top = (float(v) for v in pdf.pages[index].MediaBox)
+                assert left <= x1 < x2 <= right and bottom <= y1 < y2 <= top, role
+                boxes.setdefault(role, []).append((index, (x1, y1, x2, y2)))
+    assert len(boxes["Figure"]) == 4 and len(boxes["Table"]) == 1
+    for index, (x1, y1, x2, y2) in boxes["Figure"]:
+        page = document[index]
+        height = page.get_height()
+        pixels = np.asarray(page.render(scale=1).to_pil().convert("L"))
+        inside = pixels[int(height - y2) : int(height - y1), int(x1) : int(x2)]
+        assert (inside < 200).mean() > 0.01  # the chart is drawn there
+    (index, (x1, y1, x2, y2)), = boxes["Table"]
+    text = document[index].get_textpage()
+    found = text.search("Casualties in attacks")
+    start, count = found.get_next()
+    left, bottom, right, top = text.get_charbox(start)
+    assert x1 <= left and right <= x2 and y1 <= bottom and top <= y2
+
+
 def test_every_link_annotation_is_described_printable_and_in_a_link_element(sample_products, hard_products):
     for path in [sample_products["timeline"], sample_products["brief"], hard_products["timeline-footnotes"]]:
         with pikepdf.open(path) as pdf:
@@ -259,13 +293,14 @@ def test_reportlab_internals_the_tagging_needs_are_there():
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.pdfgen.textobject import PDFTextObject
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Paragraph, Table
 
     from timeline_pdf.render.tagging import REPORTLAB_INTERNALS
 
     canvas = Canvas(io.BytesIO())
     owners = {"Canvas": canvas, "PDFDocument": canvas._doc, "PDFPage": pdfdoc.PDFPage, "PDFTextObject": PDFTextObject(canvas),
-              "Paragraph": Paragraph, "LinkAnnotation": pdfdoc.LinkAnnotation}
+              "Paragraph": Paragraph, "LinkAnnotation": pdfdoc.LinkAnnotation, "Table": Table([["cell"]])}
+    owners["Table"].wrap(100, 100)
     for owner, names in REPORTLAB_INTERNALS.items():
         for name in names:
             assert hasattr(owners[owner], name), f"{owner}.{name}"

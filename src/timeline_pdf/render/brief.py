@@ -273,6 +273,7 @@ def _casualty_table(figures: Figures, styles: Styles, spec, width: float) -> Flo
         commands.append(("SPAN", (3, 0), (4, 0)))
     table = Table(rows, colWidths=[first] + [rest] * (len(second) - 1), hAlign="LEFT", splitInRow=1, renderCB=artifact_table_parts)
     table.setStyle(TableStyle(commands))
+    table.structure_tag = table_tag  # its /BBox, when it is drawn on one page
     return table
 
 

@@ -100,7 +100,7 @@ class LocatedTree:
         def elements() -> Iterator[str]:
             for tag, kids in tagger.kids.items():
                 parent = f"{self.root_number} 0 R" if tag is tagger.root else tag_refs[tag.parent or tagger.root]
-                yield _element(tag, parent, kids, tag_refs, page_refs, annotation_kids.get(tag, ()))
+                yield _element(tag, parent, kids, tag_refs, page_refs, annotation_kids.get(tag, ()), tagger.placed.get(tag))
             yield f"<</Nums[{' '.join(nums)}]>>"
 
         append_update(buffer, first, len(tag_refs) + 1, elements(), {self.root_number: root})
@@ -218,11 +218,11 @@ def _set_struct_parent(annotation, key: int) -> None:  # noqa: ANN001 - a Report
         annotation.otherkw["StructParent"] = key
 
 
-def _element(tag: Tag, parent: str, kids: list, tag_refs: dict[Tag, str], page_refs: list[str], objrs: tuple | list) -> str:
+def _element(tag: Tag, parent: str, kids: list, tag_refs: dict[Tag, str], page_refs: list[str], objrs: tuple | list, placed: int | None = None) -> str:
     if len(kids) == 1 and type(kids[0]) is tuple and not objrs and tag.alt is None and tag.actual_text is None and not (tag.lang or tag.id or tag.attributes):
         page, mcid = kids[0]  # most elements: a paragraph on one page
         return f"<</Type/StructElem/S/{tag.role}/P {parent}/Pg {page_refs[page - 1]}/K[{mcid}]>>"
-    first_page = next((kid[0] for kid in kids if isinstance(kid, tuple)), None)
+    first_page = next((kid[0] for kid in kids if isinstance(kid, tuple)), placed)  # placed: the page of its /BBox
     parts = [f"/Type/StructElem/S/{tag.role}/P {parent}"]
     if first_page is not None:
         parts.append(f"/Pg {page_refs[first_page - 1]}")

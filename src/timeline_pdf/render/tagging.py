@@ -44,6 +44,7 @@ REPORTLAB_INTERNALS = {
     "PDFTextObject": ("_code", "_textOut", "getCode"),
     "Paragraph": ("beginText", "split"),
     "LinkAnnotation": ("permitted",),
+    "Table": ("_width", "_height"),  # once laid out
 }
 
 
@@ -71,6 +72,7 @@ class Tagger:
         self.pending_links: list[tuple[str, Tag]] = []  # link text drawn, its annotation not yet made
         self.whole_link: tuple[str, Tag] | None = None  # a paragraph being drawn that is one link
         self.annotations: list[tuple[int, Any, Tag]] = []  # (page, annotation reference, Link tag)
+        self.placed: dict[Tag, int] = {}  # a figure or table with a /BBox -> the page it is on
 
     def enter(self, tag: Tag) -> None:
         """Put ``tag`` in the tree (after its parent's kids so far) if it is not there yet."""
@@ -294,8 +296,28 @@ class TaggedFlowable(Flowable):
         return self.inner.getSpaceAfter()
 
     def draw(self) -> None:
+        if self.tag is not None and self.tag.role == "Figure":
+            place(self.canv, self.tag, self.width, self.height)
         with marked(self.canv, self.tag) if self.tag is not None else artifact(self.canv):
             self.inner.drawOn(self.canv, 0, 0)
+
+
+def place(canvas: Canvas, tag: Tag, width: float, height: float) -> None:
+    """Give ``tag`` the box it is drawn in, from the canvas's origin (a ``/BBox`` layout
+    attribute in the page's coordinates, which PDF asks of a figure or table that lies on one
+    page, and which a reader uses to zoom to it or to tell where it is). Drawn a second time, it
+    lies on two pages and has none."""
+    if getattr(canvas, "tagger", None) is None or (tag.attributes or {}).get("O", "Layout") != "Layout":
+        return
+    if tag.attributes and "BBox" in tag.attributes:
+        rest = {key: value for key, value in tag.attributes.items() if key != "BBox"}
+        tag.attributes = rest if set(rest) - {"O"} else None
+        del canvas.tagger.placed[tag]
+        return
+    corners = [canvas.absolutePosition(x, y) for x in (0, width) for y in (0, height)]
+    xs, ys = [x for x, _y in corners], [y for _x, y in corners]
+    tag.attributes = {"O": "Layout", **(tag.attributes or {}), "BBox": f"[{fp_str(min(xs), min(ys), max(xs), max(ys))}]"}
+    canvas.tagger.placed[tag] = canvas.getPageNumber()  # the page the box is on, for a table whose content is its rows'
 
 
 def artifact_table_parts(table: Any, event: str, *args: Any) -> None:
@@ -304,6 +326,8 @@ def artifact_table_parts(table: Any, event: str, *args: Any) -> None:
     canvas = table.canv
     if getattr(canvas, "tagger", None) is None:
         return
+    if event == "startTable" and getattr(table, "structure_tag", None) is not None:  # drawn whole (a split table's parts are new tables)
+        place(canvas, table.structure_tag, table._width, table._height)
     if event in ("startBG", "startLines") or (event == "startCell" and not isinstance(args[2], (Flowable, list, tuple))):
         canvas.addLiteral("/Artifact BMC")
     elif event in ("endBG", "endLines") or (event == "endCell" and getattr(table, "_artifact_cell", False)):
