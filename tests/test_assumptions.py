@@ -154,6 +154,27 @@ def test_every_hint_to_a_csv_can_be_followed_in_a_csv(tmp_path):
     assert ambiguous.hint == "enter it as YYYY-MM-DD, or add a row 'Date Order' with 'day first' or 'month first' to the Report sheet"
 
 
+def test_a_live_figures_hint_to_a_csv_can_be_followed_in_a_csv(tmp_path):
+    """The summary's figures point at the Report sheet too: for a .csv file the hint says how
+    to get one first; for a workbook, where the row goes."""
+    for name in ("events.csv", "events.xlsx"):
+        folder = tmp_path / name.replace(".", "-")
+        folder.mkdir()
+        if name.endswith(".csv"):
+            path = folder / name
+            path.write_text("Date,Category,Description\n2023-10-17,Drone attack,Drones target al-Asad Air Base.\n", encoding="utf-8")
+        else:
+            path = write_workbook(folder / name, [{"Date": date(2023, 10, 17), "Category": "Drone attack", "Description": "Drones target al-Asad Air Base."}],
+                                  headers=["Date", "Category", "Description"], report={"Period Start": date(2023, 10, 1), "Period End": date(2023, 10, 31)})
+        (folder / "events.md").write_text("{{ attacks since=reference }} and {{ attacks since=2024-01-01 }}\n", encoding="utf-8")
+        hints = [f.hint for f in failure_findings(path) if f.code == "figure-value"]
+        if name.endswith(".csv"):
+            assert len(hints) == 2 and all("a .csv file holds only the events" in hint and "to the Report sheet" not in hint for hint in hints), hints
+        else:
+            assert hints == ["add a row 'Reference Date' with the day to count from to the Report sheet; or write the day as since=YYYY-MM-DD",
+                             "choose a day within the period, or move Period End on the Report sheet (an edition covers its month)"]
+
+
 def failure_findings(path: Path) -> list:
     import pytest
 

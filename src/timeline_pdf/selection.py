@@ -16,6 +16,7 @@ from typing import Any
 
 from timeline_pdf.contract import normalise
 from timeline_pdf.dates import DateProblem, read_date
+from timeline_pdf.errors import report_row_hint
 from timeline_pdf.metrics import Tally, figures
 from timeline_pdf.model import Report
 
@@ -67,10 +68,21 @@ def _within_period(report: Report, start: date | None, end: date | None, problem
     shown = period.described()
     if start is not None and end is None and start > period.end:
         problems.append(Problem("since", f"since={start.isoformat()} is after the end of the period ({shown}), so the figure would count nothing",
-                                "choose a day within the period, or move Period End on the Report sheet (an edition covers its month)", code="figure-value"))
+                                "choose a day within the period, or " + _period_hint(report, "Period End", "the last day to cover") + " (an edition covers its month)", code="figure-value"))
     if end is not None and start is None and end < period.start:
         problems.append(Problem("until", f"until={end.isoformat()} is before the start of the period ({shown}), so the figure would count nothing",
-                                "choose a day within the period, or move Period Start on the Report sheet", code="figure-value"))
+                                "choose a day within the period, or " + _period_hint(report, "Period Start", "the first day to cover"), code="figure-value"))
+
+
+def _from_csv(report: Report) -> bool:
+    return report.source_name.lower().endswith(".csv")
+
+
+def _period_hint(report: Report, row: str, what: str) -> str:
+    """How to move one end of the period: on the Report sheet, or first how to get one."""
+    if _from_csv(report):
+        return report_row_hint(f"add a row '{row}' with {what}", True)
+    return f"move {row} on the Report sheet"
 
 
 def _day(report: Report, argument: str, value: Any, problems: list[Problem]) -> date | None:
@@ -84,7 +96,8 @@ def _day(report: Report, argument: str, value: Any, problems: list[Problem]) -> 
     if argument == "since" and text.lower() == REFERENCE:
         if report.info.reference_date is None:
             problems.append(Problem(argument, "since=reference, but the Report sheet gives no Reference Date",
-                                    "add a row 'Reference Date' to the Report sheet, or write the day as since=YYYY-MM-DD", code="figure-value"))
+                                    report_row_hint("add a row 'Reference Date' with the day to count from; or write the day as since=YYYY-MM-DD", _from_csv(report)),
+                                    code="figure-value"))
         return report.info.reference_date
     if not ISO_DAY.match(text):
         also = " or since=reference (the Report sheet's Reference Date)" if argument == "since" else ""
