@@ -8,7 +8,10 @@ objects, one by one as plain text, they would more than double the file; so the 
 after ReportLab's document as an update section whose objects are packed in compressed object
 streams, indexed by a cross-reference stream (PDF 1.5). ReportLab's document points at the
 tree only through the catalog's ``/StructTreeRoot``, whose object the update redefines. The
-objects are formatted here, once each, as PDF text.
+link annotations (tens of thousands, a third of a long timeline's file when written as plain
+text) are redefined the same way: ReportLab writes an empty placeholder for each, and the
+update packs the annotations themselves in the object streams. The objects are formatted
+here, once each, as PDF text.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfdoc
@@ -63,10 +66,13 @@ class PendingTree:
         The document itself can be let go before the tree is formatted."""
         doc = self.canvas._doc
         numbers = doc.idToObjectNumberAndVersion
+        annotations = [numbers[annotation.name][0] for _page, annotation, _tag in self.canvas.tagger.annotations]
+        moved = [(number, doc.idToObject[annotation.name].body(doc).decode("latin-1"))
+                 for number, (_page, annotation, _tag) in zip(annotations, self.canvas.tagger.annotations)
+                 if getattr(doc.idToObject[annotation.name], "moved", False)]
         return LocatedTree(
-            self.canvas.tagger, [f"{numbers[page.name][0]} 0 R" for page in self.pages],
-            [numbers[annotation.name][0] for _page, annotation, _tag in self.canvas.tagger.annotations],
-            numbers[self.root.__InternalName__][0], doc.objectcounter + 1, self.page_keys)
+            self.canvas.tagger, [f"{numbers[page.name][0]} 0 R" for page in self.pages], annotations,
+            numbers[self.root.__InternalName__][0], doc.objectcounter + 1, self.page_keys, moved)
 
 
 @dataclass
@@ -79,6 +85,7 @@ class LocatedTree:
     root_number: int  # the catalog's /StructTreeRoot, redefined here
     first: int  # the first free object number
     page_keys: dict[int, int]  # page number -> its /StructParents key
+    moved: list[tuple[int, str]]  # link annotations ReportLab wrote as placeholders: (number, dictionary)
 
     def append_to(self, buffer: BytesIO) -> None:
         """Append the tree to the PDF ReportLab wrote into ``buffer``, its objects formatted
@@ -103,7 +110,7 @@ class LocatedTree:
                 yield _element(tag, parent, kids, tag_refs, page_refs, annotation_kids.get(tag, ()), tagger.placed.get(tag))
             yield f"<</Nums[{' '.join(nums)}]>>"
 
-        append_update(buffer, first, len(tag_refs) + 1, elements(), {self.root_number: root})
+        append_update(buffer, first, len(tag_refs) + 1, elements(), {self.root_number: root}, self.moved)
 
 
 def write_structure(canvas: TaggedCanvas, pages: list, xmp: bytes) -> PendingTree:
@@ -114,8 +121,11 @@ def write_structure(canvas: TaggedCanvas, pages: list, xmp: bytes) -> PendingTre
     doc = canvas._doc
     tagger = canvas.tagger
     page_keys = {page: index for index, page in enumerate(sorted(tagger.owners))}
+    # link annotations are written with the tree, compressed (strings in an encrypted document
+    # would need encrypting with their own object's key: there they stay as ReportLab writes them)
+    movable = isinstance(doc.encrypt, pdfdoc.NoEncryption)
     for index, (_page, annotation, _tag) in enumerate(tagger.annotations):
-        _set_struct_parent(doc.idToObject[annotation.name], len(page_keys) + index)
+        _set_struct_parent(doc.idToObject[annotation.name], len(page_keys) + index, movable)
     root = RawObject(b"<<>>")  # redefined by the update
     doc.Reference(root)
     catalog = doc.Catalog
@@ -132,11 +142,12 @@ def write_structure(canvas: TaggedCanvas, pages: list, xmp: bytes) -> PendingTre
     return PendingTree(canvas, pages, root, page_keys)
 
 
-def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str], plain: dict[int, str]) -> None:
+def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str], plain: dict[int, str], moved: Iterable[tuple[int, str]] = ()) -> None:
     """Append objects to the PDF in ``buffer`` as an update section: the ``count`` objects of
-    ``packed`` (numbered from ``first`` on) in compressed object streams, those of ``plain``
-    ({number: text}) as they are, then a cross-reference stream pointing back at ReportLab's
-    table. The header becomes PDF 1.5, which object streams need."""
+    ``packed`` (numbered from ``first`` on) and those of ``moved`` ((number, text): objects
+    ReportLab wrote as placeholders) in compressed object streams, those of ``plain`` ({number:
+    text}) as they are, then a cross-reference stream pointing back at ReportLab's table. The
+    header becomes PDF 1.5, which object streams need."""
     with buffer.getbuffer() as view:
         offset = len(view)
         previous = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", bytes(view[-64:])).group(1))
@@ -149,6 +160,7 @@ def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str]
     buffer.seek(0, 2)
 
     rows = bytearray()  # cross-reference rows from first on, 7 bytes each: the packed objects, then the streams
+    entries: dict[int, bytes] = {}  # the rows of objects before first (moved, plain), by number
     streams: list[int] = []  # each object stream's offset; they are numbered after the packed objects
     pending: deque = deque()  # (number, objects, length of the header, its compression) not yet written
 
@@ -162,20 +174,24 @@ def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str]
         streams.append(offset)
         offset += len(written)
 
-    bodies = iter(packed)
+    objects = chain(enumerate(packed, start=first), moved)
     # zlib lets go of the interpreter while it compresses: a stream is compressed on the other
     # core while the next is formatted
     with ThreadPoolExecutor(max_workers=1) as compressor:
-        while chunk := [body.encode("latin-1") for body in islice(bodies, OBJECTS_PER_STREAM)]:
+        while chunk := [(object_number, body.encode("latin-1")) for object_number, body in islice(objects, OBJECTS_PER_STREAM)]:
             number = first + count + len(streams) + len(pending)
-            header, at, start = [], 0, first + len(rows) // 7
-            for index, body in enumerate(chunk):
-                header.append(f"{start + index} {at}")
-                at += len(body) + 1
+            header, at = [], 0
             prefix = b"\x02" + number.to_bytes(4, "big")
-            rows += b"".join(prefix + position for position in _POSITIONS[: len(chunk)])
+            for (object_number, body), position in zip(chunk, _POSITIONS):
+                header.append(f"{object_number} {at}")
+                at += len(body) + 1
+                if object_number >= first:
+                    rows += prefix + position
+                else:
+                    entries[object_number] = prefix + position
             head = " ".join(header).encode("latin-1") + b"\n"
-            pending.append((number, len(chunk), len(head), compressor.submit(zlib.compress, head + b"\n".join(chunk) + b"\n", COMPRESSION)))
+            data = head + b"\n".join(body for _number, body in chunk) + b"\n"
+            pending.append((number, len(chunk), len(head), compressor.submit(zlib.compress, data, COMPRESSION)))
             while len(pending) > 1:
                 write_one()
         while pending:
@@ -184,7 +200,6 @@ def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str]
         raise ValueError(f"{len(rows) // 7} objects packed, {count} expected")
     for stream_offset in streams:
         rows += _row(1, stream_offset, 0)
-    entries = {}  # the plain objects' rows, by number
     for number, body in sorted(plain.items()):
         written = f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
         buffer.write(written)
@@ -192,8 +207,9 @@ def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str]
         offset += len(written)
     number = first + count + len(streams)  # the cross-reference stream itself
     rows += _row(1, offset, 0)
-    ranges = [*((n, 1) for n in sorted(entries)), (first, len(rows) // 7)]
-    table = b"".join(entries[n] for n in sorted(entries)) + rows
+    before = sorted(entries)
+    ranges = [*_ranges(before), (first, len(rows) // 7)]
+    table = b"".join(entries[n] for n in before) + rows
     identifier = f"/ID[{document_id.group(1).decode()}{document_id.group(2).decode()}]" if document_id else ""
     xref = zlib.compress(table, COMPRESSION)
     buffer.write(f"{number} 0 obj\n<</Type/XRef/Size {number + 1}/W[1 4 2]/Index[{' '.join(f'{a} {n}' for a, n in ranges)}]/Prev {previous}"
@@ -204,14 +220,26 @@ def append_update(buffer: BytesIO, first: int, count: int, packed: Iterable[str]
 _POSITIONS = [index.to_bytes(2, "big") for index in range(OBJECTS_PER_STREAM)]  # an object's place in its stream, as a row's third field
 
 
+def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted object numbers as runs of consecutive numbers: (first, count)."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][0] + runs[-1][1] == number:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((number, 1))
+    return runs
+
+
 def _row(kind: int, second: int, third: int) -> bytes:
     """One row of a cross-reference stream with /W [1 4 2]."""
     return kind.to_bytes(1, "big") + second.to_bytes(4, "big") + third.to_bytes(2, "big")
 
 
-def _set_struct_parent(annotation, key: int) -> None:  # noqa: ANN001 - a ReportLab annotation
+def _set_struct_parent(annotation, key: int, movable: bool) -> None:  # noqa: ANN001 - a ReportLab annotation
     if isinstance(annotation, LinkAnnotation):  # a paragraph's link
         annotation.struct_parent = key
+        annotation.moved = movable
     elif isinstance(annotation, pdfdoc.PDFDictionary):  # made by linkURL
         annotation["StructParent"] = key
     else:  # a LinkAnnotation, made by linkRect

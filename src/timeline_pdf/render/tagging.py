@@ -361,8 +361,13 @@ class LinkAnnotation(pdfdoc.PDFObject):
     def __init__(self, rect: tuple[float, float, float, float], contents: str, url: str | None = None, destination: Any = None) -> None:
         self.rect, self.contents, self.url, self.destination = rect, contents, url, destination
         self.struct_parent: int | None = None  # set when the tree is written
+        self.moved = False  # written with the tree, in a compressed object stream; ReportLab writes a placeholder
 
     def format(self, document: Any) -> bytes:
+        return b"<<>>" if self.moved else self.body(document)
+
+    def body(self, document: Any) -> bytes:
+        """The annotation's dictionary (once the document has numbered its objects)."""
         action = b"/A << /S /URI /Type /Action /URI " + _string(self.url, document) + b" >> " if self.url is not None else b""
         destination = b"/Dest " + pdfdoc.format(self.destination, document) + b" " if self.destination is not None else b""
         parent = b"/StructParent %d " % self.struct_parent if self.struct_parent is not None else b""
