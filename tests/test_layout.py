@@ -202,6 +202,31 @@ def test_page_size_and_orientation(folder):
 # --- errors ------------------------------------------------------------------------------------
 
 
+def test_every_layouts_problems_are_reported_at_once_each_once(tmp_path):
+    """A mistake in the shared base and one in each product layout: building any of them, or
+    all, reports all three (the base's once, not once per layout that extends it), and the
+    closing line names the files."""
+    from timeline_pdf.build import load_layouts
+
+    folder = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, folder)
+    for name, line in (("base.toml", "colr = 1"), ("timeline.toml", 'titel = "x"'), ("brief.toml", "max_pagez = 3")):
+        path = folder / name
+        path.write_text(f"{line}\n{path.read_text()}")  # a top-level key, before any table
+    expected = {(str(folder / "base.toml"), "colr"), (str(folder / "timeline.toml"), "titel"), (str(folder / "brief.toml"), "max_pagez")}
+    for names in ([], ["timeline", "brief"]):
+        with pytest.raises(LayoutError) as info:
+            load_layouts(names, folder)
+        found = [(f.file, f.key) for f in info.value.findings]
+        assert sorted(found) == sorted(expected), names  # each once
+        closing = str(info.value).splitlines()[-1]
+        assert closing.startswith("3 problem(s) in layouts ") and all(str(folder / name) in closing for name in ("base.toml", "timeline.toml", "brief.toml"))
+    with pytest.raises(LayoutError) as info:
+        load_layouts(["timeline", "no-such-layout"], folder)
+    assert any(f.key == "" and f.message.startswith("no layout 'no-such-layout'") for f in info.value.findings)  # a name not found, with the rest
+    assert {(f.file, f.key) for f in info.value.findings} >= {(str(folder / "base.toml"), "colr"), (str(folder / "timeline.toml"), "titel")}
+
+
 def test_unknown_key_with_did_you_mean_exactly(folder):
     path = write(folder, "brief.toml", """
         extends = "base.toml"

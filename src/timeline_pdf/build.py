@@ -204,14 +204,31 @@ def layouts_folder(folder: Path) -> Path:
 
 
 def load_layouts(names: Iterable[str], folder: Path = DEFAULT_LAYOUTS) -> list[LoadedLayout]:
-    """The named layouts, or every product layout in the folder."""
+    """The named layouts, or every product layout in the folder. An editor hears of every
+    layout's problems at once, each once (a mistake in a shared base is one problem)."""
     folder = layouts_folder(folder)
     names = list(names)
-    paths = [resolve_layout(n, folder) for n in names] if names else find_layouts(folder)
-    layouts = [load_layout(p) for p in paths]
-    for layout in layouts:
+    problems: list[Finding] = []
+    layouts: list[LoadedLayout] = []
+
+    def attempt(load: Callable[[], LoadedLayout | Path]) -> LoadedLayout | Path | None:
+        try:
+            return load()
+        except LayoutError as error:
+            problems.extend(error.findings)
+            return None
+
+    paths = [path for name in names if (path := attempt(lambda name=name: resolve_layout(name, folder))) is not None] if names else find_layouts(folder)
+    for path in paths:
+        layout = attempt(lambda path=path: load_layout(path))
+        if layout is None:
+            continue
         if layout.spec.product is None:
-            raise LayoutError(str(layout.path), [layout_problem(layout.path, "product", "this layout sets no product, so it cannot be built", f"set product = one of {', '.join(repr(k) for k in PRODUCTS)}")])
+            problems.append(layout_problem(layout.path, "product", "this layout sets no product, so it cannot be built", f"set product = one of {', '.join(repr(k) for k in PRODUCTS)}"))
+        layouts.append(layout)
+    if problems:
+        problems = list(dict.fromkeys(problems))
+        raise LayoutError(problems[0].file, problems)
     return layouts
 
 

@@ -232,7 +232,9 @@ class LayoutError(FindingsError):
 
     def __init__(self, file: str, findings: list[Finding]) -> None:
         self.file = file
-        super().__init__(findings, f"{len(findings)} problem(s) in layout {file}.")
+        files = list(dict.fromkeys(f.file for f in findings if f.file)) or [file]
+        where = f"layout {files[0]}" if len(files) == 1 else f"layouts {', '.join(files)}"
+        super().__init__(findings, f"{len(findings)} problem(s) in {where}.")
 
 
 class MappingError(FindingsError):

@@ -39,10 +39,17 @@ class LoadedLayout:
 
 
 def find_layouts(folder: Path) -> list[Path]:
-    """Every product layout (one that sets ``product``) in a folder, by name."""
+    """Every product layout (one that sets ``product``, itself or through ``extends``) in a
+    folder, by name. A layout whose files cannot be read is listed too, so that loading it
+    reports its problems along with every other layout's."""
     found = []
     for path in sorted(folder.glob("*.toml")):
-        if load_layout(path).spec.product is not None:
+        try:
+            merged, _origins, _chain = _read_chain(path)
+        except LayoutError:
+            found.append(path)
+            continue
+        if merged.get("product") is not None:
             found.append(path)
     return found
 
