@@ -438,7 +438,7 @@ def main() -> None:
 
     timeline = {label: r["times"]["render timeline"] for label, r in results.items()}
     rows = [
-        ("cold", f"cold build of the sample, both products ÷ bare import", f"{cold['both']:.2f} s ÷ {cold['bare']:.2f} s", cold["both"] / cold["bare"]),
+        ("cold", "cold build of the sample, both products ÷ bare import", f"{cold['both']:.2f} s ÷ {cold['bare']:.2f} s", cold["both"] / cold["bare"]),
         ("linear", f"timeline at {large:,} ÷ at {small:,} events", f"{timeline[large_label]:.2f} s ÷ {timeline[small_label]:.2f} s", timeline[large_label] / timeline[small_label]),
         ("table", f"one ReportLab Table of Paragraphs ÷ our timeline, {large:,}", f"{table['seconds']:.2f} s ÷ {timeline[large_label]:.2f} s", table["seconds"] / timeline[large_label]),
         ("weasyprint", f"WeasyPrint HTML table ÷ our timeline, {small:,}", f"{weasy['seconds']:.2f} s ÷ {weasy['ours']:.2f} s" if weasy else "", weasy["seconds"] / weasy["ours"] if weasy else None),

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-WINDOWS_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (openpyxl's CALENDAR_WINDOWS_1900)
-
 from timeline_pdf.errors import DATE_ORDER_HINT
+
+WINDOWS_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (openpyxl's CALENDAR_WINDOWS_1900)
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 SERIAL_MIN = 10_000  # 1927-05-18: a smaller number in a date column is a typing slip, not a serial

@@ -22,7 +22,7 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
-from timeline_pdf.contract import FIELDS, MAPPED_CATEGORIES, REQUIRED, normalise, tidy_value
+from timeline_pdf.contract import FIELDS, MAPPED_CATEGORIES, normalise, tidy_value
 from timeline_pdf.dates import two_digit_years
 from timeline_pdf.errors import Finding, MappingError, did_you_mean, mapping_problem
 from timeline_pdf.mapping import Mapping, names_in, normalise_value, parse_mapping, strings_in

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, MAPPED_CATEGORIES, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise, tidy_value
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
 from timeline_pdf.errors import CATEGORY_HINT, CATEGORY_HINT_IMPORT, DATE_ORDER_HINT, DATE_ORDER_HINT_CSV, ONLY_EVENTS, SAVE_FORMULA_RESULTS, Finding, WorkbookError, report_row_hint
@@ -368,14 +367,12 @@ def _cell_getter(cells: list[RawCell], fields: dict[str, int]) -> Callable[[str]
 
 def _merged_range(sheet: RawSheet, ref: str) -> str:
     """The merged range that covers ``ref`` without starting at it, if any."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+    if not sheet.merged:
+        return ""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries  # here: a plain workbook's build does not import openpyxl
 
     letters, row = coordinate_from_string(ref)
     column = column_index_from_string(letters)
-    if not sheet.merged:
-        return
-    from openpyxl.utils.cell import range_boundaries  # here, not at the top: a build of a plain workbook does not import openpyxl
-
     for text in sheet.merged:
         low_col, low_row, high_col, high_row = range_boundaries(text)
         if low_col <= column <= high_col and low_row <= row <= high_row and (column, row) != (low_col, low_row):
