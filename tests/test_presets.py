@@ -470,6 +470,19 @@ def test_acled_2020_layout_with_dates_written_out(tmp_path):
     assert not by_code(findings, "import-two-digit-years")  # no two-digit year was read
 
 
+def test_acled_approximate_dates_are_counted_in_a_note(tmp_path):
+    """ACLED's time_precision 2 or 3 says its date for the event is approximate: the products
+    print the day the file gives, and a note says how many events that is, from the first's cell."""
+    rows = [AFGHANISTAN_2020[0], dict(AFGHANISTAN_2020[1], time_precision="2"), dict(AFGHANISTAN_2020[1], event_id_cnty="AFG48813", time_precision="3")]
+    report, findings = load_report(acled_file(tmp_path / "approximate.csv", ACLED_2020_HEADERS, rows), preset="acled")
+    assert [f for f in findings if f.severity == "error"] == [] and len(report.events) == 3
+    (note,) = by_code(findings, "import-approximate-dates")
+    assert note.severity == "note" and (note.cell, note.column, note.value) == (f"{letter(ACLED_2020_HEADERS, 'time_precision')}3", "time_precision", "2")
+    assert note.message.startswith("2 event(s) have a date the ACLED file marks as approximate (time_precision 2 or 3), the first here") and note.hint
+    _report, findings = load_report(acled_file(tmp_path / "exact.csv", ACLED_2020_HEADERS, AFGHANISTAN_2020), preset="acled")
+    assert not by_code(findings, "import-approximate-dates")  # time_precision 1: the actual day
+
+
 def test_acled_two_digit_years_are_read_and_said_how(tmp_path):
     path = acled_file(tmp_path / "middle-east.csv", ACLED_2020_HEADERS, MIDDLE_EAST_2020)
     report, findings = load_report(path, preset="acled")

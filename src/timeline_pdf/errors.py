@@ -372,6 +372,7 @@ FINDING_CODES: dict[str, str] = {
     "import-preset-suggested": "note: a file read without --preset has the columns of a preset's layout (ACLED, UCDP GED, TimelineJS): which --preset to use",
     "import-note": "note: what the preset tells about its data (e.g. ACLED fatalities are not split by group)",
     "import-rows-skipped": "note: rows that are not events (TimelineJS 'era' rows)",
+    "import-approximate-dates": "note: events whose date the imported file marks as approximate (ACLED's time_precision 2 or 3), each printed on the day the file gives",
     "import-two-digit-years": "note: dates with two-digit years read through the import's date format (9-May-20), and how their century was chosen",
     # layouts, mappings, products and manifests (named by file and key)
     "layout": "error: a layout file is invalid: an unknown key or placeholder, a wrong value, a missing font or logo",

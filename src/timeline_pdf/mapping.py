@@ -66,6 +66,8 @@ def _lower(value: Any) -> Any:
 class Rows(_Strict):
     skip: dict[str, Annotated[list[Scalar], BeforeValidator(_listed)]] = Field(default_factory=dict, description='Rows that are not events, by a column\'s values: { Type = ["era"] }.')
     title: dict[str, Annotated[list[Scalar], BeforeValidator(_listed)]] = Field(default_factory=dict, description='The row giving the Report\'s Title and Subtitle: { Type = ["title"] }.')
+    approximate: dict[str, Annotated[list[Scalar], BeforeValidator(_listed)]] = Field(
+        default_factory=dict, description="Rows whose date the file itself marks as approximate, by a column's values: { time_precision = [2, 3] }. A note says how many.")
 
 
 class MappingFile(_Strict):
@@ -96,6 +98,7 @@ class Mapping:
     html: frozenset[str] = frozenset()  # normalised source columns holding HTML
     skip: dict[str, set[str]] = field(default_factory=dict)  # normalised source column -> values marking rows that are not events
     title: dict[str, set[str]] = field(default_factory=dict)  # ... -> values marking the row that holds the title
+    approximate: dict[str, set[str]] = field(default_factory=dict)  # ... -> values marking a row whose date is approximate
     date_order: str | None = None
     notes: tuple[str, ...] = ()
     date_formats: tuple[str, ...] = ()  # strptime formats of the source's dates, tried before the usual forms
@@ -105,7 +108,7 @@ class Mapping:
         names: set[str] = set()
         for spec in self.columns.values():
             names |= names_in(spec)
-        return names | set(self.skip) | set(self.title)
+        return names | set(self.skip) | set(self.title) | set(self.approximate)
 
     def required_sources(self) -> set[str]:
         """The source columns Date, Category and Description are read from (unless they have a
@@ -134,6 +137,7 @@ def parse_mapping(data: dict[str, Any], file: str) -> Mapping:
         html=frozenset(normalise(h) for h in parsed.html),
         skip=_row_rule(parsed.rows.skip),
         title=_row_rule(parsed.rows.title),
+        approximate=_row_rule(parsed.rows.approximate),
         date_order=parsed.date_order,
         notes=tuple(parsed.notes),
         date_formats=tuple(parsed.date_format),

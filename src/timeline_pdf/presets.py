@@ -46,6 +46,9 @@ Longitude = "longitude"
 Description = ["notes", "Source: {source}"]
 "Total Killed" = "fatalities"
 
+[rows]
+approximate = { time_precision = [2, 3] }   # ACLED's date for the event is approximate (1: the actual day)
+
 [categories]
 "Battles" = "attack"
 "Explosions/Remote violence" = "attack"
@@ -182,6 +185,7 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
     rows: list[tuple[int, list[RawCell]]] = []
     title: dict[str, RawCell] = {}
     skipped: list[RawCell] = []  # the cell that marks each row left out
+    approximate: list[RawCell] = []  # the cell that marks each event's date as approximate
     labels: dict[str, str] = {}  # spec text -> the source columns it reads, as the file names them
     for number, cells in source.rows:
         row = _Row(source, cells, present, mapping, labels)
@@ -192,6 +196,9 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
         if not title and mapping.title and any(row.plain(column) in values for column, values in mapping.title.items()):
             title = {t: row.cell(t, mapping.columns.get(t)) for t in ("Headline", "Description") if t in mapping.columns}
             continue
+        marker = next((column for column, values in mapping.approximate.items() if row.plain(column) in values), None)
+        if marker is not None:
+            approximate.append(row.source(marker))
         out = [row.cell(t, mapping.columns.get(t)) for t in targets]
         if sources_target is not None and row.links:
             index = targets.index(sources_target)
@@ -203,6 +210,14 @@ def apply_mapping(raw: RawWorkbook, mapping: Mapping, findings) -> RawWorkbook:
         first = skipped[0]
         findings.add("note", source.name, f"{len(skipped)} row(s) of the {mapping.name} file are not events (such as TimelineJS 'era' rows) and were left out" + (", the first here" if len(skipped) > 1 else ""),
                      cell=first.ref, column=_header_of(source, first), value=first.value, code="import-rows-skipped")
+    if approximate:
+        first = approximate[0]
+        marks = " or ".join(sorted({str(tidy_value(c.value)) for c in approximate}))
+        findings.add("note", source.name, f"{len(approximate):,} event(s) have a date the {mapping.name} file marks as approximate ({_header_of(source, first)} {marks})"
+                     + (", the first here" if len(approximate) > 1 else "")
+                     + ": each is placed on the day the file gives, and the products print that day",
+                     "say in the summary that these dates are approximate, or check them against the sources before publishing",
+                     cell=first.ref, column=_header_of(source, first), value=first.value, code="import-approximate-dates")
     _two_digit_year_note(rows, targets, mapping, source, findings)
     events = RawSheet(source.name, source.header_row, targets, rows, source.hidden_rows, frozenset(), source.merged, source.skipped_tag_row)
     sheets = {"events": events}
