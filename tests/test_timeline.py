@@ -121,6 +121,27 @@ def test_persian_and_accented_names_use_real_glyphs(tmp_path):
     assert any("NotoSansArabic" in name for name in found) and all(found.values())
 
 
+def test_arabic_in_bold_text_is_set_in_the_bold_arabic_face(tmp_path):
+    """Naming the Arabic family resets ReportLab's bold: a bold headline's Arabic is set bold
+    again, a description's stays regular."""
+    faces = {}
+    for where, row in (("headline", event(date(2020, 1, 3), "هجوم صاروخي on a base")), ("description", event(date(2020, 1, 3), "Rockets", "Rockets near كتائب حزب الله positions."))):
+        folder = tmp_path / where
+        folder.mkdir()
+        faces[where] = {name.split("+")[-1] for name in fonts(build_timeline(folder, [row])) if "Arabic" in name}
+    assert faces == {"headline": {"NotoSansArabic-Bold"}, "description": {"NotoSansArabic-Regular"}}
+
+
+def test_bold_arabic_runs_follow_bold_markup():
+    from timeline_pdf.render.markup import ARABIC_RUN_TAG, bold_arabic_runs
+
+    run = f"{ARABIC_RUN_TAG}حزب</font>"
+    assert bold_arabic_runs(f"a {run} b", bold=False) == f"a {run} b"
+    assert bold_arabic_runs(f"a {run} b", bold=True) == f"a {ARABIC_RUN_TAG}<b>حزب</b></font> b"
+    assert bold_arabic_runs(f"<b>x {run}</b> {run}", bold=False) == f"<b>x {ARABIC_RUN_TAG}<b>حزب</b></font></b> {run}"
+    assert bold_arabic_runs("<b>no Arabic</b>", bold=True) == "<b>no Arabic</b>"
+
+
 def test_footnotes_sit_on_the_page_that_cites_them(tmp_path):
     layout = 'extends = "base.toml"\nproduct = "timeline"\noutput = "{stem}-timeline.pdf"\n[timeline]\nnotes = "footnotes"\n'
     rows = [event(date(2020, 1, 1 + i % 28), f"Event {i}", "Rockets strike a base. " * (1 + i % 6), Sources=f"https://example.com/{i}") for i in range(60)]

@@ -43,6 +43,10 @@ def no_remote_resources() -> Iterator[None]:
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # control characters but tab and newline; lone surrogates
 
 
+ARABIC_RUN_TAG = f'<font name="{ARABIC_FAMILY}">'  # the markup of a run of Arabic script, set in its own family
+_BOLD_CONTEXT = re.compile(r"<(/?)(b|strong)>|" + re.escape(ARABIC_RUN_TAG) + r"([^<]*)</font>")
+
+
 def escape(text: str) -> str:
     """Printed text -> markup that prints it: with typographic quotes when the layout has them
     (links in it are left as typed), Arabic script set in its own font."""
@@ -56,9 +60,27 @@ def verbatim(text: str) -> str:
         return _xml_escape(cleaned, {'"': "&quot;"})
     register_reportlab(arabic_family())  # once, and only for documents with Arabic script
     return "".join(
-        f'<font name="{ARABIC_FAMILY}">{_xml_escape(visual(piece))}</font>' if arabic else _xml_escape(piece, {'"': "&quot;"})
+        f"{ARABIC_RUN_TAG}{_xml_escape(visual(piece))}</font>" if arabic else _xml_escape(piece, {'"': "&quot;"})
         for arabic, piece in split_runs(cleaned)
     )
+
+
+def bold_arabic_runs(markup: str, bold: bool) -> str:
+    """Arabic runs set in the Arabic family's bold face where the text around them is bold (a
+    bold style, or inside ``<b>``): naming a font family, as an Arabic run's tag does, resets
+    ReportLab's bold to regular."""
+    if ARABIC_RUN_TAG not in markup:
+        return markup
+    depth = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal depth
+        if match.group(2):
+            depth += -1 if match.group(1) else 1
+            return match.group(0)
+        return f"{ARABIC_RUN_TAG}<b>{match.group(3)}</b></font>" if bold or depth > 0 else match.group(0)
+
+    return _BOLD_CONTEXT.sub(replace, markup)
 
 
 def link(url: str, label_markup: str, colour: str, rules: Links) -> str:

@@ -16,9 +16,11 @@ from html import unescape
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from reportlab.lib.fonts import ps2tt
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
+from timeline_pdf.render.markup import bold_arabic_runs
 from timeline_pdf.render.tagging import Tag, TaggedParagraph
 
 ENTITY = re.compile(r"(&(?:[a-zA-Z]+|#[0-9]+|#[xX][0-9a-fA-F]+);)")
@@ -38,12 +40,22 @@ def _fragment(style: Any) -> tuple[Any, Any]:
     return found[0] or style, found[1]
 
 
+def _bold(style: Any) -> bool:
+    """Whether the style's font is the bold face of a family."""
+    try:
+        return bool(ps2tt(style.fontName)[1])
+    except ValueError:  # a font in no family
+        return False
+
+
 class TextParagraph(TaggedParagraph):
     """A tagged ``Paragraph`` (see :class:`TaggedParagraph`) that skips the markup parser when
     its markup has no tag: the paragraph every renderer uses."""
 
     def __init__(self, text: str, style: Any = None, bulletText: Any = None, *, tag: Tag | None = None, **kwargs: Any) -> None:  # noqa: N803 - ReportLab's name
         if kwargs or text is None or style is None or "<" in text or bulletText is not None or getattr(style, "bulletText", None) or getattr(style, "textTransform", None):
+            if text is not None and style is not None and "frags" not in kwargs:
+                text = bold_arabic_runs(text, _bold(style))
             super().__init__(text, style, bulletText, tag=tag, **kwargs)
             return
         parsed_style, template = _fragment(style)
