@@ -207,6 +207,7 @@ class TaggedTextObject(PDFTextObject):
             span.lang = language(typed or drawn)
             span.actual_text = typed  # the letters in the order they are read, not drawn
         self._begin(self._container)
+
     def _linkRecord(self, key: Any, what: str) -> None:  # noqa: N802 - ReportLab's hook
         """ReportLab's hook: 'start' just after a link's first text on a line, 'end' before
         the text that follows it."""
