@@ -131,17 +131,21 @@ def test_long_words_are_split_as_reportlab_splits_them(styles):
     assert ours._lines == [(u, list(w)) for u, w in reportlab_lines(escape(f"See {word} now"), style, 120).blPara.lines]
 
 
+def split_both(ours, theirs, width: float, height: float) -> tuple[list, list]:  # noqa: ANN001 - two paragraphs
+    """Our paragraph and ReportLab's, laid out and split at the same height: as many parts each."""
+    ours.wrap(width, height), theirs.wrap(width, height)
+    mine, reference = ours.split(width, height), theirs.split(width, height)
+    assert len(mine) == len(reference), (ours.text, width, height)
+    return mine, reference
+
+
 def test_splits_fall_on_the_same_lines_and_keep_one_tag(styles):
     rng = random.Random(17)
     for text, name, width in generated(18, 600):
         style = getattr(styles, name)
         markup = escape(text)
         tag = Tag("P")
-        ours, theirs = paragraph(markup, style, tag), TextParagraph(markup, style, tag=tag)
-        height = rng.uniform(0, 400)
-        ours.wrap(width, height), theirs.wrap(width, height)
-        mine, reference = ours.split(width, height), theirs.split(width, height)
-        assert len(mine) == len(reference), (text, width, height)
+        mine, reference = split_both(paragraph(markup, style, tag), TextParagraph(markup, style, tag=tag), width, rng.uniform(0, 400))
         if len(mine) == 2:
             assert all(part.tag is tag for part in mine)
             for a, b in zip(mine, reference):
