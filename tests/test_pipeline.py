@@ -49,6 +49,27 @@ def test_build_all_and_watch_write_the_same_files_byte_for_byte(project):
     assert len(left_out) == 1 and left_out[0].file.endswith("slugged.toml") and "left out" in left_out[0].message
 
 
+def test_a_brief_that_leaves_content_out_under_strict_is_named_in_its_layout(project):
+    """With --strict, content left out of the brief stops the build, and the message points at
+    the layout key that sets the budget (not at the workbook); the workbook's own notes come too,
+    once."""
+    (project / "layouts" / "tight.toml").write_text('extends = "brief.toml"\noutput = "{stem}-{layout}.pdf"\n[brief]\nmax_pages = 1\n', encoding="utf-8")
+    with pytest.raises(WorkbookError) as info:
+        build(Path("inputs/escalation.xlsx"), ("tight",), Path("out"), Path("layouts"), strict=True)
+    (left_out,) = [f for f in info.value.findings if f.code == "content-left-out"]
+    assert left_out.key == "brief.max_pages" and left_out.file.endswith("tight.toml")
+    assert "in the layouts" in str(info.value) and "in the workbook" not in str(info.value)
+    assert len(info.value.findings) == len(set(info.value.findings))
+
+
+def test_a_page_layout_needs_no_output_line(project):
+    """The default file name takes the product's ending: a page layout without ``output`` is an .html file."""
+    text = (project / "layouts" / "page.toml").read_text(encoding="utf-8")
+    (project / "layouts" / "page.toml").write_text("\n".join(line for line in text.splitlines() if not line.startswith("output")), encoding="utf-8")
+    built = build(Path("inputs/escalation.xlsx"), ("timeline", "page"), Path("out"), Path("layouts")).built
+    assert sorted(b.path.name for b in built) == ["escalation-page.html", "escalation-timeline.pdf"]
+
+
 def test_an_edition_is_the_same_all_three_ways(project):
     from timeline_pdf.edition import month_edition
 

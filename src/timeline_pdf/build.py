@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from timeline_pdf.edition import Edition, apply_edition
@@ -123,14 +124,13 @@ Renderer = Callable[[Report, LoadedLayout, Context], Rendered]
 @dataclass(frozen=True)
 class ProductKind:
     render: Renderer
-    suffix: str = ".pdf"  # of its file name
     carries: bool = False  # rendered after the build's other products, and given them
 
 
 PRODUCTS: dict[str, ProductKind] = {
     "timeline": ProductKind(_render_pdf),
     "brief": ProductKind(_render_pdf),
-    "page": ProductKind(_render_page, ".html", carries=True),
+    "page": ProductKind(_render_page, carries=True),
 }
 
 
@@ -184,9 +184,10 @@ class Plan:
     findings: tuple[Finding, ...]  # the workbook's
     previous: Path | None  # the manifest changes are marked since
 
+    @cached_property
     def paths(self) -> dict[str, Path]:
         """Where each product of the build goes, by layout name."""
-        return {layout.name: self.out / output_name(layout, self.workbook, self.report, PRODUCTS[layout.spec.product].suffix) for layout in self.layouts}
+        return {layout.name: self.out / output_name(layout, self.workbook, self.report) for layout in self.layouts}
 
     def order(self, product: Product) -> int:
         """Where a product's layout comes in the build (a sort key: the page is rendered last)."""
@@ -256,7 +257,7 @@ def _one_file_each(plan: Plan) -> None:
     """Two layouts whose ``output`` gives the same file name would write one over the other."""
     by_path: dict[Path, list[LoadedLayout]] = {}
     for layout in plan.layouts:
-        by_path.setdefault(plan.paths()[layout.name], []).append(layout)
+        by_path.setdefault(plan.paths[layout.name], []).append(layout)
     problems = [layout_problem(layout.origin("output"), "output", f"layouts {', '.join(repr(l.name) for l in same)} would all write {path.name}",
                                "give each layout its own output name, e.g. output = \"{stem}-{layout}.pdf\"", code="layout-output-shared")
                 for path, same in by_path.items() if len(same) > 1 for layout in same[1:]]
@@ -276,11 +277,12 @@ def render_product(plan: Plan, layout: LoadedLayout, others: tuple[Product, ...]
     if any(f.severity == "error" for f in findings):
         raise LayoutError(str(layout.path), [f for f in findings if f.severity == "error"])
     with no_remote_resources():
-        made = render(plan.report, layout, Context(plan.paths(), plan.manifest(), others))
-    findings += [Finding("warning", note, "raise brief.max_pages or shorten the summary to keep everything", file=str(layout.path), code="content-left-out") for note in made.notes]
+        made = render(plan.report, layout, Context(plan.paths, plan.manifest(), others))
+    findings += [Finding("warning", note, "raise brief.max_pages or shorten the summary to keep everything", file=str(layout.path), code="content-left-out", key="brief.max_pages")
+                 for note in made.notes]
     if plan.options.strict and any(f.severity == "warning" for f in findings):
-        raise WorkbookError([*plan.findings, *findings], strict=True)
-    return Product(layout.name, plan.paths()[layout.name], made.data, made.pages, tuple(findings), time.perf_counter() - started, layout.spec.product or "", made.companions)
+        raise WorkbookError(findings, strict=True)
+    return Product(layout.name, plan.paths[layout.name], made.data, made.pages, tuple(findings), time.perf_counter() - started, layout.spec.product or "", made.companions)
 
 
 def render_products(plan: Plan, layouts: Iterable[LoadedLayout] | None = None, pool: Executor | None = None, ready: Iterable[Product] = (),
@@ -362,6 +364,8 @@ def build(
     products = []
     for made in render_products(plan, starting=lambda layout: on_stage(f"Rendering {layout.name} ({len(plan.report.events):,} events)")):
         if isinstance(made, Failure):
+            if isinstance(made.error, WorkbookError) and made.error.strict:  # a product's warning under --strict: every finding at once
+                raise WorkbookError([*plan.findings, *made.error.findings], strict=True)
             raise made.error
         products.append(made)
     products.sort(key=plan.order)

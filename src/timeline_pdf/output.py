@@ -16,14 +16,16 @@ from pathlib import Path
 
 from timeline_pdf.errors import Interrupted, TimelinePdfError
 from timeline_pdf.layout.load import LoadedLayout
+from timeline_pdf.layout.schema import SUFFIXES
 from timeline_pdf.model import Report
 from timeline_pdf.placeholders import fill, slug
 
 
-def output_name(layout: LoadedLayout, workbook: Path, report: Report, suffix: str = ".pdf") -> str:
-    """The layout's file-name pattern filled in, ending in the product's ``suffix``. An edition
-    always shows in the name (added before the suffix when the pattern has no {edition}), so
-    editions never overwrite each other."""
+def output_name(layout: LoadedLayout, workbook: Path, report: Report) -> str:
+    """The layout's file-name pattern filled in, ending in its product's ending (added when the
+    pattern lacks it). An edition always shows in the name (added before the ending when the
+    pattern has no {edition}), so editions never overwrite each other."""
+    suffix = SUFFIXES[layout.spec.product]
     pattern = layout.spec.output
     if report.edition and "{edition}" not in pattern:
         pattern = pattern.removesuffix(suffix) + "-{edition}"
