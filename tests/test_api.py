@@ -385,3 +385,16 @@ def test_build_from_a_path_and_by_edition_returns_what_it_wrote(workbook, tmp_pa
     assert all(p.is_file() for p in written)
     with pytest.raises(tp.WorkbookError):
         tp.build(tmp_path / "missing.xlsx", out=tmp_path, layouts_folder=LAYOUTS)
+
+
+def test_build_through_a_day_reads_it_as_figures_reads_its_days(workbook, tmp_path):
+    """``through`` takes a date, a pandas Timestamp or YYYY-MM-DD; anything else is the same
+    kind of error as a bad ``since``, with what to write."""
+    by_text = tp.build(workbook, out=tmp_path / "text", layouts=["brief"], layouts_folder=LAYOUTS, through="2020-01-15")
+    by_stamp = tp.build(workbook, out=tmp_path / "stamp", layouts=["brief"], layouts_folder=LAYOUTS, through=pd.Timestamp("2020-01-15"))
+    assert [p.name for p in by_text] == [p.name for p in by_stamp] == ["fixture-brief-2020-01.pdf", "fixture-2020-01.manifest.json"]
+    assert by_text[0].read_bytes() == by_stamp[0].read_bytes()
+    with pytest.raises(tp.TimelinePdfError) as info:
+        tp.build(workbook, out=tmp_path / "bad", layouts_folder=LAYOUTS, through="2020/01/15")
+    assert "'2020/01/15' is not a date" in str(info.value) and info.value.hint.startswith("write through=YYYY-MM-DD")
+    assert not (tmp_path / "bad").exists()

@@ -183,11 +183,16 @@ def figures(report: Report, *, since: date | str | None = None, until: date | st
 
     target = _model(report)
     choice, problems = choose(target, since=since, until=until, category=category, group=group)
+    _raise_first(problems)
+    return tally(target, choice)
+
+
+def _raise_first(problems: list) -> None:  # noqa: ANN001 - selection.Problem
+    """An argument's mistakes as one ``TimelinePdfError``: the first with its hint, then the rest."""
     if problems:
         first = problems[0]
         others = "".join(f"; {p.argument}: {p.message}" for p in problems[1:])
         raise TimelinePdfError(f"{first.argument}: {first.message}{others}", first.hint)
-    return tally(target, choice)
 
 
 def build(
@@ -214,10 +219,13 @@ def build(
     """
     from timeline_pdf.build import build as run_build
     from timeline_pdf.edition import parse_editions, through_edition
+    from timeline_pdf.selection import read_day
 
     if edition and through:
         raise TimelinePdfError("give edition or through, not both", "edition='2020-03' builds March 2020; through='2020-03-15' cuts it off on a day")
-    day = date.fromisoformat(through) if isinstance(through, str) else through
+    problems: list = []
+    day = read_day(None, "through", through, problems)  # a date, a Timestamp or YYYY-MM-DD, as figures() reads since and until
+    _raise_first(problems)
     editions = parse_editions(edition) if edition else [through_edition(day)] if day else [None]
     options: dict[str, Any] = {"preset": preset, "mapping": Path(mapping) if mapping is not None else None, "strict": strict, "archive": archive}
     loaded = None

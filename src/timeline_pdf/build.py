@@ -210,19 +210,18 @@ def load_layouts(names: Iterable[str], folder: Path = DEFAULT_LAYOUTS) -> list[L
     folder = layouts_folder(folder)
     names = list(names)
     problems: list[Finding] = []
-    layouts: list[LoadedLayout] = []
-
-    def attempt(load: Callable[[], LoadedLayout | Path]) -> LoadedLayout | Path | None:
+    paths: list[Path] = []
+    for name in names:
         try:
-            return load()
+            paths.append(resolve_layout(name, folder))
         except LayoutError as error:
             problems.extend(error.findings)
-            return None
-
-    paths = [path for name in names if (path := attempt(lambda name=name: resolve_layout(name, folder))) is not None] if names else find_layouts(folder)
-    for path in paths:
-        layout = attempt(lambda path=path: load_layout(path))
-        if layout is None:
+    layouts: list[LoadedLayout] = []
+    for path in paths if names else find_layouts(folder):
+        try:
+            layout = load_layout(path)
+        except LayoutError as error:
+            problems.extend(error.findings)
             continue
         if layout.spec.product is None:
             problems.append(layout_problem(layout.path, "product", "this layout sets no product, so it cannot be built", f"set product = one of {', '.join(repr(k) for k in PRODUCTS)}"))
@@ -282,7 +281,7 @@ def render_product(plan: Plan, layout: LoadedLayout, others: tuple[Product, ...]
                  for note in made.notes]
     if plan.options.strict and any(f.severity == "warning" for f in findings):
         raise WorkbookError(findings, strict=True)
-    return Product(layout.name, plan.paths[layout.name], made.data, made.pages, tuple(findings), time.perf_counter() - started, layout.spec.product or "", made.companions)
+    return Product(layout.name, plan.paths[layout.name], made.data, made.pages, tuple(findings), time.perf_counter() - started, layout.spec.product, made.companions)
 
 
 def render_products(plan: Plan, layouts: Iterable[LoadedLayout] | None = None, pool: Executor | None = None, ready: Iterable[Product] = (),

@@ -193,7 +193,7 @@ def build(ctx: click.Context, workbook: Path, layouts: tuple[str, ...], out: Pat
 @FORMAT_OPTION
 @click.pass_context
 def verify(ctx: click.Context, manifest: Path, output_format: str) -> None:
-    """Rebuild what MANIFEST describes and check every PDF is byte for byte the same."""
+    """Rebuild what MANIFEST describes and check every file it lists is byte for byte the same."""
     from timeline_pdf.manifest import verify as run_verify
 
     findings = _guarded(ctx.obj["debug"], lambda: run_verify(manifest), output_format)

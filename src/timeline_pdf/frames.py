@@ -116,15 +116,15 @@ def report_from_frame(
 
     precisions = {which: _precisions(values.get(own[which]) if which in own else None, names[own[which]] if which in own else which, place, findings)
                   for which in (DATE_PRECISION, END_PRECISION)}
+    # each kept column's precisions (a date column's, when the frame gives them), worked out once
+    column_precisions = [precisions.get({"date": DATE_PRECISION, "enddate": END_PRECISION}.get(normalise(names[column]), ""), []) for column in kept]
     rows = []
     for position in range(len(labels)):
         number = position + HEADER_ROW + 1
         cells = []
         for index, column in enumerate(kept):
             value, partial = values[column][position], False
-            field = normalise(names[column])
-            which = {"date": DATE_PRECISION, "enddate": END_PRECISION}.get(field)
-            precision = precisions[which][position] if which and precisions[which] else "day"
+            precision = column_precisions[index][position] if column_precisions[index] else "day"
             if precision in ("month", "year") and isinstance(value, (date, datetime)):  # the month or year alone, as the import read it
                 value, partial = (f"{value.year:04d}-{value.month:02d}" if precision == "month" else f"{value.year:04d}"), True
             cells.append(RawCell(value, f"{get_column_letter(index + 1)}{number}", column=names[column], partial=partial))

@@ -235,7 +235,7 @@ def verify(manifest_path: Path) -> list[Finding]:
             edition=edition_for(manifest.edition, settings.get("through")), since_manifest=manifest_path.parent / settings["since"] if settings.get("since") else None,
         )
         rebuilt = {path.name: sha256(data) for b in result.built for path, data in b.files()}
-        now = json.loads(Manifest.read(result.manifest).to_json()).get("versions", {}) if result.manifest else {}
+        now = Manifest.read(result.manifest).versions if result.manifest else {}
     differs = False
     for name, expected in manifest.outputs.items():
         if rebuilt.get(name) != expected["sha256"]:

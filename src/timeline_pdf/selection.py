@@ -45,8 +45,8 @@ class Choice:
 def choose(report: Report, *, since: Any = None, until: Any = None, category: Any = None, group: Any = None) -> tuple[Choice, list[Problem]]:
     """The arguments read and checked; what is wrong comes back as problems (and is left out)."""
     problems: list[Problem] = []
-    start = _day(report, "since", since, problems)
-    end = _day(report, "until", until, problems)
+    start = read_day(report, "since", since, problems)
+    end = read_day(report, "until", until, problems)
     if start and end and end < start:
         problems.append(Problem("until", f"until={end.isoformat()} is before since={start.isoformat()}", "swap the two dates", code="figure-value"))
     else:
@@ -85,7 +85,9 @@ def _period_hint(report: Report, row: str, what: str) -> str:
     return f"move {row} on the Report sheet"
 
 
-def _day(report: Report, argument: str, value: Any, problems: list[Problem]) -> date | None:
+def read_day(report: Report | None, argument: str, value: Any, problems: list[Problem]) -> date | None:
+    """A day given as an argument: a date, a datetime (pandas' Timestamp too) or YYYY-MM-DD, and
+    for ``since`` the word ``reference`` (which needs ``report``); a mistake is added to ``problems``."""
     if value is None:
         return None
     if isinstance(value, datetime):  # pandas' Timestamp too

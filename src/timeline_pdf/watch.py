@@ -29,7 +29,6 @@ class Rebuild:
     findings: list[Finding]
     seconds: float
     reused_workbook: bool
-    manifest: Path | None = None
 
 
 @dataclass
@@ -94,7 +93,7 @@ class WatchSession:
         for layout in plan.layouts:
             self._products[layout.path] = (chains[layout.name], plan.report, current[layout.name][0])
         findings = [*plan.findings, *product_findings(products)]
-        return Rebuild(products, findings, time.perf_counter() - started, reused, manifest)
+        return Rebuild(products, findings, time.perf_counter() - started, reused)
 
 
 def _chain_stamps(layout) -> tuple:

@@ -195,7 +195,7 @@ def _origin(key: str, origins: dict[str, Path], default: Path) -> Path:
 def _describe(error: Any, origins: dict[str, Path], path: Path) -> Finding:
     loc = [str(part) for part in error["loc"] if str(part) not in ("str", "FontFiles") and not str(part).startswith("function-")]  # union and validator tags
     key = ".".join(loc)
-    owner = _owner(_origin(key, origins, Path()), path)
+    owner = _origin(key, origins, path)
     if error["type"] == "extra_forbidden":
         parent_model = _model_at(loc[:-1])
         options = list(parent_model.model_fields) if parent_model else []
@@ -205,11 +205,6 @@ def _describe(error: Any, origins: dict[str, Path], path: Path) -> Finding:
         message += f" (got {error['input']!r})"
     described = key_help(loc, _model_at)
     return layout_problem(owner, key, message, schema_hint(error, f"{described} ({LAYOUT_REFERENCE})" if described else LAYOUT_REFERENCE))
-
-
-def _owner(owner: Path | None, path: Path) -> Path:
-    """The file that set a key, or the product layout itself when no file did (a default)."""
-    return owner if owner and str(owner) != "." else path
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:
