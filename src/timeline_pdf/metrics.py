@@ -8,6 +8,7 @@ reported are all zero ("at least 0" would say nothing); a total of unreported ce
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -97,8 +98,7 @@ def figures(report: Report, *, since: date | None = None, until: date | None = N
     the report's period; either replaces that end of it."""
     period = report.period
     start, end = since or period.start, until or period.end
-    chosen = [e for e in report.events if start <= e.date <= end and (category is None or e.category == category)]
-    attacks = [e for e in chosen if report.is_attack(e)]
+    chosen, attacks = _counted(report, start, end, category)
     groups = (group,) if group is not None else report.groups
     return Tally(
         since=start,
@@ -111,36 +111,37 @@ def figures(report: Report, *, since: date | None = None, until: date | None = N
     )
 
 
+def _counted(report: Report, start: date, end: date, category: str | None = None) -> tuple[list[Event], list[Event]]:
+    """What every figure counts: the included events from ``start`` to ``end`` (both days
+    included; of one category when one is given), and the attacks among them."""
+    chosen = [e for e in report.events if start <= e.date <= end and (category is None or e.category == category)]
+    return chosen, [e for e in chosen if report.is_attack(e)]
+
+
 def headline_figures(report: Report) -> Figures:
+    """The brief's and the page's figures, from the events ``figures`` counts, in one pass each
+    over the period and over the running count since the reference date."""
     period = report.period
-    in_period = [e for e in report.events if e.date in period]
-    attacks = [e for e in in_period if report.is_attack(e)]
-    whole = figures(report)
+    in_period, attacks = _counted(report, period.start, period.end)
+    per_category = Counter(e.category for e in attacks)
     # most frequent first; a tie keeps the order of the Categories sheet (or of first use)
-    by_category = [(c.name, figures(report, category=c.name).attacks) for c in report.categories]
-    ranked = sorted(((name, count) for name, count in by_category if count), key=lambda item: -item[1])
+    ranked = sorted(((c.name, per_category[c.name]) for c in report.categories if per_category[c.name]), key=lambda item: -item[1])
     reference = report.info.reference_date
     # a running count: from the reference date to the end of the period, even when the period starts later
-    since = figures(report, since=reference) if reference else None
+    since = _counted(report, reference, period.end)[1] if reference else None
     return Figures(
         period=period,
-        events=whole.events,
-        attacks=whole.attacks,
+        events=len(in_period),
+        attacks=len(attacks),
         attacks_by_category=tuple(ranked),
-        casualties=_casualties_by_group(report),
+        casualties=casualties_by_group(attacks, report.groups),
         reference_date=reference,
-        attacks_since_reference=since.attacks if since is not None else None,
-        casualties_since_reference=_casualties_by_group(report, since=reference) if reference else (),
+        attacks_since_reference=len(since) if since is not None else None,
+        casualties_since_reference=casualties_by_group(since, report.groups) if since is not None else (),
         largest_attack=largest(attacks),
         key_events=tuple(e for e in in_period if e.key),
         added_since_last=report.added_since_last,
     )
-
-
-def _casualties_by_group(report: Report, since: date | None = None) -> tuple[GroupCasualties, ...]:
-    """Killed and wounded in attacks for each group, through ``figures``."""
-    tallies = [(group, figures(report, since=since, group=group)) for group in report.groups]
-    return tuple(GroupCasualties(group, t.killed, t.wounded) for group, t in tallies)
 
 
 def casualties_by_group(events: list[Event], groups: tuple[str, ...]) -> tuple[GroupCasualties, ...]:
