@@ -117,7 +117,7 @@ def _category(report: Report, value: Any, problems: list[Problem]) -> str | None
     names = [c.name for c in report.categories]
     if name in names:
         return name
-    near = _near(name, names)
+    near = nearest(name, names)
     mean = f"; did you mean '{near}'?" if near else ""
     shown = ", ".join(f"'{n}'" for n in names[:12]) + (", …" if len(names) > 12 else "")
     problems.append(Problem("category", f"the workbook has no category '{name}'{mean}", f"use a category of the workbook: {shown}", code="figure-value"))
@@ -132,13 +132,13 @@ def _group(report: Report, value: Any, problems: list[Problem]) -> str | None:
     for group in report.groups:  # matched as headers are: ignoring case, spaces and punctuation
         if normalise(group) == normalise(name):
             return group
-    near = _near(name, list(report.groups))
+    near = nearest(name, list(report.groups))
     mean = f"; did you mean '{near}'?" if near else ""
     problems.append(Problem("group", f"the workbook has no casualty group '{name}'{mean}", "use a group of the workbook: " + ", ".join(f"'{g}'" for g in report.groups), code="figure-value"))
     return None
 
 
-def _near(word: str, choices: list[str]) -> str:
+def nearest(word: str, choices: list[str]) -> str:
     """The closest choice, ignoring case (or the one choice that begins with the word, as
     'Iraqi' does 'Iraqi Forces'); '' when none is close."""
     lowered = {c.lower(): c for c in choices}

@@ -15,7 +15,6 @@ Every value comes from ``metrics.figures``, the count behind the brief's headlin
 
 from __future__ import annotations
 
-import difflib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from markdown_it import MarkdownIt
 
 from timeline_pdf.errors import Finding, TextFinding, WorkbookError
 from timeline_pdf.model import Report
-from timeline_pdf.selection import choose, tally
+from timeline_pdf.selection import choose, nearest, tally
 
 SELECT = ("since", "until", "category")
 FIGURES: dict[str, tuple[str, ...]] = {  # figure -> the arguments it takes (besides as=)
@@ -105,7 +104,8 @@ def scan(markdown: str) -> tuple[list[Figure], list[Mistake]]:
     """The figures in the summary's text, outside code, and the mistakes in how they are written."""
     figures: list[Figure] = []
     mistakes: list[Mistake] = []
-    for start, end in _text_regions(markdown):
+    prose, code = _blocks(markdown)
+    for start, end in prose:
         index = start
         spans = _code_spans(markdown, start, end)
         while index < end:
@@ -131,19 +131,14 @@ def scan(markdown: str) -> tuple[list[Figure], list[Mistake]]:
                 index = close + 2
                 continue
             index += 1
-    mistakes += _outside_prose(markdown)
+    mistakes += _outside_prose(markdown, prose + code)
     return figures, mistakes
 
 
-def _outside_prose(markdown: str) -> list[Mistake]:
+def _outside_prose(markdown: str, covered: list[tuple[int, int]]) -> list[Mistake]:
     """A figure in a link reference definition (``[r]: https://x/{{ attacks }}``) or an HTML
-    block is never filled in: a mistake, so it is not printed as typed. Code is left alone."""
-    starts = _line_starts(markdown)
-    covered = []
-    for token in _PARSER.parse(markdown):
-        if token.map and (token.type == "inline" or token.type in ("fence", "code_block")):
-            first, last = token.map
-            covered.append((starts[first], starts[last] if last < len(starts) else len(markdown)))
+    block is never filled in: a mistake, so it is not printed as typed. Code is left alone
+    (``covered``: the offsets of prose and code blocks)."""
     found = []
     for match in re.finditer(re.escape(OPEN), markdown):
         at = match.start()
@@ -153,16 +148,16 @@ def _outside_prose(markdown: str) -> list[Mistake]:
     return found
 
 
-def _text_regions(markdown: str) -> list[tuple[int, int]]:
-    """Offsets of the blocks whose text is printed as prose (paragraphs, headings, list items),
-    from markdown-it's own parse; code blocks are not among them."""
+def _blocks(markdown: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Offsets of the blocks whose text is printed as prose (paragraphs, headings, list items)
+    and of the code blocks, from one markdown-it parse."""
     starts = _line_starts(markdown)
-    regions = []
+    prose, code = [], []
     for token in _PARSER.parse(markdown):
-        if token.type == "inline" and token.map:
+        if token.map and token.type in ("inline", "fence", "code_block"):
             first, last = token.map
-            regions.append((starts[first], starts[last] if last < len(starts) else len(markdown)))
-    return regions
+            (prose if token.type == "inline" else code).append((starts[first], starts[last] if last < len(starts) else len(markdown)))
+    return prose, code
 
 
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -216,9 +211,7 @@ def _parse(markdown: str, start: int, end: int) -> tuple[Figure | None, list[Mis
     name = name_match.group()
     mistakes: list[Mistake] = []
     if name not in FIGURES:
-        near = difflib.get_close_matches(name.lower(), list(FIGURES), n=1, cutoff=0.6)
-        mean = f"; did you mean '{near[0]}'?" if near else ""
-        mistakes.append(Mistake(inner_at + position, f"unknown figure '{name}'{mean}", f"the figures are {', '.join(FIGURES)}", code="figure-unknown"))
+        mistakes.append(Mistake(inner_at + position, f"unknown figure '{name}'{_mean(name, FIGURES)}", f"the figures are {', '.join(FIGURES)}", code="figure-unknown"))
     arguments: list[Argument] = []
     position = _skip_space(inner, name_match.end())
     while position < len(inner):
@@ -256,14 +249,16 @@ def _argument_mistakes(name: str, arguments: list[Argument]) -> list[Mistake]:
             takes = f"it takes {', '.join(allowed)}" if len(allowed) > 1 else "it takes only as=words"
             mistakes.append(Mistake(argument.at, f"'{name}' does not take {argument.key}=", takes, code="figure-argument"))
         elif argument.key not in allowed:
-            near = difflib.get_close_matches(argument.key.lower(), list(allowed), n=1, cutoff=0.6)
-            mean = f"; did you mean '{near[0]}'?" if near else ""
-            mistakes.append(Mistake(argument.at, f"unknown argument '{argument.key}'{mean}", f"'{name}' takes {', '.join(allowed)}", code="figure-argument"))
+            mistakes.append(Mistake(argument.at, f"unknown argument '{argument.key}'{_mean(argument.key, allowed)}", f"'{name}' takes {', '.join(allowed)}", code="figure-argument"))
         elif argument.key == "as" and argument.value not in STYLES:
-            near = difflib.get_close_matches(argument.value.lower(), list(STYLES), n=1, cutoff=0.6)
-            mean = f"; did you mean '{near[0]}'?" if near else ""
-            mistakes.append(Mistake(argument.value_at, f"as={argument.value} is not a way to write a number{mean}", "write as=words for words, or leave as= out for digits", code="figure-value"))
+            mistakes.append(Mistake(argument.value_at, f"as={argument.value} is not a way to write a number{_mean(argument.value, STYLES)}", "write as=words for words, or leave as= out for digits", code="figure-value"))
     return mistakes
+
+
+def _mean(word: str, choices) -> str:  # noqa: ANN001 - names
+    """"; did you mean 'attacks'?" for the nearest choice, else nothing."""
+    found = nearest(word, list(choices))
+    return f"; did you mean '{found}'?" if found else ""
 
 
 # --- values ------------------------------------------------------------------------------------
