@@ -12,7 +12,7 @@ from reportlab.platypus.paraparser import ParaParser
 from conftest import LAYOUTS
 from timeline_pdf.build import load_layouts
 from timeline_pdf.fonts import document_fonts
-from timeline_pdf.render.linked import LinkedParagraph, link_fragments
+from timeline_pdf.render.linked import LinkedParagraph, link_fragments, link_parts
 from timeline_pdf.render.markup import escape, link
 from timeline_pdf.render.plain import paragraph
 from timeline_pdf.render.styles import build_styles
@@ -81,13 +81,13 @@ def test_other_markup_is_left_to_the_parser(layout):
     for markup in ("<b>bold</b>", '<font color="#FF0000">red</font>', 'x <a href="https://a.example" color="#000000"><b>y</b></a>', '<a name=" "/>1.', "a&nbsp;b <a name=\"n\"/>"):
         assert link_fragments(markup, styles.meta) is None, markup
     bold = paragraph("<b>bold</b>", styles.small)
-    assert isinstance(bold, LinkedParagraph) and bold.paragraph.frags[0].fontName != styles.small.fontName  # the parser's
+    assert isinstance(bold, TextParagraph) and bold.frags[0].fontName != styles.small.fontName  # ReportLab's, by its parser
 
 
 def test_a_linked_paragraph_is_made_when_first_laid_out_and_splits_as_reportlabs(layout):
     styles = build_styles(layout.spec, document_fonts(layout))
     markup = "Sources: " + ", ".join(link(f"https://news{n}.example.org/a/very/long/path", escape(f"news{n}.example.org"), "#1F5FA8", layout.spec.links) for n in range(40))
-    ours = LinkedParagraph(markup, styles.meta)  # what paragraph() makes of text and links that are no link run
+    ours = LinkedParagraph(markup, styles.meta, None, link_parts(markup, styles.meta))  # what paragraph() makes of text and links that are no link run
     assert ours._paragraph is None
     theirs = TextParagraph(markup, styles.meta)
     assert ours.wrap(300, 1000) == theirs.wrap(300, 1000)

@@ -240,7 +240,7 @@ def test_reportlab_internals_plain_runs_need_are_there():
     from reportlab.pdfgen.canvas import Canvas
 
     canvas = Canvas(io.BytesIO())
-    owners = {"Canvas": canvas, "TTFont": plain.TTFont, "rl_config": plain.rl_config}
+    owners = {"Canvas": canvas, "Flowable": plain.Flowable, "TTFont": plain.TTFont, "rl_config": plain.rl_config}
     for owner, names in plain.REPORTLAB_INTERNALS.items():
         for name in names:
             assert hasattr(owners[owner], name), f"{owner}.{name}"

@@ -1,8 +1,8 @@
 """Text with links, as ReportLab's markup parser would read it, without running the parser.
 
-Source notes are paragraphs of text and links (``Source: [3] reuters.com*``, and each note of
-the list at the end); ReportLab parses every such paragraph with an HTML parser built afresh
-for it. The markup :mod:`timeline_pdf.render.markup` writes for them has three shapes only:
+Paragraphs of text and links that are no link runs (:mod:`.plain`: those holding an escaped
+``& < > "``, such as a note whose URL has a query string, or other tags) would each be parsed
+by an HTML parser built afresh for it. The markup :mod:`timeline_pdf.render.markup` writes for them has three shapes only:
 escaped text, ``<a href="…" color="…">label</a>`` and ``<a name="…"/>``. For markup of those
 shapes :func:`link_fragments` makes the very fragments the parser makes (the same attributes,
 an entity a fragment of its own, links numbered from 0, the anchor's definition), cloned from
@@ -130,21 +130,18 @@ class LinkedParagraph(Flowable):
     would otherwise hold their fragments, a few kilobytes each, from the start of the document
     to its end."""
 
-    def __init__(self, markup: str, style: Any, tag: Tag | None = None) -> None:
+    def __init__(self, markup: str, style: Any, tag: Tag | None, parts: list[str | None]) -> None:
         super().__init__()
         self.markup, self.style, self.tag = markup, style, tag
+        self.parts = parts  # link_parts(markup, style): the markup is text, links and anchors
         self._paragraph: TextParagraph | None = None
         self._wrapped = -1.0  # the width of the last layout
 
     @property
     def paragraph(self) -> TextParagraph:
         if self._paragraph is None:
-            parts = link_parts(self.markup, self.style)
-            if parts is None:
-                self._paragraph = TextParagraph(self.markup, self.style, tag=self.tag)
-            else:
-                parsed_style, fragments = _fragments(parts, self.style)
-                self._paragraph = TextParagraph(self.markup, parsed_style, frags=fragments, tag=self.tag)
+            parsed_style, fragments = _fragments(self.parts, self.style)
+            self._paragraph = TextParagraph(self.markup, parsed_style, frags=fragments, tag=self.tag)
         return self._paragraph
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's names

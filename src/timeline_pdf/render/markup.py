@@ -99,4 +99,4 @@ def link_target(url: str) -> str:
     Wikipedia page, say) are percent-encoded as UTF-8, as browsers send them; nothing else
     changes. Escaped for the markup's attribute."""
     ascii_url = quote(UNPRINTABLE.sub("", url), safe=URL_SAFE)
-    return _xml_escape(ascii_url, {'"': "&quot;"})
+    return _xml_escape(ascii_url)  # quote() has percent-encoded '"', '<' and '>': only '&' is left

@@ -27,9 +27,11 @@ link that ends a line is not marked as a sequence of its own.
 
 :func:`paragraph` is the way in: it gives a :class:`PlainParagraph` for markup with no tag in a
 style it supports (left-aligned, no indents, bullets, borders or hyphenation, a TrueType
-font), a :class:`LinkRunParagraph` for text and links in such a style, and a
-:class:`~timeline_pdf.render.textpara.TextParagraph` (ReportLab's ``Paragraph``) for
-everything else: Arabic runs, anchors among links, any other markup.
+font), a :class:`LinkRunParagraph` for text and links in such a style, a
+:class:`~timeline_pdf.render.linked.LinkedParagraph` (ReportLab's ``Paragraph`` of fragments
+made without its parser) for other text and links (an escaped character, anchors among
+links), and a :class:`~timeline_pdf.render.textpara.TextParagraph` (ReportLab's
+``Paragraph``) for everything else: Arabic runs, bold, any other markup.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, split, strip
 
-from timeline_pdf.render.linked import LinkedParagraph, link_parts
+from timeline_pdf.render.linked import OTHER_ENTITY, LinkedParagraph, link_parts
 from timeline_pdf.render.tagging import Tag
 from timeline_pdf.render.textpara import TextParagraph
 
@@ -58,11 +60,11 @@ SHRINK = 0.05  # ReportLab's default spaceShrinkage: a line may be over its widt
 NO_BREAK_SPACE = "\xa0"
 ZERO_WIDTH_SPACE = "\u200b"
 SOFT_HYPHEN = "\xad"  # ReportLab hyphenates at soft hyphens: such text keeps its Paragraph
-ENTITIES = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39);)")  # an entity escape() does not write
-ANCHORED = re.compile(r'<a name="([^"<>&]*[^"<>&\s][^"<>&]*)"/>(.*)\Z', re.S)  # an anchor, then plain text
+ANCHORED = re.compile(r'<a name="([^"<>&]*[^"<>&\s][^"<>&]*)"/>(.+)\Z', re.S)  # an anchor, then plain text
 # What is used of ReportLab beyond its documented API (see tests/test_plain_runs.py).
 REPORTLAB_INTERNALS = {
     "Canvas": ("_doc",),
+    "Flowable": ("_hAlignAdjust",),
     "TTFont": ("splitString", "getSubsetInternalName", "stringWidth"),
     "rl_config": ("_FUZZ", "paraFontSizeHeightOffset"),
 }
@@ -343,11 +345,12 @@ class PlainParagraph(Flowable):
         subset = 0 if simple else -1
         table = encoder.table
         open_tag, fill = None, facts.fill
+        spacings = []  # each line's word spacing: negative on a line over its width by its spaces' shrinkage
         for (unused, words), line in zip(self._lines, segments):
             spaces = len(words) - 1 + sum(text.count(NO_BREAK_SPACE) for text, _tag, _fill in line)  # word spacing applies to both
-            squeezed = unused <= -1e-8 and spaces > 0  # a line over its width by its spaces' shrinkage
-            if squeezed:
-                code.append(f"{fp_str(unused / float(spaces))} Tw")
+            spacings.append(unused / float(spaces) if unused <= -1e-8 and spaces > 0 else 0.0)
+            if spacings[-1]:
+                code.append(f"{fp_str(spacings[-1])} Tw")
             for text, tag, colour in line:
                 if tagger is not None and tag is not open_tag:
                     if open_tag is not None:
@@ -369,16 +372,17 @@ class PlainParagraph(Flowable):
             if open_tag is not None and open_tag is not self.tag:  # a link's sequence ends with its line, as ReportLab ends it
                 code.append("EMC")
                 open_tag = None
-            if squeezed:
+            if spacings[-1]:
                 code.append("0 Tw")
         if open_tag is not None:
             code.append("EMC")
         code.append("ET\nQ")
         canvas.addLiteral(" ".join(code))
-        self._annotate(canvas, x, y + start)
+        self._annotate(canvas, x, y + start, spacings)
 
-    def _annotate(self, canvas: Any, x: float, baseline: float) -> None:
-        """Make the annotations of the paragraph's links (``baseline``: its first line's)."""
+    def _annotate(self, canvas: Any, x: float, baseline: float, spacings: list[float]) -> None:
+        """Make the annotations of the paragraph's links (``baseline``: its first line's;
+        ``spacings``: each line's word spacing, as drawn)."""
 
 
 class Link:
@@ -431,12 +435,11 @@ class LinkRunParagraph(PlainParagraph):
         return [[(text[a:b], self.tag if link is None else link.tag, facts.fill if link is None else link.fill) for a, b, link in self._runs(start, end)]
                 for start, end in line_spans(self._lines)]
 
-    def _annotate(self, canvas: Any, x: float, baseline: float) -> None:
+    def _annotate(self, canvas: Any, x: float, baseline: float, spacings: list[float]) -> None:
         style, text, tagger = self.style, self.text, getattr(canvas, "tagger", None)
         font = _drawing(style).font
         known, measure = widths(font, style.fontSize), font.stringWidth
         size, leading = style.fontSize, style.leading
-
         space = measure(" ", size)
 
         def width(piece: str) -> float:
@@ -451,9 +454,7 @@ class LinkRunParagraph(PlainParagraph):
 
         # a paragraph that is one link is one fragment to ReportLab, whose link spans the leading
         whole = len(self.links) == 1 and self.links[0].start == 0 and self.links[0].end == len(text)
-        for (unused, words), (start, end) in zip(self._lines, line_spans(self._lines)):
-            spaces = len(words) - 1
-            spacing = unused / float(spaces) if unused <= -1e-8 and spaces > 0 else 0.0  # the line's word spacing
+        for spacing, (start, end) in zip(spacings, line_spans(self._lines)):
             for a, b, link in self._runs(start, end):
                 if link is None:
                     continue
@@ -534,9 +535,8 @@ def _plain_style(style: Any) -> bool:
 
 
 def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
-    """A paragraph of ``markup`` (as :mod:`~timeline_pdf.render.markup` writes it): a
-    :class:`PlainParagraph` when it has no tag, else ReportLab's (a ``TextParagraph``), its
-    fragments made directly when it holds only text and links (see :mod:`.linked`)."""
+    """A paragraph of ``markup`` (as :mod:`~timeline_pdf.render.markup` writes it), the fastest
+    kind that lays it out as ReportLab's ``Paragraph`` would (see the module's docstring)."""
     anchor = ANCHORED.match(markup)
     if anchor is not None and "<" not in anchor.group(2):  # a note's number, the target of its citations
         made = paragraph(anchor.group(2), style, tag)
@@ -544,8 +544,11 @@ def paragraph(markup: str, style: Any, tag: Tag | None = None) -> Flowable:
             made.anchor = unescape(anchor.group(1)).strip()
             return made
     if "<" in markup:
-        return link_run(markup, style, tag) or LinkedParagraph(markup, style, tag)
-    if SOFT_HYPHEN in markup or ENTITIES.search(markup) or not plain_style(style):
+        parts = link_parts(markup, style)  # None: other tags than links
+        if parts is None:
+            return TextParagraph(markup, style, tag=tag)
+        return link_run(markup, style, tag, parts) or LinkedParagraph(markup, style, tag, parts)
+    if SOFT_HYPHEN in markup or OTHER_ENTITY.search(markup) or not plain_style(style):
         return TextParagraph(markup, style, tag=tag)
     return PlainParagraph(unescape(_cleaned(markup)), style, tag)
 
@@ -554,13 +557,11 @@ LINK_TARGETS = ("#", "http://", "https://", "mailto:")  # what ReportLab's parag
 ESCAPED = frozenset('&<>"')  # characters markup.escape writes as entities
 
 
-def link_run(markup: str, style: Any, tag: Tag | None = None) -> LinkRunParagraph | None:
+def link_run(markup: str, style: Any, tag: Tag | None, parts: list[str | None]) -> LinkRunParagraph | None:
     """A :class:`LinkRunParagraph` of markup holding only text and links (as source notes
-    are written) in a plain style, else None."""
+    are written; ``parts``: :func:`~timeline_pdf.render.linked.link_parts` of it) in a plain
+    style, else None."""
     if SOFT_HYPHEN in markup or not plain_style(style):
-        return None
-    parts = link_parts(markup, style)
-    if parts is None:
         return None
     tag = tag if tag is not None else Tag("P")
     pieces: list[str] = []

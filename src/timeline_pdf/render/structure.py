@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfdoc
 
-from timeline_pdf.render.tagging import LinkAnnotation, Tag, TaggedCanvas, Tagger
+from timeline_pdf.render.tagging import LinkAnnotation, Tag, TaggedCanvas, Tagger, pdf_text
 
 OBJECTS_PER_STREAM = 2_000  # structure elements packed in one compressed object stream
 COMPRESSION = 6  # zlib level of the object streams
@@ -43,13 +43,6 @@ class RawObject(pdfdoc.PDFObject):
 
     def format(self, document) -> bytes:  # noqa: ANN001 - ReportLab's PDFDocument
         return self.content
-
-
-def pdf_text(value: str) -> str:
-    """A PDF text string: literal for printable ASCII, UTF-16BE with a byte-order mark otherwise."""
-    if value.isascii() and value.isprintable():
-        return "(" + value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
 @dataclass
@@ -121,11 +114,8 @@ def write_structure(canvas: TaggedCanvas, pages: list, xmp: bytes) -> PendingTre
     doc = canvas._doc
     tagger = canvas.tagger
     page_keys = {page: index for index, page in enumerate(sorted(tagger.owners))}
-    # link annotations are written with the tree, compressed (strings in an encrypted document
-    # would need encrypting with their own object's key: there they stay as ReportLab writes them)
-    movable = isinstance(doc.encrypt, pdfdoc.NoEncryption)
     for index, (_page, annotation, _tag) in enumerate(tagger.annotations):
-        _set_struct_parent(doc.idToObject[annotation.name], len(page_keys) + index, movable)
+        _set_struct_parent(doc.idToObject[annotation.name], len(page_keys) + index)
     root = RawObject(b"<<>>")  # redefined by the update
     doc.Reference(root)
     catalog = doc.Catalog
@@ -236,13 +226,13 @@ def _row(kind: int, second: int, third: int) -> bytes:
     return kind.to_bytes(1, "big") + second.to_bytes(4, "big") + third.to_bytes(2, "big")
 
 
-def _set_struct_parent(annotation, key: int, movable: bool) -> None:  # noqa: ANN001 - a ReportLab annotation
+def _set_struct_parent(annotation, key: int) -> None:  # noqa: ANN001 - a ReportLab annotation
     if isinstance(annotation, LinkAnnotation):  # a paragraph's link
         annotation.struct_parent = key
-        annotation.moved = movable
+        annotation.moved = True  # written with the tree, compressed
     elif isinstance(annotation, pdfdoc.PDFDictionary):  # made by linkURL
         annotation["StructParent"] = key
-    else:  # a LinkAnnotation, made by linkRect
+    else:  # ReportLab's pdfdoc.LinkAnnotation, made by linkRect
         annotation.otherkw["StructParent"] = key
 
 

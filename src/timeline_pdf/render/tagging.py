@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -369,19 +369,19 @@ class LinkAnnotation(pdfdoc.PDFObject):
 
     def body(self, document: Any) -> bytes:
         """The annotation's dictionary (once the document has numbered its objects)."""
-        action = b"/A << /S /URI /Type /Action /URI " + _string(self.url, document) + b" >> " if self.url is not None else b""
+        action = b"/A << /S /URI /Type /Action /URI " + pdf_text(self.url).encode("latin-1") + b" >> " if self.url is not None else b""
         destination = b"/Dest " + pdfdoc.format(self.destination, document) + b" " if self.destination is not None else b""
         parent = b"/StructParent %d " % self.struct_parent if self.struct_parent is not None else b""
-        return (b"<< " + action + b"/Border [ 0 0 0 ] /Contents " + _string(self.contents, document) + b" " + destination
+        return (b"<< " + action + b"/Border [ 0 0 0 ] /Contents " + pdf_text(self.contents).encode("latin-1") + b" " + destination
                 + b"/F 4 /Rect [ " + fp_str(*self.rect).encode("ascii") + b" ] " + parent + b"/Subtype /Link /Type /Annot >>")
 
 
-def _string(value: str, document: Any) -> bytes:
-    """A PDF string as ReportLab's ``PDFString`` writes it; printable ASCII (most URLs) in an
-    unencrypted document directly."""
-    if value.isascii() and value.isprintable() and isinstance(document.encrypt, pdfdoc.NoEncryption):
-        return b"(" + escapePDF(value.encode("ascii")).encode("ascii") + b")"
-    return pdfdoc.PDFString(value).format(document)
+def pdf_text(value: str) -> str:
+    """A PDF text string: literal for printable ASCII, UTF-16BE with a byte-order mark otherwise
+    (the documents are never encrypted)."""
+    if value.isascii() and value.isprintable():
+        return "(" + value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
 class TaggedCanvas(Canvas):
