@@ -76,6 +76,10 @@ class Figures:
     key_events: tuple[Event, ...]
     added_since_last: int | None = None  # events new since the previous edition, when known
 
+    def casualty_note(self) -> str:
+        """The line under the casualty table: what its marked totals mean (the brief's and the page's)."""
+        return wording_note([count for groups in (self.casualties, self.casualties_since_reference) for group in groups for count in (group.killed, group.wounded)])
+
 
 @dataclass(frozen=True)
 class Tally:

@@ -15,7 +15,7 @@ from timeline_pdf.dates import format_date
 from timeline_pdf.fonts import DocumentFonts
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import BRIEF_SECTIONS
-from timeline_pdf.metrics import Figures, headline_figures, wording_note
+from timeline_pdf.metrics import Figures, headline_figures
 from timeline_pdf.model import Report
 from timeline_pdf.render.blocks import SourceNotes, title_block
 from timeline_pdf.render.lists import ListItem
@@ -232,8 +232,7 @@ def _figures(report: Report, figures: Figures, styles: Styles, layout: LoadedLay
     flowables: list[Flowable] = [_heading("Headline figures", "figures", styles, role), card_table, Spacer(1, 8)]
     flowables.append(_casualty_table(figures, styles, spec, width))
     details = [f"<b>{escape(lead)}</b> {escape(text)}" for lead, text in figure_details(figures)]
-    counts = [count for groups in (figures.casualties, figures.casualties_since_reference) for group in groups for count in (group.killed, group.wounded)]
-    details.append(escape(wording_note(counts)))
+    details.append(escape(figures.casualty_note()))
     flowables += [Spacer(1, 4)] + [TextParagraph(text, styles.meta) for text in details]
     return [KeepTogether(flowables)]
 

@@ -25,7 +25,7 @@ from timeline_pdf.build import Companion, Context, Product, Rendered
 from timeline_pdf.dates import format_date
 from timeline_pdf.layout.load import LoadedLayout
 from timeline_pdf.layout.schema import PAGE_SECTIONS, FontFiles
-from timeline_pdf.metrics import headline_figures, wording_note
+from timeline_pdf.metrics import headline_figures
 from timeline_pdf.model import Report
 from timeline_pdf.summary import fill_summary
 from timeline_pdf.typography import follows_layout
@@ -82,7 +82,6 @@ def render_page(report: Report, layout: LoadedLayout, context: Context) -> Rende
         data_files.append(Download("Check the files against the manifest", _href(context.manifest.name), context.manifest.name,
                                    "JSON: the checksum of every file of this edition", "application/json"))
     casualty_spans, casualty_headings = casualty_columns(figures)
-    counts = [count for groups in (figures.casualties, figures.casualties_since_reference) for group in groups for count in (group.killed, group.wounded)]
     title = shown(display_title(report, spec))
     css = _css(layout)
     html = _template("page.html").render(
@@ -104,10 +103,9 @@ def render_page(report: Report, layout: LoadedLayout, context: Context) -> Rende
         casualty_headings=[shown(h) for h in casualty_headings],
         casualty_rows=[[shown(cell) for cell in row] for row in casualty_rows(figures)],
         details=[(shown(lead), shown(text)) for lead, text in figure_details(figures)],
-        wording_note=shown(wording_note(counts)),
+        wording_note=shown(figures.casualty_note()),
         downloads=downloads,
         data_files=data_files,
-        thumbnail_width=SHOWN_WIDTH,
         css=Markup(css),
         csp=_policy(css),
         generator=f"timeline-pdf {__version__}",
@@ -139,7 +137,7 @@ def _href(name: str) -> str:
 
 
 def _size(count: int) -> str:
-    """As ``timeline-pdf build`` reports it: '161 KB', '1.2 MB' (of 1,024)."""
+    """A file's size for a reader: '161 KB', or '1.2 MB' from a megabyte on (of 1,024)."""
     if count < 1024 * 1024:
         return f"{max(1, round(count / 1024)):,} KB"
     return f"{count / 1024 / 1024:.1f} MB"

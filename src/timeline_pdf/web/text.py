@@ -1,7 +1,8 @@
 """Text on its way into the page: as the products print it, less what HTML cannot carry.
 
-Control characters (but tab and line ends), lone surrogates and Unicode noncharacters are
-dropped, as the PDFs drop them; everything else is kept, and the template engine escapes it.
+Control characters (but tab and line ends, C1 controls included), lone surrogates and Unicode
+noncharacters are dropped (the PDFs drop C0 controls and lone surrogates too); everything else
+is kept, and the template engine escapes it.
 """
 
 from __future__ import annotations
