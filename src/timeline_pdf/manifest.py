@@ -93,8 +93,16 @@ def event_ids(events: tuple[Event, ...]) -> list[str]:
     return ids
 
 
+_hashed: list = [None, {}]  # the events last hashed, and their hashes
+
+
 def event_hashes(events: tuple[Event, ...]) -> dict[str, str]:
-    return {key: content_hash(e) for key, e in zip(event_ids(events), events)}
+    """Each event's id and the hash of its content. The last events hashed are remembered (by
+    identity: the model's events never change): a watch session rebuilding after a layout edit,
+    or an edition's marks and then its manifest, hash a long workbook's events once."""
+    if _hashed[0] is not events:
+        _hashed[:] = [events, {key: content_hash(e) for key, e in zip(event_ids(events), events)}]
+    return dict(_hashed[1])
 
 
 def changes(previous: Manifest, events: tuple[Event, ...]) -> dict[str, str]:
