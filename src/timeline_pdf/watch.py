@@ -52,14 +52,17 @@ class WatchSession:
         """The layouts folder in use: the shipped layouts when the project has none."""
         return layouts_folder(self.layouts_folder)
 
+    def inputs(self) -> list[Path]:
+        """The files the report is read from: the workbook, its summary and the mapping file."""
+        return [self.workbook, self.summary_path(), *([self.options.mapping] if self.options.mapping else [])]
+
     def watched(self) -> set[Path]:
         """Files whose change triggers a rebuild."""
-        inputs = [self.workbook, self.summary_path(), *([self.options.mapping] if self.options.mapping else [])]
-        return {p.resolve() for p in inputs} | self._layout_files
+        return {p.resolve() for p in self.inputs()} | self._layout_files
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
-        stamp = tuple(_stamp(p) for p in (self.workbook, self.summary_path(), *([self.options.mapping] if self.options.mapping else [])))
+        stamp = tuple(_stamp(p) for p in self.inputs())
         reused = self._loaded is not None and stamp == self._stamp
         if not reused:
             self._loaded = None  # a failed load must not leave the old data looking current
