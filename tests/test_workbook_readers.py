@@ -15,9 +15,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from conftest import ROOT, SAMPLE_WORKBOOK
-from readers import findings_of, workbook_state
+from readers import READ_BOTH_WAYS, findings_of, workbook_state
 from timeline_pdf.limits import current_limits
-from timeline_pdf.workbook import _check_archive, _read_openpyxl, _read_values, read_workbook
+from timeline_pdf.workbook import _check_archive, _read_openpyxl, _read_values, column_letter, read_workbook
 from xlsx_helpers import SAMPLE_CATEGORIES, rewrite_member, write_workbook
 
 VALUES = [1, 2.5, True, False, "text", " padded ", "a\nb", "Karbalā’ — ✓", date(2020, 1, 2),
@@ -139,3 +139,30 @@ def test_the_benchmark_and_sample_workbooks_read_alike(tmp_path):
         assert fast is not None, path
         assert workbook_state(fast) == workbook_state(slow)
         assert findings_of(fast) == findings_of(slow)
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(4, 2), (1, 0), (1, 1)], ids=["table at C5", "blank first row", "blank first row and column"])
+def test_a_table_away_from_a1_is_located_as_openpyxl_locates_it(tmp_path, rows, columns):
+    """Calamine yields a sheet's leading empty rows but not its leading empty columns; the
+    cells, and the findings about them, still name the cells Excel shows."""
+    events = [{"Date": date(2020, 1, 14), "Category": "Rocket attack", "Description": "Rockets strike Camp Taji."},
+              {"Date": "not a date", "Category": "Rocket attack", "Description": "A date nobody can read."}]
+
+    def shift(book) -> None:  # noqa: ANN001
+        sheet = book["Events"]
+        sheet.move_range(f"A1:{column_letter(sheet.max_column)}{sheet.max_row}", rows=rows, cols=columns)
+
+    path = write_workbook(tmp_path / "shifted.xlsx", events, categories=SAMPLE_CATEGORIES, edit=shift)
+    header_row, date_column = 1 + rows, column_letter(1 + columns)
+    assert load_workbook(path)["Events"][f"{date_column}{header_row}"].value == "Date"
+    assert not _check_archive(path, current_limits())  # read by calamine
+    raw = read_workbook(path)
+    assert str(path) in READ_BOTH_WAYS  # and compared with openpyxl's reading by the session fixture
+    sheet = raw.sheets["events"]
+    assert sheet.header_row == header_row and sheet.headers[columns] == "Date"
+    assert [(number, cells[columns].ref) for number, cells in sheet.rows] == [(header_row + 1, f"{date_column}{header_row + 1}"), (header_row + 2, f"{date_column}{header_row + 2}")]
+    fast, slow = both_ways(path)
+    assert workbook_state(fast) == workbook_state(slow)
+    assert findings_of(fast) == findings_of(slow)
+    bad_date = [f.ref for f in findings_of(raw) if not isinstance(f, str) and f.severity == "error" and f.value == "not a date"]
+    assert bad_date == [f"Events!{date_column}{header_row + 2}"]

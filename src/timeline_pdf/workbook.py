@@ -391,9 +391,11 @@ def _read_values(path: Path, limits: Limits, notes: list[Finding]) -> RawWorkboo
             sheet = book.get_sheet_by_name(meta.name)
             bounded, longest = _CellLength(path, meta.name, limits, found), limits.max_cell_chars
             sparse: dict[int, dict[int, RawCell]] = {}
+            # the used rectangle alone: iter_rows() would yield the empty rows above it (but not
+            # the empty columns to its left), so rows and columns are both counted from its corner
             first_row, first_column = sheet.start or (0, 0)
             letters = [column_letter(column + 1) for column in range(first_column, first_column + sheet.width)]
-            for row_index, values in enumerate(sheet.iter_rows(), start=first_row + 1):
+            for row_index, values in enumerate(sheet.to_python(skip_empty_area=True), start=first_row + 1):
                 cells = {}
                 number = str(row_index)
                 for offset, value in enumerate(values):
