@@ -294,6 +294,24 @@ Descripton = "Text"
 
 
 
+def test_an_empty_column_name_is_a_mapping_problem_at_its_key(tmp_path):
+    """An empty name would otherwise be blamed on the data file, as a column '' it lacks."""
+    mapping = tmp_path / "empty.toml"
+    mapping.write_text('''
+[columns]
+Date = { year = "", month = "M" }
+"End Date" = " "
+Category = "Type"
+Description = ["Summary", ""]
+Headline = { first = ["Title", ""] }
+Location = "Town"
+''', encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    assert {f.key for f in info.value.findings} == {"columns.Date.year", "columns.End Date", "columns.Description.1", "columns.Headline.1"}
+    assert all(f.message == "the column name is empty, so it names no column of the file" and f.hint.startswith("write the name of a column") for f in info.value.findings)
+
+
 def test_values_and_defaults_name_their_column_as_columns_do(tmp_path):
     """[values.X] and [defaults] keys are matched to the [columns] key they address ignoring
     case, spaces and punctuation, as column names are everywhere."""

@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError
 
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, FIELDS, REQUIRED, normalise, tidy_value
 from timeline_pdf.dates import format_problem
@@ -36,21 +36,32 @@ def _spec_kind(value: Any) -> str | None:
     return None
 
 
-Joined = Annotated[list[str], Field(min_length=1)]  # several columns or templates, joined; blanks left out
+ColumnName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]  # or a template; an empty one names no column
+Joined = Annotated[list[ColumnName], Field(min_length=1)]  # several columns or templates, joined; blanks left out
+
+
+def _item_kind(value: Any) -> str | None:
+    return "column" if isinstance(value, str) else "joined" if isinstance(value, list) else None
+
+
+FirstItem = Annotated[
+    Annotated[ColumnName, Tag("column")] | Annotated[Joined, Tag("joined")],
+    Discriminator(_item_kind, custom_error_type="column_spec", custom_error_message="not a column name or a list"),
+]
 
 
 class First(_Strict):
-    first: list[str | Joined] = Field(min_length=1, description="The first of these that is not blank.")
+    first: list[FirstItem] = Field(min_length=1, description="The first of these that is not blank.")
 
 
 class DateParts(_Strict):
-    year: str = Field(description="The column holding the year.")
-    month: str | None = Field(None, description="The column holding the month (may be blank).")
-    day: str | None = Field(None, description="The column holding the day (may be blank).")
+    year: ColumnName = Field(description="The column holding the year.")
+    month: ColumnName | None = Field(None, description="The column holding the month (may be blank).")
+    day: ColumnName | None = Field(None, description="The column holding the day (may be blank).")
 
 
 ColumnSpec = Annotated[
-    Annotated[str, Tag("column")] | Annotated[Joined, Tag("joined")] | Annotated[First, Tag("first")] | Annotated[DateParts, Tag("date")],
+    Annotated[ColumnName, Tag("column")] | Annotated[Joined, Tag("joined")] | Annotated[First, Tag("first")] | Annotated[DateParts, Tag("date")],
     Discriminator(_spec_kind, custom_error_type="column_spec", custom_error_message="not a column name, a list or a table"),
 ]
 
@@ -212,7 +223,9 @@ def _describe(error: Any, file: str) -> Finding:
         options = list(model.model_fields) if model else []
         return mapping_problem(file, key, f"unknown key '{loc[-1]}'", did_you_mean(loc[-1], options, "the keys here are"))
     if error["type"] == "column_spec":
-        return mapping_problem(file, key, f"{error['input']!r} is not a column name, a list or a table", SPEC_HINT)
+        return mapping_problem(file, key, f"{error['input']!r} is {error['msg']}", SPEC_HINT)
+    if error["type"] == "string_too_short" and loc[:1] == ["columns"]:
+        return mapping_problem(file, key, "the column name is empty, so it names no column of the file", "write the name of a column of the file (or a template such as \"Source: {source}\"), or remove it")
     if error["type"] == "missing" and key == "columns":
         return mapping_problem(file, key, "a [columns] table is needed", 'add lines such as Date = "event_date" under [columns]')
     message = error["msg"]
