@@ -15,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from timeline_pdf.errors import Finding, MappingError, WorkbookError
+from timeline_pdf.mapping import names_in
 from timeline_pdf.presets import PRESETS, html_to_text, load_mapping, preset_names
 from timeline_pdf.validate import load_report
 
@@ -116,6 +117,20 @@ def test_ucdp_findings_point_at_the_original_cell_and_column(tmp_path):
     assert date_error.cell == "AK6" and date_error.column == "date_start" and date_error.value == "2014-02-30"
     casualty = next(f for f in errors if f.code == "casualty-estimate")
     assert casualty.cell == "AO8" and casualty.column == "deaths_civilians"
+
+
+def test_a_column_label_lists_the_columns_in_the_template_order(tmp_path):
+    """A value composed of several columns, all blank, is named by them all, as the mapping
+    names them (the same under any hash seed)."""
+    rows = read_rows(UCDP)
+    header = rows[0]
+    for column in ("source_headline", "source_article", "id"):
+        rows[4][header.index(column)] = ""
+    errors = failure(events_csv(rows, tmp_path / "ucdp.csv"), preset="ucdp")
+    empty = next(f for f in errors if f.code == "required-empty" and f.cell.endswith("5"))
+    assert empty.column == "source_headline/source_office/source_date/source_article/id"
+    many = "{h} {g}, {f} {e} {d} {c} {b} {a} {h}"
+    assert names_in(many) == names_in([many]) == names_in({"first": [many, "z"]})[:-1] == ["h", "g", "f", "e", "d", "c", "b", "a"]
 
 
 def test_ucdp_preset_on_a_file_without_its_columns(tmp_path):

@@ -116,9 +116,7 @@ class Mapping:
 
     def source_columns(self) -> set[str]:
         """Every source column the mapping reads, normalised."""
-        names: set[str] = set()
-        for spec in self.columns.values():
-            names |= names_in(spec)
+        names = {name for spec in self.columns.values() for name in names_in(spec)}
         return names | set(self.skip) | set(self.title) | set(self.approximate)
 
     def required_sources(self) -> set[str]:
@@ -249,17 +247,16 @@ def _row_rule(rule: dict[str, list[Scalar]]) -> dict[str, set[str]]:
     return {normalise(column): {normalise_value(v) for v in values} for column, values in rule.items()}
 
 
-def names_in(spec: Any) -> set[str]:
-    """The source columns a spec reads, normalised."""
-    if isinstance(spec, str):
-        fields = [name for _text, name, _format, _conv in string.Formatter().parse(spec) if name is not None]
-        return {normalise(n) for n in fields} if "{" in spec else {normalise(spec)}
-    if isinstance(spec, list):
-        return set().union(*(names_in(s) for s in spec))
-    if isinstance(spec, dict):
-        items = spec["first"] if "first" in spec else list(spec.values())
-        return set().union(*(names_in(s) for s in items if s is not None))
-    return set()
+def names_in(spec: Any) -> list[str]:
+    """The source columns a spec reads, normalised, each once in the order the spec names them
+    (a label made of them reads as the mapping does: Year/Month/Day)."""
+    names: list[str] = []
+    for text in strings_in(spec):
+        if "{" in text:
+            names += [name for _text, name, _format, _conv in string.Formatter().parse(text) if name is not None]
+        else:
+            names.append(text)
+    return list(dict.fromkeys(normalise(name) for name in names))
 
 
 def strings_in(spec: Any) -> list[str]:

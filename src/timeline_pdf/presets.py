@@ -356,8 +356,7 @@ class _Row:
     def _label(self, spec: Any) -> str:
         key = repr(spec)
         if key not in self.labels:
-            ordered = [n for text in strings_in(spec) for n in (names_in(text) if "{" in text else {normalise(text)})] if spec is not None else []
-            names = [self.sheet.headers[self.present[n]] for n in ordered if n in self.present]  # in the mapping's order: Year/Month/Day
+            names = [self.sheet.headers[self.present[n]] for n in names_in(spec) if n in self.present]  # in the mapping's order: Year/Month/Day
             self.labels[key] = "/".join(dict.fromkeys(names))
         return self.labels[key]
 
