@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from timeline_pdf.errors import Finding, MappingError, WorkbookError
-from timeline_pdf.mapping import names_in
+from timeline_pdf.mapping import SPEC_HINT, names_in
 from timeline_pdf.presets import PRESETS, html_to_text, load_mapping, preset_names
 from timeline_pdf.validate import load_report
 
@@ -323,8 +323,25 @@ Location = "Town"
 ''', encoding="utf-8")
     with pytest.raises(MappingError) as info:
         load_mapping(path=mapping)
-    assert {f.key for f in info.value.findings} == {"columns.Date.year", "columns.End Date", "columns.Description.1", "columns.Headline.1"}
+    assert {f.key for f in info.value.findings} == {"columns.Date.year", "columns.End Date", "columns.Description.1", "columns.Headline.first.1"}
     assert all(f.message == "the column name is empty, so it names no column of the file" and f.hint.startswith("write the name of a column") for f in info.value.findings)
+
+
+def test_a_typo_inside_a_spec_table_gets_a_did_you_mean(tmp_path):
+    mapping = tmp_path / "typo.toml"
+    mapping.write_text('''
+[columns]
+date = { year = "Y", mnth = "M" }
+Category = "Type"
+Description = { first = ["Summary", 3], frist = ["Text"] }
+''', encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path=mapping)
+    assert {(f.key, f.message, f.hint) for f in info.value.findings} == {
+        ("columns.date.mnth", "unknown key 'mnth'", "did you mean 'month'?"),
+        ("columns.Description.frist", "unknown key 'frist'", "did you mean 'first'?"),
+        ("columns.Description.first.1", "3 is not a column name or a list", SPEC_HINT),
+    }
 
 
 def test_values_and_defaults_name_their_column_as_columns_do(tmp_path):

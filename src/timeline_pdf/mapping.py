@@ -214,10 +214,10 @@ def _column_key_problems(file: str, section: str, key: str, mapped: dict[str, st
 
 
 def _describe(error: Any, file: str) -> Finding:
-    loc = [str(part) for part in error["loc"] if str(part) not in ("column", "joined", "first", "date", "str", "int", "float")]
+    loc, tables = _key_path(error["loc"])
     key = ".".join(loc)
     if error["type"] == "extra_forbidden":
-        model = _model_at(loc[:-1])
+        model = tables.get(tuple(loc[:-1]))
         options = list(model.model_fields) if model else []
         return mapping_problem(file, key, f"unknown key '{loc[-1]}'", did_you_mean(loc[-1], options, "the keys here are"))
     if error["type"] == "column_spec":
@@ -229,18 +229,30 @@ def _describe(error: Any, file: str) -> Finding:
     message = error["msg"]
     if "input" in error and error["type"] != "missing":
         message += f" (got {error['input']!r})"
-    return mapping_problem(file, key, message, schema_hint(error, _field_help(loc)))
+    described = key_help(loc, lambda prefix: tables.get(tuple(prefix)))
+    return mapping_problem(file, key, message, schema_hint(error, described or (SPEC_HINT if loc[:1] == ["columns"] else "see the README, 'Column-mapping files'")))
 
 
-def _model_at(loc: list[str]) -> type[BaseModel] | None:
-    """The model whose keys the table at ``loc`` holds (only the file itself and [rows] have fixed keys)."""
-    return {(): MappingFile, ("rows",): Rows}.get(tuple(loc))
+SPEC_TABLES: dict[str, type[BaseModel]] = {"first": First, "date": DateParts}  # the specs written as tables, by their tag
+SCALAR_TAGS = ("str", "int", "float")
 
 
-def _field_help(loc: list[str]) -> str:
-    if described := key_help(loc, _model_at):
-        return described
-    return SPEC_HINT if loc and loc[0] == "columns" else "see the README, 'Column-mapping files'"
+def _key_path(loc: tuple[Any, ...]) -> tuple[list[str], dict[tuple[str, ...], type[BaseModel]]]:
+    """An error's key path as the file writes it, without the tags pydantic puts in it for the
+    kind of spec or value chosen; and the model whose keys each table on the path holds (the
+    file itself, [rows], and a spec written as { first = [...] } or { year, month, day })."""
+    parts = [str(part) for part in loc]
+    tables: dict[tuple[str, ...], type[BaseModel]] = {(): MappingFile, ("rows",): Rows}
+    if parts[:1] == ["columns"] and len(parts) > 2:  # columns, the column, the kind of spec, ...
+        kind, rest = parts[2], parts[3:]
+        if kind in SPEC_TABLES:
+            tables[tuple(parts[:2])] = SPEC_TABLES[kind]
+        if kind == "first" and len(rest) > 2:  # first, the item, its kind (a name or a list), ...
+            rest = rest[:2] + rest[3:]
+        return parts[:2] + rest, tables
+    if parts and parts[-1] in SCALAR_TAGS and len(parts) > 1:  # the kind of a scalar tried
+        parts = parts[:-1]
+    return parts, tables
 
 
 def _row_rule(rule: dict[str, list[Scalar]]) -> dict[str, set[str]]:
