@@ -172,9 +172,9 @@ def read_workbook(path: Path, limits: Limits | None = None) -> RawWorkbook:
 # --- xlsx --------------------------------------------------------------------------------------
 
 
-def _check_archive(path: Path, limits: Limits) -> set[str]:
+def _check_archive(path: Path, limits: Limits) -> bool:
     """Refuse files that are not a sound, reasonably sized Excel zip before anything opens them;
-    returns what the workbook holds that only openpyxl reads (see ``OPENPYXL_ONLY``)."""
+    returns whether the workbook holds something only openpyxl reads (see ``OPENPYXL_ONLY``)."""
     with path.open("rb") as stream:
         head = stream.read(8)
     if head == CFB_SIGNATURE:
@@ -237,40 +237,43 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) ->
             raise _refuse(path, "damaged", f"the workbook is damaged: its part '{member.filename}' is not well-formed XML ({exc})", REPAIR_OR_BACKUP) from None
 
 
-def _check_counts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> set[str]:
+def _check_counts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> bool:
     """Count the rows of each sheet and the cells of the whole workbook from the XML, stopping at
     the limit, so a sheet of a million rows is refused in a fraction of a second and a few
-    megabytes of memory instead of being loaded cell by cell. Returns what was seen on the way
-    that only openpyxl reads (see ``OPENPYXL_ONLY``)."""
+    megabytes of memory instead of being loaded cell by cell. Returns whether something only
+    openpyxl reads was seen on the way (see ``OPENPYXL_ONLY``)."""
     cells = 0
-    found: set[str] = set()
+    openpyxl_only = False
     names = archive.namelist()
     for name in names:
         if WORKSHEET_PART.match(name):
-            rows, in_sheet = _count_tags(path, archive, name, (ROW_TAG, CELL_TAG), (limits.max_rows, limits.max_cells - cells), OPENPYXL_ONLY, found)
+            (rows, in_sheet), seen = _count_tags(path, archive, name, (ROW_TAG, CELL_TAG), (limits.max_rows, limits.max_cells - cells), look=not openpyxl_only)
+            openpyxl_only = openpyxl_only or seen
             cells += in_sheet
             if rows > limits.max_rows:
                 raise _refuse(path, "too-many-rows", f"the sheet '{_sheet_name(archive, name)}' has more than {limits.max_rows:,} rows, over the limit; it was not opened",
                               "delete the empty or unused rows below the table (a format or paste copied down a whole column fills a million rows); " + LIMIT_HINT.format(setting=ROWS_VARIABLE))
         elif name.lower() == "xl/sharedstrings.xml":  # each text once, however many cells use it
-            texts = _count_tags(path, archive, name, (SHARED_STRING_TAG,), (limits.max_cells,), OPENPYXL_ONLY, found)[0]
+            (texts,), seen = _count_tags(path, archive, name, (SHARED_STRING_TAG,), (limits.max_cells,), look=not openpyxl_only)
+            openpyxl_only = openpyxl_only or seen
             if texts > limits.max_cells:
                 cells = texts
         if cells > limits.max_cells:
             raise _refuse(path, "too-many-cells", f"the workbook holds more than {limits.max_cells:,} filled cells or texts, over the limit ({CELLS_PER_ROW} per row of {limits.max_rows:,} rows); it was not opened",
                           "delete unused sheets, columns and rows (a format or paste copied across a whole sheet fills millions of cells); " + LIMIT_HINT.format(setting=ROWS_VARIABLE))
-    return found
+    return openpyxl_only
 
 
 def _count_tags(path: Path, archive: zipfile.ZipFile, member: str, patterns: tuple[re.Pattern[bytes], ...], stops: tuple[int, ...],
-                features: dict[str, re.Pattern[bytes]] | None = None, found: set[str] | None = None) -> list[int]:
+                look: bool) -> tuple[list[int], bool]:
     """How many start tags of each pattern the part holds, read in chunks; stops as soon as
     any count passes its stop, so at most that much more than the limit is ever read. The
-    part is checked to be well-formed XML on the way (expat, with nothing called back). What
-    ``features`` finds first is added to ``found`` (the name of its group, and what it is)."""
+    part is checked to be well-formed XML on the way (expat, with nothing called back). When
+    ``look``, also whether it holds something only openpyxl reads (the search stops at the first)."""
     from xml.parsers import expat
 
     counts = [0] * len(patterns)
+    found = False
     carry = b""
     parser = expat.ParserCreate()
     with archive.open(member) as stream:
@@ -283,26 +286,24 @@ def _count_tags(path: Path, archive: zipfile.ZipFile, member: str, patterns: tup
             data, carry = data[:cut], data[cut:]
             for index, pattern in enumerate(patterns):
                 counts[index] += len(pattern.findall(data))
-            _features(data, features, found)
+            found = found or (look and _openpyxl_only(data))
             if any(count > stop for count, stop in zip(counts, stops)):
-                return counts
+                return counts, found
     _parse(path, member, parser, b"", final=True)
     for index, pattern in enumerate(patterns):
         counts[index] += len(pattern.findall(carry))
-    _features(carry, features, found)
-    return counts
+    found = found or (look and _openpyxl_only(carry))
+    return counts, found
 
 
-def _features(data: bytes, features: dict[str, re.Pattern[bytes]] | None, found: set[str] | None) -> None:
-    """Add to ``found`` the first of ``features`` in ``data`` (once one is found, no more is needed)."""
-    if features is None or found is None or found:
-        return
-    for name, pattern in features.items():
+def _openpyxl_only(data: bytes) -> bool:
+    """Whether ``data`` holds any of ``OPENPYXL_ONLY``."""
+    for name, pattern in OPENPYXL_ONLY.items():
         for match in pattern.finditer(data):
             if name == "cell type" and data[match.start() - 1 : match.start()] not in (b" ", b"\t", b"\n", b"\r"):
                 continue  # another attribute ending in t
-            found.add(f"{name}: {match.group(0)[:40].decode('latin-1')}")
-            return
+            return True
+    return False
 
 
 def _parse(path: Path, member: str, parser, chunk: bytes, final: bool = False) -> None:
