@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from timeline_pdf.contract import CASUALTY_HEADER, COLUMN_BY_FIELD, DATE_ORDERS, FIELDS, LANGUAGE_TAG, MAPPED_CATEGORIES, REPORT_BY_KEY, REPORT_FIELDS, REQUIRED, group_display, normalise, tidy_value
 from timeline_pdf.dates import DateProblem, ParsedDate, read_date
-from timeline_pdf.errors import CATEGORY_HINT, CATEGORY_HINT_IMPORT, DATE_ORDER_HINT, DATE_ORDER_HINT_CSV, ONLY_EVENTS, SAVE_FORMULA_RESULTS, Finding, WorkbookError, report_row_hint
+from timeline_pdf.errors import CATEGORY_HINT, CATEGORY_HINT_IMPORT, DATE_ORDER_HINT_CSV, ONLY_EVENTS, SAVE_FORMULA_RESULTS, Finding, WorkbookError, report_row_hint
 from timeline_pdf.layout.schema import PRODUCT_TITLES
 from timeline_pdf.links import SAFE_SCHEMES
 from timeline_pdf.limits import ENVIRONMENT_VARIABLE, Limits, current_limits
@@ -449,7 +449,7 @@ class _RowReader:
         try:
             return read_date(value, self.order, self.raw.epoch, partial=cell is not None and cell.partial, formats=cell.formats if cell is not None else ())
         except DateProblem as problem:
-            hint = DATE_ORDER_HINT_CSV if problem.hint == DATE_ORDER_HINT and self.raw.path.suffix.lower() == ".csv" else problem.hint
+            hint = DATE_ORDER_HINT_CSV if problem.code == "date-ambiguous" and self.raw.path.suffix.lower() == ".csv" else problem.hint
             self.error(cell, column, problem.message, hint, problem.code)
             return None
 
