@@ -4,8 +4,10 @@ the same tagged structure in a built timeline."""
 
 from __future__ import annotations
 
+import functools
 import io
 import random
+from collections import Counter
 from datetime import date
 
 import numpy as np
@@ -193,11 +195,24 @@ def test_a_timeline_of_plain_runs_looks_and_reads_as_reportlabs(tmp_path, monkey
     workbook = write_workbook(tmp_path / "plain.xlsx", rows, categories={**SAMPLE_CATEGORIES, "Drone attack": "attack"}, report={"Reference Date": date(2020, 1, 10)})
     (ours,) = [b.path for b in build(workbook, ("timeline",), tmp_path / "ours", LAYOUTS).built]
 
+    from timeline_pdf.render import timeline
+
+    made = Counter()
+
     def reportlab(markup, style, tag=None):  # noqa: ANN001, ANN202
+        made[style.name] += 1
         return TextParagraph(markup, style, tag=tag)
 
-    monkeypatch.setattr("timeline_pdf.render.timeline.paragraph", reportlab)
+    # entry_content took ``paragraph`` as its default ``make`` when it was defined: patching the
+    # module's name alone reaches only the date column, so its default is replaced too
+    entry_content = timeline.entry_content
+    monkeypatch.setattr(timeline, "paragraph", reportlab)
+    monkeypatch.setattr(timeline, "entry_content", functools.partial(entry_content, make=reportlab))
     (theirs,) = [b.path for b in build(workbook, ("timeline",), tmp_path / "theirs", LAYOUTS).built]
+    # ReportLab made every paragraph of the entries: each headline and description, the
+    # kicker and facts lines, and one date for each day
+    assert made["entry_headline"] == made["body"] == len(rows) and made["meta"] >= len(rows), made
+    assert made["date"] == len({row["Date"] for row in rows}), made
     mine, reference = _pages(ours.read_bytes()), _pages(theirs.read_bytes())
     assert len(mine) == len(reference) > 5
     for index, (a, b) in enumerate(zip(mine, reference)):
