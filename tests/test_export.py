@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import zipfile
@@ -69,8 +70,10 @@ def test_csv_quotes_every_field_and_neutralises_formulas(workbook, tmp_path):
     assert first["date"] == "1500-03-01" and second["end_date"] == "2020-01-09" and first["end_date"] == ""
     assert first["longitude"] == "-77.03"  # numbers stay numbers
     assert first["US killed"] == "0" and first["US wounded"] == "" and second["US killed"] == ""  # blank is not zero
-    for line in data.decode("utf-8-sig").splitlines()[:1]:
-        assert all(field.startswith('"') and field.endswith('"') for field in line.split(","))
+    text = data.decode("utf-8-sig")
+    quoted = io.StringIO()
+    csv.writer(quoted, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(csv.reader(io.StringIO(text, newline="")))
+    assert quoted.getvalue() == text  # every field of every line quoted, as written again
 
 
 def test_xlsx_holds_formulas_as_quoted_text_and_json_holds_the_text_exactly(workbook, tmp_path):
