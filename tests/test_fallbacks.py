@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from timeline_pdf.build import build, build_all
-from timeline_pdf.errors import LayoutError
+from timeline_pdf.errors import LayoutError, WorkbookError
 
 WORKBOOK = Path("inputs/escalation.xlsx")
 
@@ -54,9 +54,9 @@ def test_a_palette_entry_that_looks_like_a_typo_is_a_warning_and_unused_ones_a_n
     unused = found["layout-category-unused"]  # a category of other workbooks, far from any of this one's
     assert (unused.severity, unused.key, unused.file) == ("note", "palette", str(Path("layouts/typo.toml")))
     assert "'Tank battle'" in unused.message and "'Rocket atack'" not in unused.message
-    with pytest.raises(Exception) as info:  # --strict: the typo stops the build
+    with pytest.raises(WorkbookError) as info:  # --strict: the typo stops the build
         build(WORKBOOK, (name,), Path("strict"), Path("layouts"), strict=True)
-    assert any(f.code == "layout-category-unknown" for f in info.value.findings)
+    assert info.value.strict and any(f.code == "layout-category-unknown" for f in info.value.findings)
 
 
 def test_a_legend_order_entry_naming_no_category_is_said(project):
