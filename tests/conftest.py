@@ -29,7 +29,7 @@ def read_both_ways():
     def checked(path, limits, notes):  # noqa: ANN001, ANN202
         read = fast(path, limits, notes)
         if read is not None:
-            assert_read_alike(path, read)
+            assert_read_alike(path, read, limits)
         return read
 
     workbook._read_values = checked

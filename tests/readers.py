@@ -7,11 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from timeline_pdf.limits import current_limits
+from timeline_pdf.limits import Limits
 from timeline_pdf.validate import Findings, build_report
 from timeline_pdf.workbook import RawWorkbook, _read_openpyxl
-
-READ_BOTH_WAYS: list[str] = []  # the workbooks the suite's tests read, compared both ways
 
 
 def _kind(value: Any) -> type:
@@ -47,12 +45,12 @@ def findings_of(book: RawWorkbook) -> list:
     return list(findings.items)
 
 
-def assert_read_alike(path: Path, fast: RawWorkbook) -> None:
-    """The openpyxl reading of ``path`` gives what the fast reading gave, and the same findings."""
+def assert_read_alike(path: Path, fast: RawWorkbook, limits: Limits) -> None:
+    """The openpyxl reading of ``path``, under the ``limits`` the fast reading had, gives what
+    the fast reading gave, and the same findings."""
     try:
-        slow = _read_openpyxl(path, current_limits(), [n for n in fast.notes if n.code == "macros-ignored"])
+        slow = _read_openpyxl(path, limits, [n for n in fast.notes if n.code == "macros-ignored"])
     except Exception as error:  # noqa: BLE001
         raise AssertionError(f"{path}: openpyxl refuses what calamine read: {error!r}") from None
     assert workbook_state(fast) == workbook_state(slow), path
     assert findings_of(fast) == findings_of(slow), path
-    READ_BOTH_WAYS.append(str(path))
