@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import doctest
 import re
-import shutil
 
-from conftest import LAYOUTS, ROOT
+from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -16,14 +15,11 @@ def session() -> str:
     return "\n".join(re.findall(r"```pycon\n(.*?)```", section, re.DOTALL))
 
 
-def test_the_working_in_python_session_runs_as_shown(tmp_path, monkeypatch):
-    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
-    shutil.copytree(LAYOUTS, tmp_path / "layouts")
-    monkeypatch.chdir(tmp_path)
+def test_the_working_in_python_session_runs_as_shown(project):
     text = session()
     assert text.count(">>> ") >= 15
     test = doctest.DocTestParser().get_doctest(text, {}, "README: Working in Python", "README.md", 0)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test, out=lambda report: print(report, end=""))
     assert runner.failures == 0, "the README's session no longer runs as shown (see the output above)"
-    assert (tmp_path / "output" / "no-politics" / "frame-brief.pdf").is_file()
+    assert (project / "output" / "no-politics" / "frame-brief.pdf").is_file()
