@@ -20,11 +20,10 @@ import pytest
 import timeline_pdf as tp
 from conftest import LAYOUTS, SAMPLE_WORKBOOK
 from timeline_pdf.errors import FrameFinding
-from xlsx_helpers import write_workbook
+from xlsx_helpers import SAMPLE_CATEGORIES, write_workbook
 
 HEADERS = ["Date", "End Date", "Category", "Headline", "Description", "Location", "Latitude", "Longitude",
            "US Killed", "US Wounded", "Iraqi Forces Killed", "Iraqi Forces Wounded", "Sources", "Key Event", "Include"]
-CATEGORIES = {"Rocket attack": "attack", "Missile attack": "attack", "Drone attack": "attack", "US strike": "response", "Iraqi politics": "political"}
 REPORT = {"Title": "Fixture", "Period Start": datetime(2020, 1, 1), "Period End": datetime(2020, 3, 31), "Reference Date": datetime(2020, 1, 3)}
 ROWS = [
     {"Date": "1500-03-01", "Category": "Rocket attack", "Description": "An old report, before pandas' nanosecond timestamps begin.", "US Killed": 1},
@@ -48,7 +47,7 @@ DTYPES = {"id": "string", "date": "datetime64[s]", "end_date": "datetime64[s]", 
 def workbook(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("api")
     (folder / "fixture.md").write_text("Summary.\n", encoding="utf-8")
-    return write_workbook(folder / "fixture.xlsx", ROWS, headers=HEADERS, categories=CATEGORIES, report=REPORT)
+    return write_workbook(folder / "fixture.xlsx", ROWS, headers=HEADERS, categories=SAMPLE_CATEGORIES, report=REPORT)
 
 
 @pytest.fixture(scope="module")

@@ -21,14 +21,14 @@ from markdown_it import MarkdownIt
 import timeline_pdf as tp
 from conftest import LAYOUTS, ROOT, SAMPLE_WORKBOOK
 from pdf_helpers import text_of
-from test_api import CATEGORIES, HEADERS, REPORT, ROWS, pandas_count
+from test_api import HEADERS, REPORT, ROWS, pandas_count
 from timeline_pdf.build import build
 from timeline_pdf.cli import cli
 from timeline_pdf.edition import edition_for
 from timeline_pdf.errors import TextFinding
 from timeline_pdf.metrics import Count
 from timeline_pdf.summary import check_summary, fill_summary
-from xlsx_helpers import write_workbook
+from xlsx_helpers import SAMPLE_CATEGORIES, write_workbook
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("## Live figures in the summary", 1)[1].split("\n## ", 1)[0]
@@ -41,7 +41,7 @@ def run(*args: str):
 def workbook_with(folder: Path, summary: str, report: dict | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "fixture.md").write_text(summary, encoding="utf-8")
-    return write_workbook(folder / "fixture.xlsx", ROWS, headers=HEADERS, categories=CATEGORIES, report=REPORT if report is None else report)
+    return write_workbook(folder / "fixture.xlsx", ROWS, headers=HEADERS, categories=SAMPLE_CATEGORIES, report=REPORT if report is None else report)
 
 
 @pytest.fixture(scope="module")
