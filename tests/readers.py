@@ -11,6 +11,8 @@ from timeline_pdf.limits import Limits
 from timeline_pdf.validate import Findings, build_report
 from timeline_pdf.workbook import RawWorkbook, _read_openpyxl
 
+READ_BOTH_WAYS: list[str] = []  # the workbooks the suite's tests read, compared both ways
+
 
 def _kind(value: Any) -> type:
     """The value's type (freezegun's clock makes openpyxl's dates FakeDatetime, a datetime)."""
@@ -54,3 +56,4 @@ def assert_read_alike(path: Path, fast: RawWorkbook, limits: Limits) -> None:
         raise AssertionError(f"{path}: openpyxl refuses what calamine read: {error!r}") from None
     assert workbook_state(fast) == workbook_state(slow), path
     assert findings_of(fast) == findings_of(slow), path
+    READ_BOTH_WAYS.append(str(path))
